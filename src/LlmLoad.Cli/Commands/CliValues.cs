@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+
+namespace LlmLoad.Cli.Commands;
+
+/// <summary>
+/// Typed options whose parse errors read like every other llmload error:
+/// <c>--concurrency "0" must be a whole number of at least 1.</c> System.CommandLine reports them all at once.
+/// </summary>
+internal static class CliValues
+{
+    public static Option<int> Int(string name, string description, int defaultValue, int minimum) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result => result.Tokens.Count == 0 ? defaultValue : ParseInt(result, name, minimum) ?? defaultValue,
+        };
+
+    public static Option<int?> OptionalInt(string name, string description, int minimum) =>
+        new(name)
+        {
+            Description = description,
+            CustomParser = result => result.Tokens.Count == 0 ? null : ParseInt(result, name, minimum),
+        };
+
+    public static Option<double?> OptionalDouble(string name, string description, double exclusiveMinimum) =>
+        new(name)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0)
+                {
+                    return null;
+                }
+                var text = result.Tokens.Single().Value;
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > exclusiveMinimum)
+                {
+                    return value;
+                }
+                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} \"{text}\" must be a number greater than {exclusiveMinimum}."));
+                return null;
+            },
+        };
+
+    /// <summary>A duration such as <c>90</c>, <c>90s</c>, <c>500ms</c>, <c>5m</c> or <c>1h</c>.</summary>
+    public static Option<TimeSpan?> Duration(string name, string description, TimeSpan? defaultValue = null) =>
+        new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0)
+                {
+                    return defaultValue;
+                }
+                var text = result.Tokens.Single().Value;
+                if (TryParseDuration(text, out var duration) && duration > TimeSpan.Zero)
+                {
+                    return duration;
+                }
+                result.AddError($"{name} \"{text}\" must be a positive duration such as 30s, 500ms, 5m or 1h.");
+                return defaultValue;
+            },
+        };
+
+    public static bool TryParseDuration(string text, out TimeSpan duration)
+    {
+        var trimmed = text.Trim().ToLowerInvariant();
+        var (number, scale) = trimmed switch
+        {
+            _ when trimmed.EndsWith("ms", StringComparison.Ordinal) => (trimmed[..^2], 1.0),
+            _ when trimmed.EndsWith('s') => (trimmed[..^1], 1000.0),
+            _ when trimmed.EndsWith('m') => (trimmed[..^1], 60_000.0),
+            _ when trimmed.EndsWith('h') => (trimmed[..^1], 3_600_000.0),
+            _ => (trimmed, 1000.0),
+        };
+        var ok = double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value);
+        duration = ok ? TimeSpan.FromMilliseconds(value * scale) : TimeSpan.Zero;
+        return ok;
+    }
+
+    private static int? ParseInt(ArgumentResult result, string name, int minimum)
+    {
+        var text = result.Tokens.Single().Value;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum)
+        {
+            return value;
+        }
+        result.AddError($"{name} \"{text}\" must be a whole number of at least {minimum}.");
+        return null;
+    }
+}

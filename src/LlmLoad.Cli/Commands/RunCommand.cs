@@ -1,0 +1,67 @@
+using System.CommandLine;
+using LlmLoad.Cli.Console;
+using LlmLoad.Core.Running;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+
+namespace LlmLoad.Cli.Commands;
+
+/// <summary><c>llmload run</c>: measures one load level and prints the seed article's tables and a vLLM-style result block.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var options = new RunOptionSet();
+        var command = new Command("run", "Measure one load level against an OpenAI-compatible streaming endpoint.");
+        options.AddTo(command);
+        command.SetAction((parse, _) => ExecuteAsync(parse, options, context));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    {
+        var problems = new List<string>();
+        var baseUrlText = parse.GetValue(optionSet.BaseUrl);
+        if (baseUrlText is null)
+        {
+            problems.Add("--base-url is required: pass the server root, e.g. --base-url http://localhost:8000.");
+        }
+        var baseUrl = baseUrlText is null ? null : RunOptionSet.ParseBaseUrl(baseUrlText, problems);
+        var options = optionSet.Bind(parse, baseUrl ?? new Uri("http://localhost"), context.TimeProvider.GetLocalNow(), problems);
+        if (problems.Count > 0)
+        {
+            return context.Fail(ExitCodes.InvalidInput, problems);
+        }
+        if (options.Endpoint.Insecure)
+        {
+            context.Warn("--insecure: TLS certificates are not verified; anyone on the path can read the API key.");
+        }
+
+        using var stop = new StopSignal();
+        var progress = new RunProgress();
+        RunResult result;
+        try
+        {
+            await using (new ProgressReporter(progress, context.TimeProvider))
+            {
+                result = await new BenchmarkRunner(context.TimeProvider).RunAsync(options, progress, stop.Token);
+            }
+        }
+        catch (EndpointException exception)
+        {
+            return context.Fail(ExitCodes.EndpointUnusable, [exception.Message]);
+        }
+        catch (WorkloadException exception)
+        {
+            return context.Fail(ExitCodes.InvalidInput, [exception.Message]);
+        }
+
+        foreach (var warning in result.Warnings)
+        {
+            context.Warn(warning);
+        }
+        ResultPrinter.Print(context.Out, result);
+        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)}");
+        return result.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,188 @@
+using System.CommandLine;
+using LlmLoad.Core.Load;
+using LlmLoad.Core.Running;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+
+namespace LlmLoad.Cli.Commands;
+
+/// <summary>
+/// The flags that describe one load level (endpoint, workload, load model, output), shared by every
+/// command that runs load. <see cref="Bind"/> turns a parse into <see cref="RunOptions"/> plus every problem found.
+/// </summary>
+internal sealed class RunOptionSet
+{
+    public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
+
+    public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
+    public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
+    public Option<string?> Model { get; } = new("--model") { Description = "Model id; default: the first id from GET /v1/models." };
+    public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
+    public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = $"Environment variable holding the API key (default {DefaultApiKeyVariable} when set)." };
+    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
+    public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", -1e-9);
+    public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH or jsonl:PATH.", DefaultValueFactory = _ => "synthetic" };
+    public Option<string> InputTokens { get; } = new("--input-tokens") { Description = "Prompt lengths: MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD, lognormal:MEAN:STD.", DefaultValueFactory = _ => "1:63" };
+    public Option<string> OutputTokens { get; } = new("--output-tokens") { Description = "max_tokens: N, dataset[:CAP], or a distribution as for --input-tokens.", DefaultValueFactory = _ => "100" };
+    public Option<int> PrefixTokens { get; } = CliValues.Int("--prefix-tokens", "Shared prefix length for synthetic prompts.", 0, 0);
+    public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "o200k_base, o200k_harmony, cl100k_base, or a tokenizer.json path.", DefaultValueFactory = _ => "o200k_base" };
+    public Option<int?> Concurrency { get; } = CliValues.OptionalInt("--concurrency", "Concurrent users (closed loop), or the in-flight cap with --rate. Default 32 without --rate.", 1);
+    public Option<double?> Rate { get; } = CliValues.OptionalDouble("--rate", "Open loop: mean arrivals per second.", 0);
+    public Option<string> Arrival { get; } = new("--arrival") { Description = "Open-loop arrivals: poisson, gamma:SHAPE or constant.", DefaultValueFactory = _ => "poisson" };
+    public Option<int> NumRequests { get; } = CliValues.Int("--num-requests", "Measured requests (after warm-up).", 1000, 1);
+    public Option<TimeSpan?> Duration { get; } = CliValues.Duration("--duration", "Run for this long instead of --num-requests (e.g. 60s, 5m).");
+    public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Requests sent first and excluded from the metrics.", 0, 0);
+    public Option<TimeSpan?> TtftTimeout { get; } = CliValues.Duration("--ttft-timeout", "Fail a request with no first token after this long.", TimeSpan.FromSeconds(120));
+    public Option<TimeSpan?> IdleTimeout { get; } = CliValues.Duration("--idle-timeout", "Fail a stream silent for this long.", TimeSpan.FromSeconds(60));
+    public Option<TimeSpan?> TotalTimeout { get; } = CliValues.Duration("--timeout", "Fail a request that takes longer than this in total.", TimeSpan.FromSeconds(600));
+    public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
+    public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
+    public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            BaseUrl, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
+            Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
+            Concurrency, Rate, Arrival, NumRequests, Duration, Warmup,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Builds the run's options; <paramref name="problems"/> gets every invalid value, one line each.</summary>
+    /// <param name="baseUrl">The endpoint to use: the user's <c>--base-url</c> or the embedded simulator's.</param>
+    public RunOptions Bind(ParseResult parse, Uri baseUrl, DateTimeOffset now, List<string> problems)
+    {
+        var api = parse.GetValue(Api)?.ToLowerInvariant() switch
+        {
+            "chat" => EndpointApi.Chat,
+            "completions" => EndpointApi.Completions,
+            var other => Problem<EndpointApi>(problems, $"--api \"{other}\" must be chat or completions."),
+        };
+        var arrival = ArrivalProcess.TryParse(parse.GetValue(Arrival) ?? "poisson")
+            ?? Problem<ArrivalProcess>(problems, $"--arrival \"{parse.GetValue(Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
+        var (apiKeyVariable, apiKey) = ResolveApiKey(parse.GetValue(ApiKeyEnv), problems);
+        var rate = parse.GetValue(Rate);
+        var seed = parse.GetValue(Seed);
+
+        var endpoint = new EndpointOptions
+        {
+            BaseUrl = baseUrl,
+            Api = api,
+            Model = parse.GetValue(Model),
+            Stream = !parse.GetValue(NoStream),
+            IgnoreEos = parse.GetValue(IgnoreEos),
+            Temperature = parse.GetValue(Temperature),
+            Seed = seed,
+            ApiKey = apiKey,
+            Headers = ParseHeaders(parse.GetValue(Headers) ?? [], problems),
+            TtftTimeout = parse.GetValue(TtftTimeout) ?? TimeSpan.FromSeconds(120),
+            IdleTimeout = parse.GetValue(IdleTimeout) ?? TimeSpan.FromSeconds(60),
+            TotalTimeout = parse.GetValue(TotalTimeout) ?? TimeSpan.FromSeconds(600),
+            Insecure = parse.GetValue(Insecure),
+        };
+        var workload = new WorkloadOptions
+        {
+            Dataset = parse.GetValue(Dataset) ?? "synthetic",
+            InputTokens = parse.GetValue(InputTokens) ?? "1:63",
+            OutputTokens = parse.GetValue(OutputTokens) ?? "100",
+            PrefixTokens = parse.GetValue(PrefixTokens),
+            Tokenizer = parse.GetValue(Tokenizer) ?? "o200k_base",
+            Seed = seed ?? 0,
+        };
+        var load = new LoadOptions
+        {
+            Concurrency = parse.GetValue(Concurrency) ?? (rate is null ? 32 : null),
+            RequestsPerSecond = rate,
+            Arrival = arrival,
+            NumRequests = parse.GetValue(NumRequests),
+            Duration = parse.GetValue(Duration),
+            WarmupRequests = parse.GetValue(Warmup),
+            Seed = seed ?? 0,
+        };
+        problems.AddRange(workload.Validate());
+        problems.AddRange(load.Validate());
+
+        var label = parse.GetValue(Label) ?? DefaultLabel(endpoint, load);
+        return new RunOptions
+        {
+            Endpoint = endpoint,
+            Workload = workload,
+            Load = load,
+            OutputDirectory = parse.GetValue(OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}"),
+            ApiKeyVariable = apiKeyVariable,
+        };
+    }
+
+    /// <summary>Checks <c>--base-url</c>: an absolute http(s) URL with a host.</summary>
+    public static Uri? ParseBaseUrl(string text, List<string> problems)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
+        {
+            return uri;
+        }
+        problems.Add($"--base-url \"{text}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
+        return null;
+    }
+
+    private static (string? Variable, string? Key) ResolveApiKey(string? variable, List<string> problems)
+    {
+        if (variable is null)
+        {
+            var fromDefault = Environment.GetEnvironmentVariable(DefaultApiKeyVariable);
+            return string.IsNullOrEmpty(fromDefault) ? (null, null) : (DefaultApiKeyVariable, fromDefault);
+        }
+        if (variable.StartsWith("sk-", StringComparison.Ordinal) || variable.Length > 64)
+        {
+            problems.Add("--api-key-env takes the NAME of an environment variable, not the key itself; run `export MY_KEY=...` and pass --api-key-env MY_KEY.");
+            return (null, null);
+        }
+        var key = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(key))
+        {
+            problems.Add($"--api-key-env \"{variable}\": that environment variable is not set or empty.");
+        }
+        return (variable, key);
+    }
+
+    private static List<KeyValuePair<string, string>> ParseHeaders(string[] headers, List<string> problems)
+    {
+        var parsed = new List<KeyValuePair<string, string>>();
+        foreach (var header in headers)
+        {
+            var colon = header.IndexOf(':');
+            if (colon <= 0)
+            {
+                // never echo the value: it may be a secret
+                problems.Add("--header must be \"Name: value\" (a header without a colon was given).");
+                continue;
+            }
+            parsed.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+        }
+        return parsed;
+    }
+
+    private static string DefaultLabel(EndpointOptions endpoint, LoadOptions load)
+    {
+        var model = endpoint.Model is { } name ? name[(name.LastIndexOf('/') + 1)..] : "run";
+        var level = load.RequestsPerSecond is { } rate
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"r{rate:0.##}")
+            : $"c{load.Concurrency}";
+        return $"{model}-{level}";
+    }
+
+    private static string SafeFileName(string label) =>
+        string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    private static T? Problem<T>(List<string> problems, string message)
+    {
+        problems.Add(message);
+        return default;
+    }
+}

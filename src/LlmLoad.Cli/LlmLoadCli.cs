@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace LlmLoad.Cli;
+
+/// <summary>The command tree and the one place where errors become exit codes.</summary>
+internal static class LlmLoadCli
+{
+    public static RootCommand CreateRoot(CliContext context)
+    {
+        var root = new RootCommand("llmload: benchmark OpenAI-compatible LLM inference endpoints under production load.\n" + ExitCodes.HelpText);
+        root.Options.Add(VerboseOption);
+        root.Subcommands.Add(Commands.RunCommand.Create(context));
+        return root;
+    }
+
+    /// <summary>Shows stack traces of internal errors.</summary>
+    public static Option<bool> VerboseOption { get; } = new("--verbose") { Description = "Show stack traces for internal errors.", Recursive = true };
+
+    public static async Task<int> InvokeAsync(string[] args, CliContext context)
+    {
+        var parse = CreateRoot(context).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            return context.Fail(ExitCodes.InvalidInput, parse.Errors.Select(error => error.Message).Distinct());
+        }
+        try
+        {
+            // Ctrl-C is ours (StopSignal): a first one stops gracefully and still writes results
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+                Output = context.Out,
+                Error = context.Error,
+            });
+        }
+        catch (Exception exception)
+        {
+            var detail = parse.GetValue(VerboseOption) ? exception.ToString() : exception.Message + " (run with --verbose for details)";
+            return context.Fail(ExitCodes.InternalError, [$"internal error: {detail}"]);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+
+namespace LlmLoad.Core.Running;
+
+/// <summary>
+/// Runs one load level end to end.
+/// </summary>
+/// <remarks>
+/// Steps: resolve the model from <c>GET /v1/models</c> when none is given; build the workload and
+/// serialize every request body; send one pre-flight request and fail fast if the endpoint cannot work;
+/// drive the load model, recording each request as it finishes; on stop, give requests in flight a
+/// grace period, then cancel them; summarize the records and write <c>summary.json</c>.
+/// </remarks>
+public sealed class BenchmarkRunner(TimeProvider timeProvider)
+{
+    public const string RecordsFileName = "requests.jsonl";
+    public const string SummaryFileName = "summary.json";
+
+    /// <summary>Open-loop runs without a cap still need a bounded connection pool.</summary>
+    private const int UncappedOpenLoopConnections = 10_000;
+
+    /// <summary>Runs and writes the results. <paramref name="stop"/> is the user's Ctrl-C.</summary>
+    /// <exception cref="EndpointException">The pre-flight showed the endpoint cannot be benchmarked.</exception>
+    /// <exception cref="WorkloadException">The dataset or tokenizer could not be loaded.</exception>
+    public async Task<RunResult> RunAsync(RunOptions options, RunProgress progress, CancellationToken stop)
+    {
+        var load = options.Load;
+        var endpoint = options.Endpoint;
+        using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1);
+        var probe = new EndpointProbe(client, endpoint);
+        var knownModels = await probe.ListModelsAsync(stop).ConfigureAwait(false);
+        var model = endpoint.Model ?? knownModels.FirstOrDefault()
+            ?? throw new EndpointException($"{endpoint.ModelsUri} lists no model; name one with --model.");
+
+        var requestCount = load.Duration is null ? load.WarmupRequests + load.NumRequests : Math.Max(load.WarmupRequests + 1, 10_000);
+        var workload = WorkloadFactory.Build(options.Workload, requestCount);
+        var builder = new OpenAiRequestBuilder(endpoint, model);
+        var bodies = workload.Items.Select(builder.Build).ToArray();
+
+        var clock = new RunClock(timeProvider);
+        var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}";
+        var executor = new RequestExecutor(client, endpoint, clock, workload.Tokenizer, runId);
+        var preflightItem = workload.Items[0] with { MaxOutputTokens = 1 };
+        var preflight = await executor.ExecuteAsync(
+            new PreparedRequest(-1, Warmup: true, builder.Build(preflightItem), preflightItem.PromptTokens, 1), clock.NowMs(), stop).ConfigureAwait(false);
+        EndpointProbe.ThrowIfUnusable(preflight, endpoint, model, knownModels);
+
+        Directory.CreateDirectory(options.OutputDirectory);
+        var records = new ConcurrentQueue<RequestRecord>();
+        progress.Total = load.Duration is null ? requestCount : null;
+        progress.Duration = load.Duration;
+        using var inFlight = new CancellationTokenSource();
+        await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, RecordsFileName)))
+        {
+            using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
+            var driver = new LoadDriver(load, clock);
+            await driver.RunAsync(async (index, scheduledAtMs) =>
+            {
+                var item = workload.Items[index % workload.Items.Count];
+                var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
+                progress.OnSent();
+                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
+                writer.Add(record);
+                records.Enqueue(record);
+                progress.OnFinished(record.IsSuccess, record.OutputTokens);
+            }, stop).ConfigureAwait(false);
+        }
+
+        var ordered = records.OrderBy(record => record.Index).ToArray();
+        var summary = RunSummarizer.Summarize(ordered, new SummaryOptions
+        {
+            MaxConcurrency = load.Concurrency,
+            RequestRate = load.RequestsPerSecond,
+        });
+        var configuration = RunConfiguration.ToJson(options, model);
+        configuration["workload"] = workload.Description;
+        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
+        {
+            SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version, DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested);
+        }
+        return new RunResult(options.OutputDirectory, model, ordered, summary, workload.Warnings, stop.IsCancellationRequested);
+    }
+}

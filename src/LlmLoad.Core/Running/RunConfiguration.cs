@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+
+namespace LlmLoad.Core.Running;
+
+/// <summary>The run's configuration as written to <c>summary.json</c>, with every secret left out or redacted.</summary>
+public static class RunConfiguration
+{
+    public static JsonObject ToJson(RunOptions options, string model)
+    {
+        var endpoint = options.Endpoint;
+        var load = options.Load;
+        var workload = options.Workload;
+        return new JsonObject
+        {
+            ["base_url"] = endpoint.BaseUrl.GetLeftPart(UriPartial.Path),
+            ["endpoint"] = endpoint.RequestUri.AbsolutePath,
+            ["model"] = model,
+            ["stream"] = endpoint.Stream,
+            ["ignore_eos"] = endpoint.IgnoreEos,
+            ["temperature"] = endpoint.Temperature,
+            ["seed"] = endpoint.Seed,
+            ["api_key_env"] = options.ApiKeyVariable,
+            ["api_key"] = endpoint.ApiKey is { Length: > 0 } ? SecretRedactor.Redacted : null,
+            ["headers"] = new JsonObject(endpoint.Headers.Select(SecretRedactor.Redact)
+                .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
+            ["dataset"] = workload.Dataset,
+            ["input_tokens"] = workload.InputTokens,
+            ["output_tokens"] = workload.OutputTokens,
+            ["prefix_tokens"] = workload.PrefixTokens,
+            ["tokenizer"] = workload.Tokenizer,
+            ["workload_seed"] = workload.Seed,
+            ["concurrency"] = load.Concurrency,
+            ["request_rate"] = load.RequestsPerSecond,
+            ["arrival"] = load.IsOpenLoop ? load.Arrival.ToString() : null,
+            ["num_requests"] = load.Duration is null ? load.NumRequests : null,
+            ["duration_s"] = load.Duration?.TotalSeconds,
+            ["warmup_requests"] = load.WarmupRequests,
+            ["ttft_timeout_s"] = endpoint.TtftTimeout.TotalSeconds,
+            ["idle_timeout_s"] = endpoint.IdleTimeout.TotalSeconds,
+            ["total_timeout_s"] = endpoint.TotalTimeout.TotalSeconds,
+            ["insecure"] = endpoint.Insecure,
+        };
+    }
+}

@@ -1,0 +1,24 @@
+using LlmLoad.Core.Load;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+
+namespace LlmLoad.Core.Running;
+
+/// <summary>Everything one run needs, validated before it starts.</summary>
+public sealed record RunOptions
+{
+    public required EndpointOptions Endpoint { get; init; }
+
+    public WorkloadOptions Workload { get; init; } = new();
+
+    public LoadOptions Load { get; init; } = new();
+
+    /// <summary>Where <c>requests.jsonl</c> and <c>summary.json</c> go; created if missing.</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>How long requests in flight may finish after the user stops the run, before they are cancelled.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Name of the environment variable the API key came from (recorded; the key never is).</summary>
+    public string? ApiKeyVariable { get; init; }
+}

@@ -1,0 +1,13 @@
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Recording;
+
+namespace LlmLoad.Core.Running;
+
+/// <summary>What a finished (or interrupted) run produced; the files are already on disk.</summary>
+public sealed record RunResult(
+    string OutputDirectory,
+    string Model,
+    IReadOnlyList<RequestRecord> Records,
+    RunSummary Summary,
+    IReadOnlyList<string> Warnings,
+    bool Interrupted);

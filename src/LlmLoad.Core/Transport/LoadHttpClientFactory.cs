@@ -1,0 +1,39 @@
+using System.Net;
+using System.Net.Security;
+
+namespace LlmLoad.Core.Transport;
+
+/// <summary>
+/// Builds the one <see cref="HttpClient"/> a run uses. Every handler setting is written out
+/// because defaults (proxies, redirects, decompression, retries) would change what is measured.
+/// </summary>
+public static class LoadHttpClientFactory
+{
+    public static HttpClient Create(EndpointOptions endpoint, int maxConnections)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConnections);
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = maxConnections,
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = endpoint.ConnectTimeout,
+            // connections live for the whole run: reconnecting mid-run would add handshakes to TTFT
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            EnableMultipleHttp2Connections = true,
+            ResponseDrainTimeout = TimeSpan.FromSeconds(1),
+        };
+        if (endpoint.Insecure)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+        }
+        return new HttpClient(handler, disposeHandler: true)
+        {
+            // each request has its own TTFT, idle and total timeouts (RequestTimeouts)
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+}

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
+using System.Text;
+using LlmLoad.Core.Recording;
+using Microsoft.ML.Tokenizers;
+
+namespace LlmLoad.Core.Transport;
+
+/// <summary>
+/// Sends one request and turns whatever happens into a <see cref="RequestRecord"/>; it never throws
+/// for a failed or malformed response. This is the measurement hot path and is kept in one file.
+/// </summary>
+/// <remarks>
+/// Steps: stamp <c>sent_at</c> just before <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/>
+/// (headers-read mode); on a non-2xx status record the status, a body excerpt and <c>Retry-After</c>;
+/// otherwise read SSE events, stamping each one as the parser hands it over (before its JSON is read),
+/// until <c>[DONE]</c> or the end of the stream; finally classify the outcome.
+/// </remarks>
+public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint, RunClock clock, Tokenizer tokenizer, string runId)
+{
+    /// <summary>Error bodies are cut to this many bytes in records.</summary>
+    public const int BodyExcerptBytes = 300;
+
+    /// <summary>A non-streamed body larger than this is refused as malformed (keeps memory bounded).</summary>
+    private const int MaxResponseBodyBytes = 16 * 1024 * 1024;
+
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+
+    public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken)
+    {
+        var timeline = new RequestTimeline(request, runId, scheduledAtMs);
+        using var message = CreateMessage(request);
+        timeline.SentAtMs = clock.NowMs();
+        timeline.SentAtUnixMs = clock.ToUnixMs(timeline.SentAtMs);
+        using var timeouts = new RequestTimeouts(endpoint, clock, timeline.SentAtMs);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(runToken, timeouts.Token);
+        var headersReceived = false;
+        try
+        {
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            headersReceived = true;
+            timeline.HttpStatus = (int)response.StatusCode;
+            if (!response.IsSuccessStatusCode)
+            {
+                return await HttpFailureAsync(timeline, response, linked.Token).ConfigureAwait(false);
+            }
+            var (outcome, error) = endpoint.Stream && IsEventStream(response)
+                ? await ReadStreamAsync(timeline, response, timeouts, linked.Token).ConfigureAwait(false)
+                : await ReadWholeBodyAsync(timeline, response, linked.Token).ConfigureAwait(false);
+            return timeline.ToRecord(outcome, error, tokenizer);
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            return Failed(timeline, RequestOutcome.Cancelled, "the run was stopped while the request was in flight");
+        }
+        catch (OperationCanceledException) when (timeouts.Token.IsCancellationRequested)
+        {
+            return Failed(timeline, timeouts.Fired, TimeoutMessage(timeouts.Fired));
+        }
+        catch (HttpRequestException exception) when (!headersReceived)
+        {
+            var outcome = exception.HttpRequestError switch
+            {
+                HttpRequestError.ResponseEnded => RequestOutcome.StreamTruncated,
+                HttpRequestError.InvalidResponse => RequestOutcome.MalformedEvent,
+                _ => RequestOutcome.Connect,
+            };
+            return Failed(timeline, outcome, exception.Message);
+        }
+        catch (IOException exception)
+        {
+            // includes HttpIOException: a reset or a chunked body cut short after the headers
+            return Failed(timeline, RequestOutcome.StreamTruncated, exception.Message);
+        }
+        catch (HttpRequestException exception)
+        {
+            return Failed(timeline, RequestOutcome.StreamTruncated, exception.Message);
+        }
+    }
+
+    private HttpRequestMessage CreateMessage(PreparedRequest request)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, endpoint.RequestUri)
+        {
+            Content = new ByteArrayContent(request.Body) { Headers = { ContentType = JsonContentType } },
+            Version = HttpVersion.Version11,
+        };
+        if (endpoint.Stream)
+        {
+            message.Headers.Accept.ParseAdd("text/event-stream");
+        }
+        if (endpoint.ApiKey is { Length: > 0 } apiKey)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        foreach (var (name, value) in endpoint.Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+        return message;
+    }
+
+    private static bool IsEventStream(HttpResponseMessage response) =>
+        response.Content.Headers.ContentType?.MediaType is not { } mediaType
+        || mediaType.Equals("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private async Task<(RequestOutcome, string?)> ReadStreamAsync(
+        RequestTimeline timeline, HttpResponseMessage response, RequestTimeouts timeouts, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        // stamp inside the item parser: it runs as soon as the event's bytes are in the buffer
+        var parser = SseParser.Create(body, (_, data) => (AtMs: clock.NowMs(), Event: OpenAiResponseParser.ParseStreamData(data)));
+        await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var (atMs, streamEvent) = item.Data;
+            switch (streamEvent.Kind)
+            {
+                case StreamEventKind.Done:
+                    timeline.SawDone = true;
+                    timeline.DoneAtMs = atMs;
+                    return Finish(timeline);
+                case StreamEventKind.Error:
+                    timeline.DoneAtMs = atMs;
+                    timeline.HttpStatus = streamEvent.ErrorCode ?? timeline.HttpStatus;
+                    return (RequestOutcome.HttpStatus, "error event in stream: " + Excerpt(streamEvent.ErrorMessage));
+                case StreamEventKind.Malformed:
+                    timeline.DoneAtMs = atMs;
+                    return (RequestOutcome.MalformedEvent, streamEvent.ErrorMessage);
+            }
+            if (streamEvent.HasText)
+            {
+                timeline.AddText(atMs, streamEvent.Content, streamEvent.Reasoning);
+            }
+            timeline.AddMetadata(streamEvent);
+            timeouts.OnActivity(timeline.HasText);
+        }
+        timeline.DoneAtMs = clock.NowMs();
+        return Finish(timeline);
+    }
+
+    /// <summary>The stream ended: complete if it said so with <c>[DONE]</c> or a finish reason.</summary>
+    private static (RequestOutcome, string?) Finish(RequestTimeline timeline)
+    {
+        if (!timeline.SawDone && timeline.FinishReason is null)
+        {
+            return (RequestOutcome.StreamTruncated, "the stream ended before [DONE] or a finish_reason");
+        }
+        return timeline.HasText ? (RequestOutcome.Ok, null) : (RequestOutcome.EmptyOutput, "the response carried no text");
+    }
+
+    private async Task<(RequestOutcome, string?)> ReadWholeBodyAsync(
+        RequestTimeline timeline, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await ReadBoundedAsync(response, MaxResponseBodyBytes, cancellationToken).ConfigureAwait(false);
+        var doneAtMs = clock.NowMs();
+        timeline.DoneAtMs = doneAtMs;
+        if (body.Length >= MaxResponseBodyBytes)
+        {
+            return (RequestOutcome.MalformedEvent, $"response body larger than {MaxResponseBodyBytes} bytes");
+        }
+        var parsed = OpenAiResponseParser.ParseResponseBody(body);
+        switch (parsed.Kind)
+        {
+            case StreamEventKind.Error:
+                timeline.HttpStatus = parsed.ErrorCode ?? timeline.HttpStatus;
+                return (RequestOutcome.HttpStatus, "error object in a 2xx response: " + Excerpt(parsed.ErrorMessage));
+            case StreamEventKind.Malformed or StreamEventKind.Done:
+                return (RequestOutcome.MalformedEvent, endpoint.Stream
+                    ? $"expected text/event-stream, got {response.Content.Headers.ContentType}: {parsed.ErrorMessage}"
+                    : parsed.ErrorMessage);
+        }
+        if (parsed.HasText)
+        {
+            // without streaming the whole text arrives at once: first and last token are the body's arrival
+            timeline.AddText(doneAtMs, parsed.Content, parsed.Reasoning);
+        }
+        timeline.AddMetadata(parsed);
+        timeline.SawDone = true;
+        return Finish(timeline);
+    }
+
+    private async Task<RequestRecord> HttpFailureAsync(RequestTimeline timeline, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        timeline.RetryAfterSeconds = response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta.TotalSeconds,
+            { Date: { } date } => (date - clock.TimeProvider.GetUtcNow()).TotalSeconds,
+            _ => null,
+        };
+        var excerpt = await ReadBoundedAsync(response, BodyExcerptBytes, cancellationToken).ConfigureAwait(false);
+        var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}").TrimEnd();
+        var text = Excerpt(Encoding.UTF8.GetString(excerpt));
+        return Failed(timeline, RequestOutcome.HttpStatus, text.Length == 0 ? reason : reason + ": " + text);
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[Math.Min(limit, 64 * 1024)];
+        using var collected = new MemoryStream();
+        int read;
+        while (collected.Length < limit && (read = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            collected.Write(buffer, 0, (int)Math.Min(read, limit - collected.Length));
+        }
+        return collected.ToArray();
+    }
+
+    private RequestRecord Failed(RequestTimeline timeline, RequestOutcome outcome, string? message)
+    {
+        timeline.DoneAtMs ??= clock.NowMs();
+        return timeline.ToRecord(outcome, message, tokenizer);
+    }
+
+    private string TimeoutMessage(RequestOutcome fired) => fired switch
+    {
+        RequestOutcome.TimeoutTtft => string.Create(CultureInfo.InvariantCulture, $"no first token within {endpoint.TtftTimeout.TotalSeconds:0.###} s"),
+        RequestOutcome.TimeoutIdle => string.Create(CultureInfo.InvariantCulture, $"no data for {endpoint.IdleTimeout.TotalSeconds:0.###} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"the request took longer than {endpoint.TotalTimeout.TotalSeconds:0.###} s"),
+    };
+
+    private static string Excerpt(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return "";
+        }
+        var singleLine = text.ReplaceLineEndings(" ").Trim();
+        return singleLine.Length <= BodyExcerptBytes ? singleLine : singleLine[..BodyExcerptBytes] + "…";
+    }
+}

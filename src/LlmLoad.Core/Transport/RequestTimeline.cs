@@ -1,0 +1,92 @@
+using LlmLoad.Core.Recording;
+using Microsoft.ML.Tokenizers;
+
+namespace LlmLoad.Core.Transport;
+
+/// <summary>The mutable timeline of one request while it is in flight; frozen into a <see cref="RequestRecord"/> at the end.</summary>
+internal sealed class RequestTimeline(PreparedRequest request, string runId, double scheduledAtMs)
+{
+    private readonly List<double> _chunkAtMs = new(request.MaxTokens + 1);
+    private readonly ResponseTextCollector _text = new();
+
+    public double SentAtMs { get; set; }
+    public double SentAtUnixMs { get; set; }
+    public double? FirstTokenAtMs { get; private set; }
+    public double? FirstContentAtMs { get; private set; }
+    public double? LastTokenAtMs { get; private set; }
+    public double? DoneAtMs { get; set; }
+    public int? HttpStatus { get; set; }
+    public double? RetryAfterSeconds { get; set; }
+    public string? FinishReason { get; set; }
+    public int? ServerPromptTokens { get; set; }
+    public int? UsageOutputTokens { get; set; }
+    public bool SawDone { get; set; }
+    public int ReasoningChunks { get; private set; }
+
+    public bool HasText => FirstTokenAtMs is not null;
+
+    /// <summary>Records an event carrying text, arrived at <paramref name="atMs"/>.</summary>
+    public void AddText(double atMs, string? content, string? reasoning)
+    {
+        FirstTokenAtMs ??= atMs;
+        if (!string.IsNullOrEmpty(content))
+        {
+            FirstContentAtMs ??= atMs;
+        }
+        else
+        {
+            ReasoningChunks++;
+        }
+        LastTokenAtMs = atMs;
+        _chunkAtMs.Add(atMs);
+        _text.Add(content, reasoning);
+    }
+
+    /// <summary>Takes what a non-streamed or streamed event says besides text.</summary>
+    public void AddMetadata(in StreamEvent streamEvent)
+    {
+        FinishReason = streamEvent.FinishReason ?? FinishReason;
+        ServerPromptTokens = streamEvent.PromptTokens ?? ServerPromptTokens;
+        UsageOutputTokens = streamEvent.CompletionTokens ?? UsageOutputTokens;
+    }
+
+    public RequestRecord ToRecord(RequestOutcome outcome, string? errorMessage, Tokenizer tokenizer)
+    {
+        var (chunkTokens, tokenizerTotal) = _text.CountTokens(tokenizer);
+        int? tokenizerOutputTokens = _text.ChunkCount > 0 ? tokenizerTotal : null;
+        var (outputTokens, source) = (UsageOutputTokens, tokenizerOutputTokens) switch
+        {
+            ({ } usage, _) => (usage, "usage"),
+            (null, { } counted) => (counted, "tokenizer"),
+            _ => (0, "none"),
+        };
+        return new RequestRecord
+        {
+            RunId = runId,
+            Index = request.Index,
+            Warmup = request.Warmup,
+            ScheduledAtMs = scheduledAtMs,
+            SentAtMs = SentAtMs,
+            SentAtUnixMs = SentAtUnixMs,
+            FirstTokenAtMs = FirstTokenAtMs,
+            FirstContentAtMs = FirstContentAtMs,
+            LastTokenAtMs = LastTokenAtMs,
+            DoneAtMs = DoneAtMs,
+            ChunkAtMs = _chunkAtMs,
+            ChunkTokens = chunkTokens,
+            Outcome = outcome,
+            HttpStatus = HttpStatus,
+            ErrorMessage = errorMessage,
+            RetryAfterSeconds = RetryAfterSeconds,
+            PromptTokens = request.PromptTokens,
+            ServerPromptTokens = ServerPromptTokens,
+            MaxTokens = request.MaxTokens,
+            OutputTokens = outputTokens,
+            OutputTokensSource = source,
+            UsageOutputTokens = UsageOutputTokens,
+            TokenizerOutputTokens = tokenizerOutputTokens,
+            ReasoningChunks = ReasoningChunks,
+            FinishReason = FinishReason,
+        };
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LlmLoad.Core.Tests.Transport;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 with a free port, whose every response is scripted by the test
+/// (reverse-proxy's TestEnvironment pattern): transport tests go through real sockets.
+/// </summary>
+internal sealed class LoopbackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackServer(WebApplication app, Uri baseUrl)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+    }
+
+    public Uri BaseUrl { get; }
+
+    /// <summary>Starts a server answering every request with <paramref name="handler"/>; <c>GET /v1/models</c> lists <paramref name="model"/>.</summary>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, string model = "test-model")
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentConnections = null);
+        var app = builder.Build();
+        app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = model, @object = "model" } } }));
+        app.Map("/{**path}", handler);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        return new LoopbackServer(app, new Uri(app.Urls.First()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+    }
+}

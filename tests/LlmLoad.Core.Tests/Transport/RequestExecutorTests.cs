@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LlmLoad.Core.Recording;
+using LlmLoad.Core.Transport;
+using Microsoft.AspNetCore.Http;
+using Microsoft.ML.Tokenizers;
+
+namespace LlmLoad.Core.Tests.Transport;
+
+public sealed class RequestExecutorTests
+{
+    private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");
+
+    private static async Task<RequestRecord> ExecuteAgainstAsync(LoopbackServer server, EndpointOptions? options = null, CancellationToken runToken = default)
+    {
+        var endpoint = options is null ? new EndpointOptions { BaseUrl = server.BaseUrl } : options with { BaseUrl = server.BaseUrl };
+        using var client = LoadHttpClientFactory.Create(endpoint, 4);
+        var clock = new RunClock(TimeProvider.System);
+        var executor = new RequestExecutor(client, endpoint, clock, O200k, "test-run");
+        var request = new PreparedRequest(7, false, "{\"model\":\"m\"}"u8.ToArray(), PromptTokens: 5, MaxTokens: 10);
+        return await executor.ExecuteAsync(request, clock.NowMs(), runToken == default ? TestContext.Current.CancellationToken : runToken);
+    }
+
+    [Fact]
+    public async Task Ttft_tpot_and_itl_match_the_servers_pacing_and_token_counts_are_exact()
+    {
+        // given a server that sends the first token after 150 ms, then one every 20 ms (10 tokens)
+        var ttft = TimeSpan.FromMilliseconds(150);
+        var interval = TimeSpan.FromMilliseconds(20);
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            await SseScript.StartStreamAsync(context);
+            for (var i = 0; i < 10; i++)
+            {
+                await SseScript.WaitUntilAsync(start, ttft + interval * i, context.RequestAborted);
+                await SseScript.WriteAsync(context, SseScript.ChatChunk(" hello"));
+            }
+            await SseScript.WriteAsync(context, SseScript.FinishChunk() + SseScript.UsageChunk(5, 10) + SseScript.Done);
+        });
+        await ExecuteAgainstAsync(server); // warm the connection and the JIT
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.Ok, record.Outcome);
+        var measuredTtft = record.FirstTokenAtMs!.Value - record.SentAtMs;
+        Assert.InRange(measuredTtft, 150, 150 + 15);
+        var gaps = record.ChunkAtMs.Zip(record.ChunkAtMs.Skip(1), (a, b) => b - a).ToArray();
+        Assert.Equal(9, gaps.Length);
+        Assert.InRange(gaps.Average(), 20 - 2, 20 + 3);
+        var tpot = (record.LastTokenAtMs!.Value - record.FirstTokenAtMs.Value) / (record.OutputTokens - 1);
+        Assert.InRange(tpot, 20 - 2, 20 + 3);
+        Assert.Equal(10, record.OutputTokens);
+        Assert.Equal("usage", record.OutputTokensSource);
+        Assert.Equal(10, record.TokenizerOutputTokens);
+        Assert.All(record.ChunkTokens, tokens => Assert.Equal(1, tokens));
+        Assert.Equal(5, record.ServerPromptTokens);
+        Assert.Equal("length", record.FinishReason);
+    }
+
+    [Fact]
+    public async Task Events_split_across_writes_with_crlf_comments_and_no_space_after_data_are_all_read()
+    {
+        // given a stream written in awkward pieces, ending with a finish reason but no [DONE]
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            var chunk = SseScript.ChatChunk(" one").Replace("\n", "\r\n");
+            await SseScript.WriteAsync(context, ": keep-alive comment\r\n\r\n");
+            await SseScript.WriteAsync(context, chunk[..10]);
+            await SseScript.WriteAsync(context, chunk[10..]);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" two three").Replace("data: ", "data:"));
+            await SseScript.WriteAsync(context, SseScript.FinishChunk("stop"));
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.Ok, record.Outcome);
+        Assert.Equal(2, record.ChunkAtMs.Count);
+        Assert.Equal([1, 2], record.ChunkTokens);
+        Assert.Equal(3, record.OutputTokens);
+        Assert.Equal("tokenizer", record.OutputTokensSource);
+        Assert.Equal("stop", record.FinishReason);
+    }
+
+    [Fact]
+    public async Task An_error_status_is_recorded_with_its_body_excerpt_and_retry_after()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 429;
+            context.Response.Headers.RetryAfter = "3";
+            await context.Response.WriteAsync("{\"error\":{\"message\":\"slow down\"}}");
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.HttpStatus, record.Outcome);
+        Assert.Equal(429, record.HttpStatus);
+        Assert.Equal(3, record.RetryAfterSeconds);
+        Assert.Contains("slow down", record.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task A_connection_cut_mid_stream_is_stream_truncated()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" partial"));
+            context.Abort();
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.StreamTruncated, record.Outcome);
+        Assert.Single(record.ChunkAtMs);
+    }
+
+    [Fact]
+    public async Task A_stream_that_ends_cleanly_without_done_or_finish_reason_is_stream_truncated()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" partial"));
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.StreamTruncated, record.Outcome);
+    }
+
+    [Fact]
+    public async Task Non_json_data_is_a_malformed_event()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" fine") + "data: {not json\n\n" + SseScript.Done);
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.MalformedEvent, record.Outcome);
+        Assert.StartsWith("not JSON", record.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task An_error_object_inside_the_stream_is_recorded_with_its_code()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, "data: {\"error\":{\"message\":\"engine died\",\"code\":500}}\n\n");
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.HttpStatus, record.Outcome);
+        Assert.Equal(500, record.HttpStatus);
+        Assert.Contains("engine died", record.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task Reasoning_deltas_count_for_ttft_and_content_has_its_own_first_time()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var start = Stopwatch.GetTimestamp();
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\" think\"}}]}\n\n");
+            await SseScript.WaitUntilAsync(start, TimeSpan.FromMilliseconds(50), context.RequestAborted);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" answer") + SseScript.FinishChunk() + SseScript.Done);
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.Ok, record.Outcome);
+        Assert.Equal(1, record.ReasoningChunks);
+        Assert.True(record.FirstContentAtMs - record.FirstTokenAtMs >= 40);
+    }
+
+    [Fact]
+    public async Task Headers_then_silence_fails_with_timeout_ttft_and_silence_after_a_token_with_timeout_idle()
+    {
+        // given one server that never sends a token, and one that stops after the first
+        await using var silent = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        await using var stalls = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" first"));
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var options = new EndpointOptions { BaseUrl = silent.BaseUrl, TtftTimeout = TimeSpan.FromMilliseconds(300), IdleTimeout = TimeSpan.FromMilliseconds(300) };
+
+        // when
+        var noToken = await ExecuteAgainstAsync(silent, options);
+        var stalled = await ExecuteAgainstAsync(stalls, options);
+
+        // then
+        Assert.Equal(RequestOutcome.TimeoutTtft, noToken.Outcome);
+        Assert.Equal(RequestOutcome.TimeoutIdle, stalled.Outcome);
+        Assert.Single(stalled.ChunkAtMs);
+    }
+
+    [Fact]
+    public async Task A_run_stopped_while_the_request_is_in_flight_records_cancelled()
+    {
+        // given
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        using var stop = new CancellationTokenSource();
+
+        // when
+        var pending = ExecuteAgainstAsync(server, runToken: stop.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await stop.CancelAsync();
+        var record = await pending;
+
+        // then
+        Assert.Equal(RequestOutcome.Cancelled, record.Outcome);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_classified_connect()
+    {
+        // given a port that was free a moment ago and has no listener
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var endpoint = new EndpointOptions { BaseUrl = new Uri($"http://127.0.0.1:{port}") };
+        using var client = LoadHttpClientFactory.Create(endpoint, 1);
+        var clock = new RunClock(TimeProvider.System);
+        var executor = new RequestExecutor(client, endpoint, clock, O200k, "test-run");
+
+        // when
+        var record = await executor.ExecuteAsync(new PreparedRequest(0, false, "{}"u8.ToArray(), 1, 1), 0, TestContext.Current.CancellationToken);
+
+        // then
+        Assert.Equal(RequestOutcome.Connect, record.Outcome);
+        Assert.Null(record.HttpStatus);
+    }
+
+    [Fact]
+    public async Task A_non_streamed_response_gives_e2el_and_usage()
+    {
+        // given
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\" a b c\"},\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":3}}");
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server, new EndpointOptions { BaseUrl = server.BaseUrl, Stream = false });
+
+        // then
+        Assert.Equal(RequestOutcome.Ok, record.Outcome);
+        Assert.Equal(3, record.OutputTokens);
+        Assert.Equal(record.DoneAtMs, record.LastTokenAtMs);
+    }
+}
