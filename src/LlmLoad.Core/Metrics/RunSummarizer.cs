@@ -1,0 +1,97 @@
+using LlmLoad.Core.Recording;
+
+namespace LlmLoad.Core.Metrics;
+
+/// <summary>
+/// Turns a run's request records into its <see cref="RunSummary"/>. Steps:
+/// 1. drop warm-up records; the rest are "measured";
+/// 2. split measured into successful, failed and cancelled;
+/// 3. duration and time series from every measured record;
+/// 4. token totals, latency statistics, chunking and token-count agreement from successful records;
+/// 5. error breakdown from failed records; goodput from successful records against the SLOs.
+/// </summary>
+public static class RunSummarizer
+{
+    public static RunSummary Summarize(IReadOnlyList<RequestRecord> records, SummaryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(options);
+
+        List<RequestRecord> measured = records.Where(r => !r.Warmup).ToList();
+        List<RequestRecord> successful = measured.Where(r => r.IsSuccess).ToList();
+        List<RequestRecord> failed = measured.Where(r => !r.IsSuccess && r.Outcome != RequestOutcome.Cancelled).ToList();
+
+        return new RunSummary
+        {
+            Completed = successful.Count,
+            Failed = failed.Count,
+            Cancelled = measured.Count(r => r.Outcome == RequestOutcome.Cancelled),
+            DurationSeconds = DurationSeconds(measured),
+            TotalInputTokens = successful.Sum(r => (long)r.PromptTokens),
+            TotalServerInputTokens = successful.Any(r => r.ServerPromptTokens is not null)
+                ? successful.Sum(r => (long)(r.ServerPromptTokens ?? 0))
+                : null,
+            TotalOutputTokens = successful.Sum(r => (long)r.OutputTokens),
+            DecodeTokensPerSecondPerRequest = MeanOrNull(successful.Select(RequestLatency.DecodeTokensPerSecond)),
+            Ttft = StatsOf(successful, RequestLatency.TtftMs),
+            Tpot = StatsOf(successful, RequestLatency.TpotMs),
+            Itl = LatencyStats.From(successful.SelectMany(RequestLatency.ItlGapsMs)),
+            E2el = StatsOf(successful, RequestLatency.E2elMs),
+            QueueTime = LatencyStats.From(successful.Select(RequestLatency.QueueTimeMs)),
+            OpenLoopTtft = StatsOf(successful, RequestLatency.OpenLoopTtftMs),
+            OpenLoopE2el = StatsOf(successful, RequestLatency.OpenLoopE2elMs),
+            MeanTokensPerChunk = MeanTokensPerChunk(successful),
+            ErrorsByClass = CountErrors(failed, byStatus: false),
+            ErrorsByClassAndStatus = CountErrors(failed, byStatus: true),
+            TokenCounts = CompareTokenCounts(successful),
+            TimeSeries = TimeSeriesBuilder.Build(measured),
+            Slo = options.Slo,
+            GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
+            MaxConcurrency = options.MaxConcurrency,
+            RequestRate = options.RequestRate,
+        };
+    }
+
+    private static double DurationSeconds(IReadOnlyList<RequestRecord> measured) =>
+        measured.Count == 0 ? 0 : (measured.Max(RequestLatency.EndMs) - measured.Min(r => r.SentAtMs)) / 1000.0;
+
+    private static LatencyStats StatsOf(IEnumerable<RequestRecord> records, Func<RequestRecord, double?> metric) =>
+        LatencyStats.From(records.Select(metric).OfType<double>());
+
+    private static double? MeanOrNull(IEnumerable<double?> values)
+    {
+        double[] defined = values.OfType<double>().ToArray();
+        return defined.Length == 0 ? null : defined.Average();
+    }
+
+    // pooled like ITL (weighted by event), so "ITL x tokens per chunk" reads as time per token
+    private static double? MeanTokensPerChunk(IReadOnlyList<RequestRecord> successful)
+    {
+        long chunks = successful.Sum(r => (long)r.ChunkAtMs.Count);
+        long tokens = successful.Where(r => r.ChunkAtMs.Count > 0).Sum(r => (long)r.OutputTokens);
+        return chunks == 0 ? null : (double)tokens / chunks;
+    }
+
+    private static IReadOnlyList<ErrorCount> CountErrors(IEnumerable<RequestRecord> failed, bool byStatus) =>
+        failed
+            .GroupBy(r => (Class: r.Outcome.ToName(), r.Outcome, Status: byStatus ? r.HttpStatus : null))
+            .OrderBy(g => g.Key.Class, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Status ?? -1)
+            .Select(g => new ErrorCount(g.Key.Outcome, g.Key.Status, g.Count()))
+            .ToList();
+
+    private static TokenCountMismatch CompareTokenCounts(IEnumerable<RequestRecord> successful)
+    {
+        int[] differences = successful
+            .Where(r => r.UsageOutputTokens is not null && r.TokenizerOutputTokens is not null)
+            .Select(r => Math.Abs(r.UsageOutputTokens!.Value - r.TokenizerOutputTokens!.Value))
+            .ToArray();
+        int[] mismatched = differences.Where(d => d != 0).ToArray();
+        return new TokenCountMismatch
+        {
+            Compared = differences.Length,
+            Mismatched = mismatched.Length,
+            MeanAbsoluteDifference = mismatched.Length == 0 ? null : mismatched.Average(),
+        };
+    }
+}

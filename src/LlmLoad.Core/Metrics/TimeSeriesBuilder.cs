@@ -1,0 +1,143 @@
+using LlmLoad.Core.Recording;
+
+namespace LlmLoad.Core.Metrics;
+
+/// <summary>
+/// Builds the 1 s <see cref="TimeSeries"/> of a run from its measured records. Steps:
+/// 1. the range runs from the first <c>sent_at</c> to the last end (<see cref="RequestLatency.EndMs"/>);
+/// 2. in flight: a sweep line over every request's half-open interval [sent, end), integrating
+///    the level over each bucket (time-weighted mean) and tracking its maximum;
+/// 3. completions and errors are counted in the bucket of their end;
+/// 4. output tokens of successful requests go to the bucket of the event that carried them: the
+///    event's <c>ChunkTokens</c> when every event has one, else the output tokens spread evenly
+///    over the events (so a series can be fractional).
+/// </summary>
+public static class TimeSeriesBuilder
+{
+    private const double BucketMs = TimeSeries.BucketSeconds * 1000;
+
+    /// <summary>The series of <paramref name="measured"/>, which must already exclude warm-up requests.</summary>
+    public static TimeSeries Build(IReadOnlyList<RequestRecord> measured)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        if (measured.Count == 0)
+        {
+            return TimeSeries.Empty;
+        }
+
+        double startMs = measured.Min(r => r.SentAtMs);
+        double endMs = measured.Max(RequestLatency.EndMs);
+        int bucketCount = Math.Max(1, (int)Math.Ceiling((endMs - startMs) / BucketMs));
+        var buckets = new Buckets(startMs, endMs, bucketCount);
+
+        var (inFlightMean, inFlightMax, peak) = SweepInFlight(measured, buckets);
+        var completions = new int[bucketCount];
+        var errors = new int[bucketCount];
+        var outputTokens = new double[bucketCount];
+        foreach (RequestRecord record in measured)
+        {
+            if (record.IsSuccess)
+            {
+                completions[buckets.IndexOf(RequestLatency.EndMs(record))]++;
+                AddOutputTokens(record, buckets, outputTokens);
+            }
+            else if (record.Outcome != RequestOutcome.Cancelled)
+            {
+                errors[buckets.IndexOf(RequestLatency.EndMs(record))]++;
+            }
+        }
+
+        return new TimeSeries
+        {
+            StartMs = startMs,
+            InFlightMean = inFlightMean,
+            InFlightMax = inFlightMax,
+            Completions = completions,
+            OutputTokens = outputTokens,
+            Errors = errors,
+            PeakInFlight = peak,
+            PeakOutputTokensPerSecond = outputTokens.Max(),
+        };
+    }
+
+    private static (double[] Mean, int[] Max, int Peak) SweepInFlight(IReadOnlyList<RequestRecord> records, Buckets buckets)
+    {
+        // departures sort before arrivals at the same instant: a request that ends when another
+        // starts does not overlap it (vLLM's sweep line, vllm-project/vllm#56653)
+        var events = new List<(double TimeMs, int Delta)>(records.Count * 2);
+        foreach (RequestRecord record in records)
+        {
+            events.Add((record.SentAtMs, +1));
+            events.Add((Math.Max(record.SentAtMs, RequestLatency.EndMs(record)), -1));
+        }
+        events.Sort();
+
+        var area = new double[buckets.Count];
+        var max = new int[buckets.Count];
+        int level = 0;
+        int peak = 0;
+        double previousMs = buckets.StartMs;
+        foreach ((double timeMs, int delta) in events)
+        {
+            AddLevel(buckets, previousMs, timeMs, level, area, max);
+            level += delta;
+            peak = Math.Max(peak, level);
+            int at = buckets.IndexOf(timeMs);
+            max[at] = Math.Max(max[at], level);
+            previousMs = timeMs;
+        }
+
+        var mean = new double[buckets.Count];
+        for (int k = 0; k < buckets.Count; k++)
+        {
+            double widthMs = buckets.EndOf(k) - buckets.StartOf(k);
+            mean[k] = widthMs > 0 ? area[k] / widthMs : max[k];
+        }
+        return (mean, max, peak);
+    }
+
+    // the level was constant on [fromMs, toMs): add its area to each bucket it overlaps
+    private static void AddLevel(Buckets buckets, double fromMs, double toMs, int level, double[] area, int[] max)
+    {
+        if (level == 0 || toMs <= fromMs)
+        {
+            return;
+        }
+        for (int k = buckets.IndexOf(fromMs); k < buckets.Count && buckets.StartOf(k) < toMs; k++)
+        {
+            double overlapMs = Math.Min(toMs, buckets.EndOf(k)) - Math.Max(fromMs, buckets.StartOf(k));
+            if (overlapMs > 0)
+            {
+                area[k] += level * overlapMs;
+                max[k] = Math.Max(max[k], level);
+            }
+        }
+    }
+
+    private static void AddOutputTokens(RequestRecord record, Buckets buckets, double[] outputTokens)
+    {
+        IReadOnlyList<double> chunkAtMs = record.ChunkAtMs;
+        if (chunkAtMs.Count == 0)
+        {
+            outputTokens[buckets.IndexOf(record.LastTokenAtMs ?? RequestLatency.EndMs(record))] += record.OutputTokens;
+            return;
+        }
+        bool perChunk = record.ChunkTokens.Count == chunkAtMs.Count;
+        double evenShare = (double)record.OutputTokens / chunkAtMs.Count;
+        for (int i = 0; i < chunkAtMs.Count; i++)
+        {
+            outputTokens[buckets.IndexOf(chunkAtMs[i])] += perChunk ? record.ChunkTokens[i] : evenShare;
+        }
+    }
+
+    /// <summary>Bucket arithmetic: full 1 s buckets from the start, the last one cut at the end.</summary>
+    private sealed record Buckets(double StartMs, double EndMs, int Count)
+    {
+        public double StartOf(int k) => StartMs + k * BucketMs;
+
+        public double EndOf(int k) => k == Count - 1 ? Math.Max(EndMs, StartOf(k)) : StartOf(k + 1);
+
+        // an event exactly at the end of the run belongs to the last bucket, not a new one
+        public int IndexOf(double timeMs) => Math.Clamp((int)Math.Floor((timeMs - StartMs) / BucketMs), 0, Count - 1);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmLoad.Core.Metrics;
+
+namespace LlmLoad.Core.Reporting;
+
+/// <summary>
+/// Writes summary.json: a header (<c>tool</c>, <c>tool_version</c>, <c>started_at</c>,
+/// <c>config</c>), every <see cref="MetricCatalog.All"/> scalar in catalogue order (null when
+/// undefined), then the <c>errors</c>, <c>errors_by_status</c> and <c>time_series</c> objects.
+/// Numbers are written by <see cref="Utf8JsonWriter"/>, which is culture-invariant and round-trips doubles.
+/// </summary>
+public static class SummaryJsonWriter
+{
+    public const string ToolName = "llmload";
+
+    /// <summary>summary.json key of the goodput SLO text, next to <c>request_goodput</c>.</summary>
+    public const string SloKey = "goodput_slo";
+
+    /// <summary>
+    /// Writes indented summary.json to <paramref name="stream"/> (UTF-8, no BOM). Only JSON's own
+    /// special characters are escaped, so SLO text reads <c>ttft&lt;=500ms</c>, not <c>ttft\u003C=500ms</c>;
+    /// the file is data, never embedded in HTML.
+    /// </summary>
+    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Write(writer, summary, configuration, toolVersion, startedAt);
+    }
+
+    /// <summary>
+    /// Writes the summary as one JSON object. <paramref name="configuration"/> must already be
+    /// redacted; it is embedded as is under <c>config</c>. <paramref name="startedAt"/> is written in UTC.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(toolVersion);
+
+        writer.WriteStartObject();
+        writer.WriteString("tool", ToolName);
+        writer.WriteString("tool_version", toolVersion);
+        writer.WriteString("started_at", startedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WritePropertyName("config");
+        if (configuration is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            configuration.WriteTo(writer);
+        }
+
+        foreach (MetricDefinition metric in MetricCatalog.All)
+        {
+            WriteNumber(writer, metric.Key, metric.ValueOf(summary), metric.IsCount);
+        }
+        writer.WriteString(SloKey, summary.Slo?.ToString());
+
+        WriteErrors(writer, MetricCatalog.ErrorsKey, summary.ErrorsByClass);
+        WriteErrors(writer, MetricCatalog.ErrorsByStatusKey, summary.ErrorsByClassAndStatus);
+        WriteTimeSeries(writer, summary.TimeSeries);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string key, double? value, bool isCount)
+    {
+        if (value is not { } number || !double.IsFinite(number))
+        {
+            writer.WriteNull(key);
+        }
+        else if (isCount)
+        {
+            writer.WriteNumber(key, (long)number);
+        }
+        else
+        {
+            writer.WriteNumber(key, number);
+        }
+    }
+
+    private static void WriteErrors(Utf8JsonWriter writer, string key, IReadOnlyList<ErrorCount> errors)
+    {
+        writer.WriteStartObject(key);
+        foreach (ErrorCount error in errors)
+        {
+            writer.WriteNumber(error.Label, error.Count);
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteTimeSeries(Utf8JsonWriter writer, TimeSeries series)
+    {
+        writer.WriteStartObject(MetricCatalog.TimeSeriesKey);
+        writer.WriteNumber("bucket_seconds", TimeSeries.BucketSeconds);
+        WriteArray(writer, "in_flight_mean", series.InFlightMean.Select(Rounded));
+        WriteArray(writer, "in_flight_max", series.InFlightMax.Select(v => (double)v));
+        WriteArray(writer, "completions", series.Completions.Select(v => (double)v));
+        WriteArray(writer, "output_tokens", series.OutputTokens.Select(Rounded));
+        WriteArray(writer, "errors", series.Errors.Select(v => (double)v));
+        writer.WriteEndObject();
+    }
+
+    // a thousandth of a request or token is below any meaning; rounding keeps long series readable
+    private static double Rounded(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+
+    private static void WriteArray(Utf8JsonWriter writer, string key, IEnumerable<double> values)
+    {
+        writer.WriteStartArray(key);
+        foreach (double value in values)
+        {
+            writer.WriteNumberValue(value);
+        }
+        writer.WriteEndArray();
+    }
+}

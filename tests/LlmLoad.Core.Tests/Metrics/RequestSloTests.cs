@@ -1,0 +1,100 @@
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Recording;
+using Xunit;
+
+namespace LlmLoad.Core.Tests.Metrics;
+
+public sealed class RequestSloTests
+{
+    [Fact]
+    public void Thresholds_parse_in_milliseconds_or_seconds()
+    {
+        string text = "ttft<=500, tpot<=50ms,e2el<=2.5s,itl <= 200";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out IReadOnlyList<string> errors);
+
+        Assert.True(parsed, string.Join("; ", errors));
+        Assert.Equal(new RequestSlo { TtftMs = 500, TpotMs = 50, E2elMs = 2500, ItlMs = 200 }, slo);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        string text = "ttft<500,foo<=1,tpot<=fast,,e2el<=-1,ttft<=2,ttft<=3";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out IReadOnlyList<string> errors);
+
+        Assert.False(parsed);
+        Assert.Null(slo);
+        Assert.Equal(6, errors.Count);
+        Assert.Contains(errors, e => e.Contains("must use \"<=\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("unknown metric \"foo\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("\"fast\" is not a number", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("empty term", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("non-negative", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_text_form_parses_back_to_the_same_slo()
+    {
+        var slo = new RequestSlo { TtftMs = 500, TpotMs = 12.5, E2elMs = 3000 };
+
+        string text = slo.ToString();
+        RequestSlo.TryParse(text, out RequestSlo? parsed, out _);
+
+        Assert.Equal("ttft<=500ms,tpot<=12.5ms,e2el<=3000ms", text);
+        Assert.Equal(slo, parsed);
+    }
+
+    [Fact]
+    public void A_threshold_is_met_by_a_value_equal_to_it()
+    {
+        var slo = new RequestSlo { TtftMs = 100, E2elMs = 300 };
+        RequestRecord atLimit = Records.Ok(sentMs: 0, chunksMs: [100, 300], outputTokens: 2);
+        RequestRecord over = Records.Ok(sentMs: 0, chunksMs: [100, 300.001], outputTokens: 2);
+
+        bool atLimitMeets = slo.IsMetBy(atLimit);
+        bool overMeets = slo.IsMetBy(over);
+
+        Assert.True(atLimitMeets);
+        Assert.False(overMeets);
+    }
+
+    [Fact]
+    public void A_failed_request_never_meets_an_slo()
+    {
+        var slo = new RequestSlo { E2elMs = 10_000 };
+        RequestRecord failed = Records.Failed(sentMs: 0, doneMs: 10, RequestOutcome.StreamTruncated) with
+        {
+            FirstTokenAtMs = 5, LastTokenAtMs = 8,
+        };
+
+        bool meets = slo.IsMetBy(failed);
+
+        Assert.False(meets);
+    }
+
+    [Fact]
+    public void A_one_token_output_passes_tpot_as_in_vllm()
+    {
+        var slo = new RequestSlo { TpotMs = 1 };
+        RequestRecord oneToken = Records.Ok(sentMs: 0, chunksMs: [500], outputTokens: 1);
+
+        bool meets = slo.IsMetBy(oneToken);
+
+        Assert.True(meets);
+    }
+
+    [Fact]
+    public void Itl_slo_fails_on_the_longest_stall_even_when_the_mean_gap_is_small()
+    {
+        var slo = new RequestSlo { ItlMs = 100 };
+        double[] chunks = [.. Records.Chunks(100, 10, 20), 1000];
+        RequestRecord stalled = Records.Ok(sentMs: 0, chunksMs: chunks, outputTokens: chunks.Length);
+
+        bool meets = slo.IsMetBy(stalled);
+
+        Assert.False(meets);
+    }
+}
