@@ -70,7 +70,7 @@ internal sealed class ProgressReporter : IAsyncDisposable
     {
         var finished = progress.Finished;
         var rate = elapsed.TotalSeconds > 0 ? finished / elapsed.TotalSeconds : 0;
-        var total = progress.Total is { } count ? count.ToString(CultureInfo.InvariantCulture) : "?";
+        var total = progress.Total?.ToString(CultureInfo.InvariantCulture) ?? "?";
         TimeSpan? eta = progress switch
         {
             { Total: { } count } when rate > 0 => TimeSpan.FromSeconds(Math.Max(0, count - finished) / rate),

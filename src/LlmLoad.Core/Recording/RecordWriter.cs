@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 
@@ -34,7 +35,7 @@ public sealed class RecordWriter : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64 * 1024);
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         while (await _channel.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -54,7 +55,7 @@ public sealed class RecordWriter : IAsyncDisposable
         }
     }
 
-    private async Task FlushAsync(System.Buffers.ArrayBufferWriter<byte> buffer)
+    private async Task FlushAsync(ArrayBufferWriter<byte> buffer)
     {
         await _file.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
         await _file.FlushAsync().ConfigureAwait(false);

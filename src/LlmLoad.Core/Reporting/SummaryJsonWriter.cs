@@ -23,18 +23,19 @@ public static class SummaryJsonWriter
     /// special characters are escaped, so SLO text reads <c>ttft&lt;=500ms</c>, not <c>ttft\u003C=500ms</c>;
     /// the file is data, never embedded in HTML.
     /// </summary>
-    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt)
+    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Write(writer, summary, configuration, toolVersion, startedAt);
+        Write(writer, summary, configuration, toolVersion, startedAt, interrupted);
     }
 
     /// <summary>
     /// Writes the summary as one JSON object. <paramref name="configuration"/> must already be
     /// redacted; it is embedded as is under <c>config</c>. <paramref name="startedAt"/> is written in UTC.
+    /// <paramref name="interrupted"/> marks a run the user stopped early (its records are partial).
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt)
+    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summary);
@@ -44,6 +45,7 @@ public static class SummaryJsonWriter
         writer.WriteString("tool", ToolName);
         writer.WriteString("tool_version", toolVersion);
         writer.WriteString("started_at", startedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        writer.WriteBoolean("interrupted", interrupted);
         writer.WritePropertyName("config");
         if (configuration is null)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
+using System.Net.Sockets;
 using System.Text;
 using LlmLoad.Core.Recording;
 using Microsoft.ML.Tokenizers;
@@ -63,9 +64,10 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         {
             var outcome = exception.HttpRequestError switch
             {
-                HttpRequestError.ResponseEnded => RequestOutcome.StreamTruncated,
                 HttpRequestError.InvalidResponse => RequestOutcome.MalformedEvent,
-                _ => RequestOutcome.Connect,
+                _ when IsConnectFailure(exception) => RequestOutcome.Connect,
+                // the connection was up and then ended (reset, closed) before the headers came
+                _ => RequestOutcome.StreamTruncated,
             };
             return Failed(timeline, outcome, exception.Message);
         }
@@ -79,6 +81,16 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
             return Failed(timeline, RequestOutcome.StreamTruncated, exception.Message);
         }
     }
+
+    /// <summary>True when no connection could be made at all (refused, unreachable, DNS, TLS, connect timeout).</summary>
+    private static bool IsConnectFailure(HttpRequestException exception) =>
+        exception.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError
+        || exception.InnerException is SocketException
+        {
+            SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable
+                or SocketError.HostNotFound or SocketError.TimedOut or SocketError.AddressNotAvailable
+        }
+        || exception.InnerException is TimeoutException;
 
     private HttpRequestMessage CreateMessage(PreparedRequest request)
     {

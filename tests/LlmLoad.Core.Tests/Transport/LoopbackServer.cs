@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace LlmLoad.Core.Tests.Transport;
+namespace LlmLoad.Tests.Support;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 with a free port, whose every response is scripted by the test

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmLoad.Core.Tests.Transport;
+namespace LlmLoad.Tests.Support;
 
 /// <summary>Helpers that write OpenAI-style SSE the way the tests script it, paced against absolute deadlines.</summary>
 internal static class SseScript

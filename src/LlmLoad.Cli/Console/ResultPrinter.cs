@@ -1,0 +1,51 @@
+using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Running;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace LlmLoad.Cli.Console;
+
+/// <summary>Prints a run's result: the seed article's two tables, then the vLLM-style result block.</summary>
+internal static class ResultPrinter
+{
+    public static void Print(TextWriter output, RunResult result)
+    {
+        var tables = SeedTables.From([new LabeledSummary(result.Model, result.Summary)]);
+        var console = CreateConsole(output);
+        console.Write(ToSpectre(tables.Throughput));
+        console.Write(ToSpectre(tables.Latency));
+        output.WriteLine();
+        ResultBlockFormatter.Write(output, result.Summary);
+    }
+
+    /// <summary>Renders a report table model; numbers are already formatted invariantly by the model.</summary>
+    public static IRenderable ToSpectre(ReportTable model)
+    {
+        var table = new Table { Title = new TableTitle(model.Title), Border = TableBorder.Rounded };
+        table.AddColumn(new TableColumn(Markup.Escape(model.RowHeader)));
+        foreach (var column in model.Columns)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
+        }
+        foreach (var row in model.Rows)
+        {
+            table.AddRow([Markup.Escape(row.Label), .. row.Cells.Select(cell => Markup.Escape(cell.Text))]);
+        }
+        if (model.Caption is { } caption)
+        {
+            table.Caption = new TableTitle(Markup.Escape(caption));
+        }
+        return table;
+    }
+
+    /// <summary>A Spectre console on <paramref name="output"/>; wide when redirected so tables are not wrapped at 80 columns.</summary>
+    public static IAnsiConsole CreateConsole(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (System.Console.IsOutputRedirected || output != System.Console.Out)
+        {
+            console.Profile.Width = 160;
+        }
+        return console;
+    }
+}
