@@ -1,0 +1,70 @@
+using LlmLoad.Core.Metrics;
+
+namespace LlmLoad.Core.Sweep;
+
+/// <summary>
+/// One measured concurrency level of a sweep. <see cref="Summary"/> is the level's run; with
+/// repeats it is the representative repeat (see <see cref="FromRepeats"/>) and <see cref="Repeats"/>
+/// holds every repeat. What the analysis reads:
+/// <list type="bullet">
+/// <item>throughput: the mean over repeats (<see cref="RequestThroughput"/>, <see cref="OutputThroughput"/>);</item>
+/// <item>success rate: pooled over repeats (all successes / all attempts), so one repeat that lost
+/// a batch shows at its true weight;</item>
+/// <item>SLO latencies: <see cref="Summary"/>.</item>
+/// </list>
+/// </summary>
+public sealed class SweepLevel
+{
+    public SweepLevel(int concurrency, RunSummary summary, IReadOnlyList<RunSummary>? repeats = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
+        ArgumentNullException.ThrowIfNull(summary);
+        Concurrency = concurrency;
+        Summary = summary;
+        Repeats = repeats ?? [];
+        IReadOnlyList<RunSummary> runs = Repeats.Count > 0 ? Repeats : [summary];
+        RequestThroughput = ThroughputSpread.From(runs.Select(r => r.RequestsPerSecond));
+        OutputThroughput = ThroughputSpread.From(runs.Select(r => r.OutputTokensPerSecond));
+        int attempted = runs.Sum(r => r.Attempted);
+        SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
+    }
+
+    /// <summary>The concurrency limit of the level (the x of every sweep chart).</summary>
+    public int Concurrency { get; }
+
+    /// <summary>The level's run, or its representative repeat.</summary>
+    public RunSummary Summary { get; }
+
+    /// <summary>Every repeat of the level, in run order; empty for a level measured once.</summary>
+    public IReadOnlyList<RunSummary> Repeats { get; }
+
+    /// <summary>Successful requests per second over repeats; null when no run had a duration.</summary>
+    public ThroughputSpread? RequestThroughput { get; }
+
+    /// <summary>Output tokens per second over repeats; null when no run had a duration.</summary>
+    public ThroughputSpread? OutputThroughput { get; }
+
+    /// <summary>Successful / attempted requests over all repeats (0 to 1); null when nothing was attempted.</summary>
+    public double? SuccessRate { get; }
+
+    /// <summary>
+    /// A level measured <paramref name="repeats"/> times. Its <see cref="Summary"/> is the repeat
+    /// with the median request throughput (the lower middle one for an even count), so the level's
+    /// latencies come from one real run whose throughput is typical, not from an average of runs.
+    /// </summary>
+    public static SweepLevel FromRepeats(int concurrency, IReadOnlyList<RunSummary> repeats)
+    {
+        ArgumentNullException.ThrowIfNull(repeats);
+        if (repeats.Count == 0)
+        {
+            throw new ArgumentException("a level needs at least one repeat", nameof(repeats));
+        }
+        RunSummary median = repeats
+            .Select((summary, index) => (summary, index))
+            .OrderBy(r => r.summary.RequestsPerSecond ?? 0)
+            .ThenBy(r => r.index)
+            .ElementAt((repeats.Count - 1) / 2)
+            .summary;
+        return new SweepLevel(concurrency, median, repeats.Count > 1 ? repeats : null);
+    }
+}

@@ -1,0 +1,60 @@
+namespace LlmLoad.Core.Sweep;
+
+/// <summary>
+/// Says a sweep's verdicts in a sentence or two, as the seed article reads its figures:
+/// "Request throughput plateaus at 130-136 req/s from c=800 to c=1400 (peak 136 req/s at c=1400);
+/// requests start failing at c=1600 (success rate 97.1%)."
+/// </summary>
+internal static class SweepReading
+{
+    public static string Compose(
+        SweepLevel[] levels, PeakVerdict? peak, BreakpointVerdict breakpoint, PlateauRange? plateau, SloCeilingVerdict? ceiling, SweepAnalysisOptions options)
+    {
+        if (levels.Length == 0)
+        {
+            return "No level was measured.";
+        }
+        string main = peak is null ? NoThroughput(levels, breakpoint)
+            : levels.Length == 1 ? OneLevel(levels[0])
+            : Throughput(peak, plateau) + Break(levels, breakpoint, plateau, options) + ".";
+        return ceiling is null ? main : main + " " + Slo(ceiling);
+    }
+
+    private static string NoThroughput(SweepLevel[] levels, BreakpointVerdict breakpoint) =>
+        breakpoint.Concurrency is { } at
+            ? $"No level completed a request; requests fail from {SweepFormat.Level(at)} (success rate {SuccessText(levels, at)})."
+            : "No level completed a request.";
+
+    private static string OneLevel(SweepLevel level) =>
+        $"Only one level was measured, so there is no ramp to read: {SweepFormat.RequestRate(SweepAnalyzer.RequestThroughput(level))} "
+        + $"at {SweepFormat.Level(level.Concurrency)}"
+        + (level.SuccessRate is { } rate ? $" with a success rate of {SweepFormat.Percent(rate)}." : ".");
+
+    private static string Throughput(PeakVerdict peak, PlateauRange? plateau) =>
+        plateau is { } p && p.FromConcurrency != p.ToConcurrency
+            ? $"Request throughput plateaus at {SweepFormat.RequestRange(p.MinRequestThroughput, p.MaxRequestThroughput)} "
+                + $"from {SweepFormat.Level(p.FromConcurrency)} to {SweepFormat.Level(p.ToConcurrency)} "
+                + $"(peak {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Concurrency)})"
+            : $"Request throughput peaks at {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Concurrency)}";
+
+    private static string Break(SweepLevel[] levels, BreakpointVerdict breakpoint, PlateauRange? plateau, SweepAnalysisOptions options)
+    {
+        if (breakpoint.Concurrency is not { } at)
+        {
+            return $"; no breakpoint up to {SweepFormat.Level(levels[^1].Concurrency)}";
+        }
+        string before = plateau is null ? $", before throughput reached {SweepFormat.ThresholdPercent(options.KneeFraction)} of the peak" : "";
+        return breakpoint.Cause == BreakpointCause.SuccessRate
+            ? $"; requests start failing at {SweepFormat.Level(at)} (success rate {SuccessText(levels, at)}){before}"
+            : $"; throughput falls more than {SweepFormat.ThresholdPercent(options.MaxDeclineFraction)} below the peak at {SweepFormat.Level(at)} "
+                + $"({SweepFormat.RequestRate(SweepAnalyzer.RequestThroughput(levels.Single(l => l.Concurrency == at)))})";
+    }
+
+    private static string Slo(SloCeilingVerdict ceiling) => ceiling.Concurrency is { } at
+        ? $"Max concurrency within SLO ({ceiling.Slo}): {SweepFormat.Level(at)}"
+            + (ceiling.Goodput is { } goodput ? $", goodput {SweepFormat.RequestRate(goodput)}." : ".")
+        : $"No level met the SLO ({ceiling.Slo}).";
+
+    private static string SuccessText(SweepLevel[] levels, int concurrency) =>
+        levels.Single(l => l.Concurrency == concurrency).SuccessRate is { } rate ? SweepFormat.Percent(rate) : "n/a";
+}

@@ -1,0 +1,86 @@
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Sweep;
+using Xunit;
+using static LlmLoad.Core.Tests.Sweep.SweepData;
+
+namespace LlmLoad.Core.Tests.Sweep;
+
+public sealed class SweepLevelTests
+{
+    [Fact]
+    public void A_level_measured_once_has_its_own_throughput_with_no_spread()
+    {
+        SweepLevel level = Level(32, 33.8);
+
+        Assert.Equal(new ThroughputSpread(33.8, 0, 33.8, 33.8, 1), level.RequestThroughput);
+        Assert.Equal(3380.0, level.OutputThroughput!.Mean);
+        Assert.Equal(1.0, level.SuccessRate);
+        Assert.Empty(level.Repeats);
+    }
+
+    [Fact]
+    public void Repeats_give_mean_std_min_max_and_the_median_repeat_as_the_summary()
+    {
+        RunSummary slow = Summary(10), fast = Summary(14), typical = Summary(12);
+
+        SweepLevel level = SweepLevel.FromRepeats(64, [slow, fast, typical]);
+
+        Assert.Same(typical, level.Summary);
+        Assert.Equal(3, level.Repeats.Count);
+        ThroughputSpread spread = level.RequestThroughput!;
+        Assert.Equal((12.0, 10.0, 14.0, 3), (spread.Mean, spread.Min, spread.Max, spread.Count));
+        Assert.Equal(Math.Sqrt(8.0 / 3), spread.Std, 12); // deviations -2, 2, 0
+    }
+
+    [Fact]
+    public void The_success_rate_is_pooled_over_repeats()
+    {
+        RunSummary[] repeats = [Summary(10), Summary(14), Summary(12, failed: 600)];
+
+        SweepLevel level = SweepLevel.FromRepeats(64, repeats);
+
+        Assert.Equal(3600.0 / 4200, level.SuccessRate!.Value, 12);
+    }
+
+    [Fact]
+    public void With_two_repeats_the_lower_one_is_the_summary()
+    {
+        RunSummary low = Summary(10), high = Summary(20);
+
+        SweepLevel level = SweepLevel.FromRepeats(8, [high, low]);
+
+        Assert.Same(low, level.Summary);
+        Assert.Equal(15.0, level.RequestThroughput!.Mean);
+    }
+
+    [Fact]
+    public void One_repeat_is_a_plain_level()
+    {
+        RunSummary only = Summary(10);
+
+        SweepLevel level = SweepLevel.FromRepeats(8, [only]);
+
+        Assert.Same(only, level.Summary);
+        Assert.Empty(level.Repeats);
+    }
+
+    [Fact]
+    public void A_level_with_no_duration_has_no_throughput_and_nothing_attempted_has_no_success_rate()
+    {
+        SweepLevel level = new(16, new RunSummary());
+
+        Assert.Null(level.RequestThroughput);
+        Assert.Null(level.SuccessRate);
+    }
+
+    [Fact]
+    public void Repeats_are_ranked_by_their_mean_in_the_analysis()
+    {
+        SweepLevel[] levels = [Level(16, 10), SweepLevel.FromRepeats(32, [Summary(20), Summary(30), Summary(22)]), Level(64, 23)];
+
+        SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
+
+        Assert.Equal(32, analysis.Peak!.Concurrency); // mean 24 beats 23, though its summary repeat has 22
+        Assert.Equal(24.0, analysis.Peak.RequestThroughput);
+    }
+}
