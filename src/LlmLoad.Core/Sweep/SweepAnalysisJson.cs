@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
+
+namespace LlmLoad.Core.Sweep;
+
+/// <summary>
+/// The <c>analysis</c> object of sweep.json, both ways. Every verdict is an object with its
+/// numbers and an <c>evidence</c> object (<c>criterion</c>, <c>finding</c>, <c>observations</c>);
+/// a verdict that does not exist (no peak when nothing completed, no SLO given) is null, and a
+/// breakpoint that was not reached has <c>"concurrency": null</c>. The options are written too, so
+/// a reader knows the thresholds behind the verdicts.
+/// </summary>
+internal static class SweepAnalysisJson
+{
+    public static void Write(Utf8JsonWriter writer, SweepAnalysis analysis)
+    {
+        writer.WriteStartObject();
+        SweepAnalysisOptions options = analysis.Options;
+        writer.WriteStartObject("options");
+        writer.WriteNumber("knee_fraction", options.KneeFraction);
+        writer.WriteNumber("min_success_rate", options.MinSuccessRate);
+        writer.WriteNumber("max_decline_fraction", options.MaxDeclineFraction);
+        writer.WriteString("slo", options.Slo?.ToString());
+        writer.WriteBoolean("slo_requires_success_rate", options.SloRequiresSuccessRate);
+        writer.WriteEndObject();
+
+        Verdict(writer, "peak", analysis.Peak, p =>
+        {
+            writer.WriteNumber("concurrency", p.Concurrency);
+            writer.WriteNumber("request_throughput", p.RequestThroughput);
+            LevelJson.WriteNumber(writer, "output_throughput", p.OutputThroughput);
+            writer.WriteNumber("output_peak_concurrency", p.OutputPeakConcurrency);
+            writer.WriteNumber("peak_output_throughput", p.PeakOutputThroughput);
+            Evidence(writer, p.Evidence);
+        });
+        Verdict(writer, "knee", analysis.Knee, k =>
+        {
+            writer.WriteNumber("concurrency", k.Concurrency);
+            writer.WriteNumber("request_throughput", k.RequestThroughput);
+            writer.WriteNumber("threshold", k.Threshold);
+            Evidence(writer, k.Evidence);
+        });
+        Verdict(writer, "breakpoint", analysis.Breakpoint, b =>
+        {
+            LevelJson.WriteNumber(writer, "concurrency", b.Concurrency);
+            writer.WriteString("cause", b.Cause switch
+            {
+                BreakpointCause.SuccessRate => "success_rate",
+                BreakpointCause.ThroughputDecline => "throughput_decline",
+                _ => null,
+            });
+            Evidence(writer, b.Evidence);
+        });
+        Verdict(writer, "plateau", analysis.Plateau, p =>
+        {
+            writer.WriteNumber("from_concurrency", p.FromConcurrency);
+            writer.WriteNumber("to_concurrency", p.ToConcurrency);
+            writer.WriteNumber("min_request_throughput", p.MinRequestThroughput);
+            writer.WriteNumber("max_request_throughput", p.MaxRequestThroughput);
+        });
+        Verdict(writer, "max_concurrency_within_slo", analysis.MaxConcurrencyWithinSlo, s =>
+        {
+            LevelJson.WriteNumber(writer, "concurrency", s.Concurrency);
+            LevelJson.WriteNumber(writer, "goodput", s.Goodput);
+            writer.WriteString("slo", s.Slo);
+            Evidence(writer, s.Evidence);
+        });
+        writer.WriteString("reading", analysis.Reading);
+        writer.WriteEndObject();
+    }
+
+    public static SweepAnalysis Read(JsonObject root)
+    {
+        JsonObject options = Object(root, "options") ?? [];
+        string? sloText = Text(options, "slo");
+        SloSet? slo = sloText is null ? null
+            : SloSet.TryParse(sloText, out SloSet? parsed, out IReadOnlyList<string> errors) ? parsed
+            : throw new FormatException($"sweep.json analysis.options.slo \"{sloText}\": {string.Join(" ", errors)}");
+        var analysisOptions = new SweepAnalysisOptions
+        {
+            KneeFraction = Number(options, "knee_fraction") ?? SweepAnalysisOptions.Default.KneeFraction,
+            MinSuccessRate = Number(options, "min_success_rate") ?? SweepAnalysisOptions.Default.MinSuccessRate,
+            MaxDeclineFraction = Number(options, "max_decline_fraction") ?? SweepAnalysisOptions.Default.MaxDeclineFraction,
+            Slo = slo,
+            SloRequiresSuccessRate = options["slo_requires_success_rate"]?.GetValue<bool>() ?? true,
+        };
+        JsonObject breakpoint = Object(root, "breakpoint") ?? throw new FormatException("sweep.json analysis has no \"breakpoint\" object.");
+        return new SweepAnalysis(
+            analysisOptions,
+            Object(root, "peak") is { } p ? new PeakVerdict((int)Need(p, "concurrency"), Need(p, "request_throughput"), Number(p, "output_throughput"),
+                (int)Need(p, "output_peak_concurrency"), Need(p, "peak_output_throughput"), Evidence(p)) : null,
+            Object(root, "knee") is { } k ? new KneeVerdict((int)Need(k, "concurrency"), Need(k, "request_throughput"), Need(k, "threshold"), Evidence(k)) : null,
+            new BreakpointVerdict(Int(breakpoint, "concurrency"), Text(breakpoint, "cause") switch
+            {
+                "success_rate" => BreakpointCause.SuccessRate,
+                "throughput_decline" => BreakpointCause.ThroughputDecline,
+                _ => null,
+            }, Evidence(breakpoint)),
+            Object(root, "plateau") is { } r ? new PlateauRange((int)Need(r, "from_concurrency"), (int)Need(r, "to_concurrency"),
+                Need(r, "min_request_throughput"), Need(r, "max_request_throughput")) : null,
+            Object(root, "max_concurrency_within_slo") is { } s ? new SloCeilingVerdict(Int(s, "concurrency"), Number(s, "goodput"), Text(s, "slo") ?? "", Evidence(s)) : null,
+            Text(root, "reading") ?? "");
+    }
+
+    private static void Verdict<T>(Utf8JsonWriter writer, string key, T? verdict, Action<T> writeBody) where T : class
+    {
+        if (verdict is null)
+        {
+            writer.WriteNull(key);
+            return;
+        }
+        writer.WriteStartObject(key);
+        writeBody(verdict);
+        writer.WriteEndObject();
+    }
+
+    private static void Evidence(Utf8JsonWriter writer, SweepEvidence evidence)
+    {
+        writer.WriteStartObject("evidence");
+        writer.WriteString("criterion", evidence.Criterion);
+        writer.WriteString("finding", evidence.Finding);
+        writer.WriteStartArray("observations");
+        foreach (SweepObservation o in evidence.Observations)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("concurrency", o.Concurrency);
+            writer.WriteString("metric", o.Metric);
+            LevelJson.WriteNumber(writer, "value", o.Value);
+            writer.WriteString("comparison", o.Comparison);
+            LevelJson.WriteNumber(writer, "threshold", o.Threshold);
+            writer.WriteBoolean("holds", o.Holds);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static SweepEvidence Evidence(JsonObject verdict)
+    {
+        JsonObject evidence = Object(verdict, "evidence") ?? [];
+        SweepObservation[] observations = (evidence["observations"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(o => new SweepObservation(Int(o, "concurrency") ?? 0, Text(o, "metric") ?? "", Number(o, "value"),
+                Text(o, "comparison") ?? "", Number(o, "threshold"), o["holds"]?.GetValue<bool>() ?? false))
+            .ToArray();
+        return new SweepEvidence(Text(evidence, "criterion") ?? "", observations, Text(evidence, "finding") ?? "");
+    }
+
+    private static double Need(JsonObject parent, string key) =>
+        Number(parent, key) ?? throw new FormatException($"sweep.json analysis: \"{key}\" is missing or not a number at {parent.GetPath()}.");
+
+    private static JsonObject? Object(JsonObject parent, string key) => parent[key] as JsonObject;
+
+    private static string? Text(JsonObject parent, string key) => parent[key] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+
+    private static double? Number(JsonObject parent, string key) => JsonNumber.Read(parent[key]);
+
+    private static int? Int(JsonObject parent, string key) => Number(parent, key) is { } d ? (int)d : null;
+}

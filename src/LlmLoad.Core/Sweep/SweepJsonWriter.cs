@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LlmLoad.Core.Reporting;
+
+namespace LlmLoad.Core.Sweep;
+
+/// <summary>
+/// Writes sweep.json, the machine-readable answer of a sweep:
+/// <code>
+/// { "tool", "tool_version", "started_at", "interrupted", "model", "config",
+///   "levels": [ { "concurrency", every summary.json scalar, "errors", "errors_by_status",
+///                 ("throughput_spread": {...}, "repeats": [ {scalars of each repeat} ]) } ],
+///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "reading" } }
+/// </code>
+/// Levels are in concurrency order and use summary.json's key names, so one parser reads both.
+/// <see cref="SweepJsonReader"/> reads the file back.
+/// </summary>
+public static class SweepJsonWriter
+{
+    public const string FileName = "sweep.json";
+
+    /// <summary>Writes indented sweep.json (UTF-8, no BOM); only JSON's own special characters are escaped.</summary>
+    public static void Write(Stream stream, SweepDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Write(writer, document);
+    }
+
+    public static void Write(Utf8JsonWriter writer, SweepDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(document);
+
+        writer.WriteStartObject();
+        writer.WriteString("tool", SummaryJsonWriter.ToolName);
+        writer.WriteString("tool_version", document.ToolVersion);
+        writer.WriteString("started_at", document.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        writer.WriteBoolean("interrupted", document.Interrupted);
+        writer.WriteString("model", document.Model);
+        writer.WritePropertyName("config");
+        if (document.Configuration is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            document.Configuration.WriteTo(writer);
+        }
+        writer.WriteStartArray("levels");
+        foreach (SweepLevel level in document.Levels.OrderBy(l => l.Concurrency))
+        {
+            WriteLevel(writer, level);
+        }
+        writer.WriteEndArray();
+        writer.WritePropertyName("analysis");
+        SweepAnalysisJson.Write(writer, document.Analysis);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    private static void WriteLevel(Utf8JsonWriter writer, SweepLevel level)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("concurrency", level.Concurrency);
+        LevelJson.WriteSummaryScalars(writer, level.Summary);
+        if (level.Repeats.Count > 0)
+        {
+            writer.WriteStartObject("throughput_spread");
+            WriteSpread(writer, "request_throughput", level.RequestThroughput);
+            WriteSpread(writer, "output_throughput", level.OutputThroughput);
+            writer.WriteEndObject();
+            writer.WriteStartArray("repeats");
+            foreach (var repeat in level.Repeats)
+            {
+                writer.WriteStartObject();
+                LevelJson.WriteSummaryScalars(writer, repeat);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSpread(Utf8JsonWriter writer, string key, ThroughputSpread? spread)
+    {
+        if (spread is null)
+        {
+            writer.WriteNull(key);
+            return;
+        }
+        writer.WriteStartObject(key);
+        writer.WriteNumber("mean", spread.Mean);
+        writer.WriteNumber("std", spread.Std);
+        writer.WriteNumber("min", spread.Min);
+        writer.WriteNumber("max", spread.Max);
+        writer.WriteNumber("count", spread.Count);
+        writer.WriteEndObject();
+    }
+}
