@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Sweep;
+
+namespace LlmLoad.Core.Reporting.Plots;
+
+/// <summary>
+/// The charts of a study, as the seed article draws them plus the latency and success views:
+/// output token throughput of all models on one chart; request throughput per model (with its
+/// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate. Pure: models in, specs out.
+/// </summary>
+internal static class SweepChartSpecs
+{
+    public static IReadOnlyList<ChartSpec> Build(IReadOnlyList<ModelSweep> models, ChartOptions options)
+    {
+        var specs = new List<ChartSpec>
+        {
+            new("output-throughput", "Output token throughput vs max concurrency", "Output token throughput (tok/s)",
+                [.. models.Select((m, i) => Throughput(m, i, l => l.OutputThroughput))], []),
+        };
+        string[] slugs = UniqueSlugs(models.Select(m => m.Label));
+        for (int i = 0; i < models.Count; i++)
+        {
+            specs.Add(RequestThroughput(models[i], i, slugs[i], options));
+        }
+        specs.Add(Latency("ttft", "TTFT p50 and p99 vs max concurrency", "TTFT (ms)", models, s => s.Ttft));
+        specs.Add(Latency("tpot", "TPOT p50 and p99 vs max concurrency", "TPOT (ms)", models, s => s.Tpot));
+        specs.Add(new ChartSpec("success-rate", "Success rate vs max concurrency", "Success rate (%)",
+            [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SuccessRate * 100))], [], YMax: 100));
+        return specs;
+    }
+
+    /// <summary>File stems from labels: lower case, runs of other characters as one '-', a number added to repeats.</summary>
+    public static string[] UniqueSlugs(IEnumerable<string> labels)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        return labels.Select(label =>
+        {
+            var slug = new StringBuilder();
+            foreach (char c in label.ToLowerInvariant())
+            {
+                if (char.IsAsciiLetterOrDigit(c) || c == '.')
+                {
+                    slug.Append(c);
+                }
+                else if (slug.Length > 0 && slug[^1] != '-')
+                {
+                    slug.Append('-');
+                }
+            }
+            string stem = slug.ToString().Trim('-', '.');
+            stem = stem.Length == 0 ? "model" : stem;
+            int count = seen[stem] = seen.GetValueOrDefault(stem) + 1;
+            return count == 1 ? stem : stem + "-" + count.ToString(CultureInfo.InvariantCulture);
+        }).ToArray();
+    }
+
+    private static ChartSpec RequestThroughput(ModelSweep model, int index, string slug, ChartOptions options)
+    {
+        var marks = new List<ChartMark>();
+        (double, double, string)? span = null;
+        if (options.MarkVerdicts && model.Analysis is { } analysis)
+        {
+            if (analysis.Knee is { } knee)
+            {
+                marks.Add(new ChartMark(knee.Concurrency, "knee c=" + Level(knee.Concurrency), "#555555"));
+            }
+            if (analysis.Breakpoint.Concurrency is { } breakpoint)
+            {
+                marks.Add(new ChartMark(breakpoint, "breakpoint c=" + Level(breakpoint), "#B00020"));
+            }
+            if (analysis.Plateau is { } plateau && plateau.FromConcurrency != plateau.ToConcurrency)
+            {
+                span = (plateau.FromConcurrency, plateau.ToConcurrency, "plateau");
+            }
+        }
+        return new ChartSpec("request-throughput-" + slug, "Request throughput vs max concurrency: " + model.Label,
+            "Request throughput (req/s)", [Throughput(model, index, l => l.RequestThroughput)], marks, span);
+    }
+
+    private static ChartSeries Throughput(ModelSweep model, int index, Func<SweepLevel, ThroughputSpread?> spread)
+    {
+        SweepLevel[] levels = [.. model.Levels.Where(l => spread(l) is not null).OrderBy(l => l.Concurrency)];
+        bool repeated = levels.Any(l => spread(l)!.Count > 1);
+        return new ChartSeries(
+            model.Label,
+            ModelPalette.HexColor(index),
+            [.. levels.Select(l => (double)l.Concurrency)],
+            [.. levels.Select(l => spread(l)!.Mean)],
+            Low: repeated ? [.. levels.Select(l => spread(l)!.Min)] : null,
+            High: repeated ? [.. levels.Select(l => spread(l)!.Max)] : null);
+    }
+
+    private static ChartSpec Latency(string name, string title, string yLabel, IReadOnlyList<ModelSweep> models, Func<RunSummary, LatencyStats> stats) =>
+        new(name, title, yLabel,
+        [
+            .. models.SelectMany((m, i) => new[]
+            {
+                Series(m.Label + " p99", i, m.Levels, l => stats(l.Summary).P99),
+                Series(m.Label + " p50", i, m.Levels, l => stats(l.Summary).P50) with { Secondary = true },
+            }),
+        ], []);
+
+    private static ChartSeries Series(string legend, int index, IReadOnlyList<SweepLevel> levels, Func<SweepLevel, double?> value)
+    {
+        (double X, double Y)[] points = levels
+            .OrderBy(l => l.Concurrency)
+            .Select(l => (X: (double)l.Concurrency, Y: value(l)))
+            .Where(p => p.Y is { } y && double.IsFinite(y))
+            .Select(p => (p.X, p.Y!.Value))
+            .ToArray();
+        return new ChartSeries(legend, ModelPalette.HexColor(index), [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
+    }
+
+    private static string Level(int concurrency) => concurrency.ToString(CultureInfo.InvariantCulture);
+}
