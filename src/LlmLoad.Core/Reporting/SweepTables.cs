@@ -1,0 +1,114 @@
+using System.Globalization;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Sweep;
+
+namespace LlmLoad.Core.Reporting;
+
+/// <summary>
+/// The report tables of sweeps, as <see cref="ReportTable"/> models for any exporter (console,
+/// Markdown, HTML): one row per level of a sweep, the verdicts of each model, and the errors by
+/// class and status per level.
+/// </summary>
+public static class SweepTables
+{
+    /// <summary>The columns of <see cref="Levels"/>, as summary.json keys.</summary>
+    public static IReadOnlyList<string> LevelKeys { get; } =
+    [
+        "success_rate", "request_throughput", "output_throughput", "output_throughput_per_user",
+        "mean_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "p99_tpot_ms", "mean_itl_ms", "p99_e2el_ms", "completed", "failed",
+    ];
+
+    /// <summary>
+    /// One row per level (label <c>16</c>, <c>32</c>, ...) with <see cref="LevelKeys"/> from the
+    /// level's summary; when a level was repeated, a last column gives the request-throughput range over repeats.
+    /// </summary>
+    public static ReportTable Levels(string title, IReadOnlyList<SweepLevel> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
+        ReportTable table = ReportTable.FromMetrics(title, "Concurrency", LevelKeys,
+            [.. sorted.Select(l => new LabeledSummary(Text(l.Concurrency), l.Summary))],
+            "Each level's own run (with repeats: the repeat with the median request throughput).");
+        if (!sorted.Any(l => l.Repeats.Count > 0))
+        {
+            return table;
+        }
+        var range = new ReportColumn("request_throughput_range", "Req/s over repeats", "min-max of request throughput over the level's repeats (count)");
+        ReportRow[] rows = [.. table.Rows.Select((row, i) => row with { Cells = [.. row.Cells, RangeCell(sorted[i])] })];
+        return table with { Columns = [.. table.Columns, range], Rows = rows };
+    }
+
+    /// <summary>One row per model: the peak, the knee, the breakpoint and the max concurrency within SLO.</summary>
+    public static ReportTable Verdicts(IReadOnlyList<ModelSweep> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ReportColumn[] columns =
+        [
+            new("peak_request_throughput", "Peak req/s", "highest request throughput (mean over repeats)"),
+            new("peak_concurrency", "Peak at c", "the level of the peak"),
+            new("peak_output_throughput", "Peak output tok/s", "highest output token throughput"),
+            new("knee_concurrency", "Knee c", "lowest level reaching the knee fraction of the peak"),
+            new("breakpoint_concurrency", "Breakpoint c", "lowest level that lost requests or fell below the peak"),
+            new("max_concurrency_within_slo", "Max c within SLO", "highest level meeting every SLO"),
+        ];
+        ReportRow[] rows = [.. models.Select(m => new ReportRow(m.Label, Verdicts(m.Analysis)))];
+        return new ReportTable("Verdicts", "Model", columns, rows, "n/a: not measurable (no request completed, or no SLO given); none: not reached.");
+    }
+
+    /// <summary>Failures per level by error class and HTTP status (only levels with failures); null when no level failed a request.</summary>
+    public static ReportTable? Errors(string title, IReadOnlyList<SweepLevel> levels)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        SweepLevel[] failing = [.. levels.Where(l => l.Summary.Failed > 0).OrderBy(l => l.Concurrency)];
+        if (failing.Length == 0)
+        {
+            return null;
+        }
+        string[] labels = [.. failing.SelectMany(l => l.Summary.ErrorsByClassAndStatus.Select(e => e.Label)).Distinct().Order(StringComparer.Ordinal)];
+        ReportColumn[] columns =
+        [
+            new("failed", "Failed", "requests that ended in an error class"),
+            new("success_rate", "Success %", "successful / attempted"),
+            .. labels.Select(label => new ReportColumn(label, label, "failures of this class (and HTTP status)")),
+        ];
+        ReportRow[] rows = [.. failing.Select(level => new ReportRow(Text(level.Concurrency),
+        [
+            Count(level.Summary.Failed),
+            new(level.Summary.SuccessRate, MetricCatalog.Get("success_rate").Format(level.Summary)),
+            .. labels.Select(label => Count(level.Summary.ErrorsByClassAndStatus.Where(e => e.Label == label).Sum(e => e.Count))),
+        ]))];
+        return new ReportTable(title, "Concurrency", columns, rows, "Levels where at least one request failed; cancelled requests are not failures.");
+    }
+
+    private static ReportCell[] Verdicts(SweepAnalysis? analysis)
+    {
+        if (analysis is null)
+        {
+            return [.. Enumerable.Repeat(NotAvailable, 6)];
+        }
+        PeakVerdict? peak = analysis.Peak;
+        return
+        [
+            peak is null ? NotAvailable : new(peak.RequestThroughput, Fixed(peak.RequestThroughput)),
+            peak is null ? NotAvailable : Count(peak.Concurrency),
+            peak is null ? NotAvailable : new(peak.PeakOutputThroughput, Fixed(peak.PeakOutputThroughput)),
+            analysis.Knee is { } knee ? Count(knee.Concurrency) : NotAvailable,
+            analysis.Breakpoint.Concurrency is { } at ? Count(at) : new ReportCell(null, "none"),
+            analysis.MaxConcurrencyWithinSlo is not { } slo ? NotAvailable
+                : slo.Concurrency is { } c ? Count(c) : new ReportCell(null, "none"),
+        ];
+    }
+
+    private static ReportCell RangeCell(SweepLevel level) =>
+        level.Repeats.Count == 0 || level.RequestThroughput is not { } spread
+            ? new ReportCell(null, "")
+            : new ReportCell(spread.Mean, $"{Fixed(spread.Min)}-{Fixed(spread.Max)} ({Text(spread.Count)})");
+
+    private static ReportCell NotAvailable { get; } = new(null, MetricDefinition.NotAvailable);
+
+    private static ReportCell Count(int value) => new(value, Text(value));
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Fixed(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+}
