@@ -72,7 +72,8 @@ public sealed class SweepChartsTests : IDisposable
             }
         }
         Assert.True(dark > 100, $"only {dark} dark pixels in the title band");
-        using SKTypeface typeface = ScottPlot.Fonts.GetTypeface(ChartFonts.FamilyName, bold: false, italic: false);
+        // ScottPlot caches typefaces, so this one is not disposed here
+        SKTypeface typeface = ScottPlot.Fonts.GetTypeface(ChartFonts.FamilyName, bold: false, italic: false);
         Assert.Equal("DejaVu Sans", typeface.FamilyName);
     }
 
