@@ -1,7 +1,7 @@
 // Prints reference token ids for the tiny tokenizer fixture, computed by an implementation that
 // shares no code with ours: @lenml/tokenizers (a dependency-free fork of transformers.js).
 // Run it OUTSIDE the repo so node_modules never lands in git:
-//   mkdir -p /tmp/tokref && cd /tmp/tokref && npm install @lenml/tokenizers
+//   mkdir -p /tmp/tokref && cd /tmp/tokref && npm install @lenml/tokenizers@3.7.2
 //   cp <repo>/tools/tokenizer-fixture/reference_ids.mjs . && node reference_ids.mjs <repo>/tests/LlmLoad.Core.Tests/TestData/tiny_tokenizer.json
 // The output is pasted into tests/LlmLoad.Core.Tests/Workload/HuggingFaceTokenizerLoaderTests.cs.
 import { readFileSync } from "node:fs";

@@ -28,7 +28,7 @@ internal static class HuggingFaceTokenizerLoader
         {
             throw new WorkloadException($"{path}: not a tokenizer.json file (invalid JSON: {JsonErrors.Reason(e)}).", e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new WorkloadException($"{path}: cannot read the tokenizer file ({e.Message}).", e);
         }

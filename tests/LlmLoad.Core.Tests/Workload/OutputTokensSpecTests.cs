@@ -49,7 +49,7 @@ public sealed class OutputTokensSpecTests
     }
 
     [Fact]
-    public void A_distribution_spec_is_sampled_from_the_given_stream()
+    public void A_distribution_spec_ignores_any_reference_and_samples_the_given_stream()
     {
         Assert.True(OutputTokensSpec.TryParse("10:20", out var spec, out _));
 
