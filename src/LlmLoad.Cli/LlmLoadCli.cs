@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmLoad.Cli.Commands;
 
 namespace LlmLoad.Cli;
 
@@ -21,7 +22,13 @@ internal static class LlmLoadCli
         var parse = CreateRoot(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            return context.Fail(ExitCodes.InvalidInput, parse.Errors.Select(error => error.Message).Distinct());
+            // report every problem at once: the parser's, then the command's own checks of the other values
+            var problems = parse.Errors.Select(error => error.Message).ToList();
+            if (parse.CommandResult.Command is ValidatedCommand command)
+            {
+                problems.AddRange(command.ValidateValues(parse));
+            }
+            return context.Fail(ExitCodes.InvalidInput, problems.Distinct());
         }
         try
         {

@@ -12,13 +12,14 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var options = new RunOptionSet();
-        var command = new Command("run", "Measure one load level against an OpenAI-compatible streaming endpoint.");
+        var command = new ValidatedCommand("run", "Measure one load level against an OpenAI-compatible streaming endpoint.",
+            parse => Prepare(parse, options, context).Problems);
         options.AddTo(command);
         command.SetAction((parse, _) => ExecuteAsync(parse, options, context));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    private static (RunOptions Options, List<string> Problems) Prepare(ParseResult parse, RunOptionSet optionSet, CliContext context)
     {
         var problems = new List<string>();
         var baseUrlText = parse.GetValue(optionSet.BaseUrl);
@@ -28,6 +29,12 @@ internal static class RunCommand
         }
         var baseUrl = baseUrlText is null ? null : RunOptionSet.ParseBaseUrl(baseUrlText, problems);
         var options = optionSet.Bind(parse, baseUrl ?? new Uri("http://localhost"), context.TimeProvider.GetLocalNow(), problems);
+        return (options, problems);
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    {
+        var (options, problems) = Prepare(parse, optionSet, context);
         if (problems.Count > 0)
         {
             return context.Fail(ExitCodes.InvalidInput, problems);

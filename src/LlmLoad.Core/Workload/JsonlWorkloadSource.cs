@@ -9,7 +9,7 @@ namespace LlmLoad.Core.Workload;
 /// </summary>
 internal static class JsonlWorkloadSource
 {
-    public static Workload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
+    public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
     {
         var path = options.Dataset.Path!;
         var entries = JsonlReader.Read(path);
@@ -49,7 +49,7 @@ internal static class JsonlWorkloadSource
 
         var description = $"JSON Lines {path}: {entries.Count.ToString(CultureInfo.InvariantCulture)} prompts in file order, max_tokens {options.OutputTokens}, "
             + $"tokenizer {options.Tokenizer}, seed {options.Seed.ToString(CultureInfo.InvariantCulture)}";
-        return new Workload(items, tokenizer, warnings, description);
+        return new PromptWorkload(items, tokenizer, warnings, description);
     }
 
     /// <summary>Message contents only: the chat template is the server's business and shows in its usage count.</summary>

@@ -17,7 +17,7 @@ namespace LlmLoad.Core.Workload;
 /// </remarks>
 internal static class ShareGptWorkloadSource
 {
-    public static Workload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
+    public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
     {
         var path = options.Dataset.Path!;
         var range = options.InputTokens;
@@ -77,7 +77,7 @@ internal static class ShareGptWorkloadSource
 
         var description = $"ShareGPT {path}: {count.ToString(CultureInfo.InvariantCulture)} prompts from {eligible.ToString(CultureInfo.InvariantCulture)} of {total.ToString(CultureInfo.InvariantCulture)} conversations "
             + $"with a first user turn of {lengths}, max_tokens {options.OutputTokens}, tokenizer {options.Tokenizer}, seed {options.Seed.ToString(CultureInfo.InvariantCulture)}";
-        return new Workload(items, tokenizer, warnings, description);
+        return new PromptWorkload(items, tokenizer, warnings, description);
     }
 
     /// <summary>The text's token count when it is at most <paramref name="maximum"/>, else null; stops encoding early on long texts.</summary>

@@ -6,7 +6,7 @@ namespace LlmLoad.Core.Workload;
 /// <summary>Builds a <c>--dataset synthetic</c> workload: corpus prompts at exact drawn lengths, plus an optional shared prefix.</summary>
 internal static class SyntheticWorkloadSource
 {
-    public static Workload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
+    public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
     {
         var builder = new SyntheticPromptBuilder(tokenizer, PromptCorpus.Text);
         var prefix = options.PrefixTokens > 0
@@ -35,6 +35,6 @@ internal static class SyntheticWorkloadSource
                 + "later prompts repeat the beginnings of earlier ones, so a server's prefix cache can hit.");
         }
 
-        return new Workload(items, tokenizer, warnings, description);
+        return new PromptWorkload(items, tokenizer, warnings, description);
     }
 }

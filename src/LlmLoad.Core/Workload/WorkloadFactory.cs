@@ -8,7 +8,7 @@ public static class WorkloadFactory
     /// prompts in the same order. Reads the dataset and tokenizer files; throws <see cref="WorkloadException"/>
     /// with a one-line message for invalid options (all problems at once) or bad files.
     /// </summary>
-    public static Workload Build(WorkloadOptions options, int count)
+    public static PromptWorkload Build(WorkloadOptions options, int count)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -106,6 +106,10 @@ public sealed class RunCommandTests : IDisposable
         var lines = error.Trim().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
         Assert.Contains("error: --concurrency \"0\" must be a whole number of at least 1.", lines);
         Assert.Contains("error: --rate \"-3\" must be a number greater than 0.", lines);
+        Assert.Contains("error: --arrival \"weird\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).", lines);
+        Assert.Contains("error: --base-url \"ftp://x\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.", lines);
+        Assert.Contains(lines, line => line.StartsWith("error: --input-tokens \"abc\" must be MIN:MAX, fixed:N", StringComparison.Ordinal));
+        Assert.Equal(5, lines.Length);
         Assert.DoesNotContain("   at ", error);
     }
 

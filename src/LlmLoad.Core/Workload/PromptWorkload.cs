@@ -11,4 +11,4 @@ namespace LlmLoad.Core.Workload;
 /// <param name="Tokenizer">The tokenizer the token counts were made with; use it to count output text too.</param>
 /// <param name="Warnings">One-line notes the user should see (e.g. prompts were repeated because too few matched).</param>
 /// <param name="Description">One line saying what the workload is, for the report header.</param>
-public sealed record Workload(IReadOnlyList<WorkloadItem> Items, Tokenizer Tokenizer, IReadOnlyList<string> Warnings, string Description);
+public sealed record PromptWorkload(IReadOnlyList<WorkloadItem> Items, Tokenizer Tokenizer, IReadOnlyList<string> Warnings, string Description);
