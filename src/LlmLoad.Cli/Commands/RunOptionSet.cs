@@ -40,6 +40,7 @@ internal sealed class RunOptionSet
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
+    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
 
     public void AddTo(Command command)
     {
@@ -48,7 +49,7 @@ internal sealed class RunOptionSet
             BaseUrl, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
             Concurrency, Rate, Arrival, NumRequests, Duration, Warmup,
-            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite,
         })
         {
             command.Options.Add(option);
@@ -110,12 +111,17 @@ internal sealed class RunOptionSet
         problems.AddRange(load.Validate());
 
         var label = Value(parse, Label) ?? DefaultLabel(endpoint, load);
+        var outputDirectory = Value(parse, OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}");
+        if (!Value(parse, Overwrite) && Directory.Exists(outputDirectory) && Directory.EnumerateFileSystemEntries(outputDirectory).Any())
+        {
+            problems.Add($"--output-dir \"{outputDirectory}\" exists and is not empty; choose another directory or pass --overwrite.");
+        }
         return new RunOptions
         {
             Endpoint = endpoint,
             Workload = workload,
             Load = load,
-            OutputDirectory = Value(parse, OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}"),
+            OutputDirectory = outputDirectory,
             ApiKeyVariable = apiKeyVariable,
         };
     }

@@ -114,6 +114,21 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_directory_with_results_in_it_is_refused_unless_overwrite_is_given()
+    {
+        // given
+        Directory.CreateDirectory(_outputDir);
+        File.WriteAllText(Path.Combine(_outputDir, "requests.jsonl"), "earlier run\n");
+
+        // when
+        var (exitCode, _, error) = await RunCliAsync("run", "--base-url", "http://127.0.0.1:1", "--output-dir", _outputDir);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Equal($"error: --output-dir \"{_outputDir}\" exists and is not empty; choose another directory or pass --overwrite.", error.Trim());
+    }
+
+    [Fact]
     public async Task A_bad_base_url_is_one_line_naming_the_fix()
     {
         // when

@@ -9,6 +9,7 @@ using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Tests.Transport;
 
+[Collection(TimingSensitive.Name)]
 public sealed class RequestExecutorTests
 {
     private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");
