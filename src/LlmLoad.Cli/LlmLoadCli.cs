@@ -10,7 +10,9 @@ internal static class LlmLoadCli
     {
         var root = new RootCommand("llmload: benchmark OpenAI-compatible LLM inference endpoints under production load.\n" + ExitCodes.HelpText);
         root.Options.Add(VerboseOption);
-        root.Subcommands.Add(Commands.RunCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(ProfilesCommand.Create(context));
         return root;
     }
 

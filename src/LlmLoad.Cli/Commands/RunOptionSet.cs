@@ -15,6 +15,7 @@ internal sealed class RunOptionSet
     public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
 
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
+    public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
     public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
     public Option<string?> Model { get; } = new("--model") { Description = "Model id; default: the first id from GET /v1/models." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
@@ -46,7 +47,7 @@ internal sealed class RunOptionSet
     {
         foreach (var option in new Option[]
         {
-            BaseUrl, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
+            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
             Concurrency, Rate, Arrival, NumRequests, Duration, Warmup,
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite,
