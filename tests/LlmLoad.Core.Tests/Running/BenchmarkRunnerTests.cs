@@ -48,9 +48,10 @@ public sealed class BenchmarkRunnerTests : IDisposable
         Assert.Equal(0, summary.Failed);
         Assert.Equal(48 * 8, summary.TotalOutputTokens);
         Assert.Equal(48 * 12, summary.TotalInputTokens);
-        Assert.InRange(summary.Ttft.Mean!.Value, 100, 100 + 10);
-        Assert.InRange(summary.Tpot.Mean!.Value, 10 - 1, 10 + 2);
-        Assert.InRange(summary.Itl.Mean!.Value, 10 - 1, 10 + 2);
+        // generous bounds: the server's own pacing slips on a loaded machine (RequestExecutorTests pins the precision)
+        Assert.InRange(summary.Ttft.Mean!.Value, 100, 100 + 40);
+        Assert.InRange(summary.Tpot.Mean!.Value, 10 - 1, 10 + 5);
+        Assert.InRange(summary.Itl.Mean!.Value, 10 - 1, 10 + 5);
         Assert.Equal(56, RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records.Count);
         Assert.True(File.Exists(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
         Assert.False(result.Interrupted);
