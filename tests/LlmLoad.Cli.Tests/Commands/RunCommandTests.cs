@@ -177,6 +177,42 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal($"error: model \"nope\" is not served by {server.BaseUrl}; it serves: real-model. Pass one of them with --model.", error.Trim());
     }
 
+    [Fact]
+    public async Task A_malformed_dataset_line_is_named_before_anything_is_sent()
+    {
+        // given a JSONL file whose second line is broken, and no server at all
+        Directory.CreateDirectory(_outputDir);
+        var dataset = Path.Combine(_outputDir, "prompts.jsonl");
+        File.WriteAllText(dataset, "{\"prompt\": \"hello there\"}\n{\"prompt\": 12}\n");
+
+        // when
+        var (exitCode, _, error) = await RunCliAsync("run", "--base-url", "http://127.0.0.1:1", "--dataset", "jsonl:" + dataset,
+            "--output-dir", Path.Combine(_outputDir, "out"));
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.StartsWith($"error: {dataset} line 2:", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_refused_api_key_is_named_with_the_variable_to_set()
+    {
+        // given a server that refuses every request
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsync("{\"error\":{\"message\":\"bad key\"}}");
+        });
+
+        // when
+        var (exitCode, _, error) = await RunCliAsync("run", "--base-url", server.BaseUrl.ToString(), "--model", "m", "--output-dir", _outputDir);
+
+        // then
+        Assert.Equal(ExitCodes.EndpointUnusable, exitCode);
+        Assert.Equal("error: the endpoint refused the API key (HTTP 401). Put the key in an environment variable and name it with --api-key-env (default OPENAI_API_KEY).", error.Trim());
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_outputDir))
