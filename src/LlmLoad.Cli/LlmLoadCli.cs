@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LlmLoad.Cli.Commands;
 
 namespace LlmLoad.Cli;
 
@@ -9,7 +10,9 @@ internal static class LlmLoadCli
     {
         var root = new RootCommand("llmload: benchmark OpenAI-compatible LLM inference endpoints under production load.\n" + ExitCodes.HelpText);
         root.Options.Add(VerboseOption);
-        root.Subcommands.Add(Commands.RunCommand.Create(context));
+        root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(ProfilesCommand.Create(context));
         return root;
     }
 
@@ -21,7 +24,13 @@ internal static class LlmLoadCli
         var parse = CreateRoot(context).Parse(args);
         if (parse.Errors.Count > 0)
         {
-            return context.Fail(ExitCodes.InvalidInput, parse.Errors.Select(error => error.Message).Distinct());
+            // report every problem at once: the parser's, then the command's own checks of the other values
+            var problems = parse.Errors.Select(error => error.Message).ToList();
+            if (parse.CommandResult.Command is ValidatedCommand command)
+            {
+                problems.AddRange(command.ValidateValues(parse));
+            }
+            return context.Fail(ExitCodes.InvalidInput, problems.Distinct());
         }
         try
         {

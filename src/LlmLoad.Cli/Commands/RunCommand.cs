@@ -3,6 +3,7 @@ using LlmLoad.Cli.Console;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
+using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Cli.Commands;
 
@@ -12,22 +13,27 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var options = new RunOptionSet();
-        var command = new Command("run", "Measure one load level against an OpenAI-compatible streaming endpoint.");
+        var command = new ValidatedCommand("run", "Measure one load level against an OpenAI-compatible streaming endpoint.",
+            parse => Prepare(parse, options, context).Problems);
         options.AddTo(command);
         command.SetAction((parse, _) => ExecuteAsync(parse, options, context));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    /// <summary>The run's options, the simulator profile to start when no <c>--base-url</c> was given, and every problem.</summary>
+    private static (RunOptions Options, SimulatorProfile? Simulator, List<string> Problems) Prepare(ParseResult parse, RunOptionSet optionSet, CliContext context)
     {
         var problems = new List<string>();
         var baseUrlText = parse.GetValue(optionSet.BaseUrl);
-        if (baseUrlText is null)
-        {
-            problems.Add("--base-url is required: pass the server root, e.g. --base-url http://localhost:8000.");
-        }
         var baseUrl = baseUrlText is null ? null : RunOptionSet.ParseBaseUrl(baseUrlText, problems);
-        var options = optionSet.Bind(parse, baseUrl ?? new Uri("http://localhost"), context.TimeProvider.GetLocalNow(), problems);
+        var simulator = baseUrlText is null ? SimulatorTarget.LoadProfile(parse.GetValue(optionSet.SimProfile)!, "--sim-profile", problems) : null;
+        var options = optionSet.Bind(parse, baseUrl ?? new Uri("http://127.0.0.1"), context.TimeProvider.GetLocalNow(), problems);
+        return (options, simulator, problems);
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    {
+        var (options, simulator, problems) = Prepare(parse, optionSet, context);
         if (problems.Count > 0)
         {
             return context.Fail(ExitCodes.InvalidInput, problems);
@@ -38,6 +44,12 @@ internal static class RunCommand
         }
 
         using var stop = new StopSignal();
+        await using var server = simulator is null ? null : await SimulatorTarget.StartAsync(simulator, options.Workload.Seed + 1, stop.Token);
+        if (server is not null)
+        {
+            context.Error.WriteLine($"no --base-url: benchmarking the embedded simulator, profile {server.Profile.Name} ({server.Profile.Description}), at {server.BaseUrl}");
+            options = options with { Endpoint = options.Endpoint with { BaseUrl = server.BaseUrl } };
+        }
         var progress = new RunProgress();
         RunResult result;
         try

@@ -15,6 +15,7 @@ internal sealed class RunOptionSet
     public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
 
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
+    public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
     public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
     public Option<string?> Model { get; } = new("--model") { Description = "Model id; default: the first id from GET /v1/models." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
@@ -40,15 +41,16 @@ internal sealed class RunOptionSet
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
+    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[]
         {
-            BaseUrl, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
+            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
             Concurrency, Rate, Arrival, NumRequests, Duration, Warmup,
-            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite,
         })
         {
             command.Options.Add(option);
@@ -59,63 +61,68 @@ internal sealed class RunOptionSet
     /// <param name="baseUrl">The endpoint to use: the user's <c>--base-url</c> or the embedded simulator's.</param>
     public RunOptions Bind(ParseResult parse, Uri baseUrl, DateTimeOffset now, List<string> problems)
     {
-        var api = parse.GetValue(Api)?.ToLowerInvariant() switch
+        var api = Value(parse, Api)?.ToLowerInvariant() switch
         {
             "chat" => EndpointApi.Chat,
             "completions" => EndpointApi.Completions,
             var other => Problem<EndpointApi>(problems, $"--api \"{other}\" must be chat or completions."),
         };
-        var arrival = ArrivalProcess.TryParse(parse.GetValue(Arrival) ?? "poisson")
-            ?? Problem<ArrivalProcess>(problems, $"--arrival \"{parse.GetValue(Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
-        var (apiKeyVariable, apiKey) = ResolveApiKey(parse.GetValue(ApiKeyEnv), problems);
-        var rate = parse.GetValue(Rate);
-        var seed = parse.GetValue(Seed);
+        var arrival = ArrivalProcess.TryParse(Value(parse, Arrival) ?? "poisson")
+            ?? Problem<ArrivalProcess>(problems, $"--arrival \"{Value(parse, Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
+        var (apiKeyVariable, apiKey) = ResolveApiKey(Value(parse, ApiKeyEnv), problems);
+        var rate = Value(parse, Rate);
+        var seed = Value(parse, Seed);
 
         var endpoint = new EndpointOptions
         {
             BaseUrl = baseUrl,
             Api = api,
-            Model = parse.GetValue(Model),
-            Stream = !parse.GetValue(NoStream),
-            IgnoreEos = parse.GetValue(IgnoreEos),
-            Temperature = parse.GetValue(Temperature),
+            Model = Value(parse, Model),
+            Stream = !Value(parse, NoStream),
+            IgnoreEos = Value(parse, IgnoreEos),
+            Temperature = Value(parse, Temperature),
             Seed = seed,
             ApiKey = apiKey,
-            Headers = ParseHeaders(parse.GetValue(Headers) ?? [], problems),
-            TtftTimeout = parse.GetValue(TtftTimeout) ?? TimeSpan.FromSeconds(120),
-            IdleTimeout = parse.GetValue(IdleTimeout) ?? TimeSpan.FromSeconds(60),
-            TotalTimeout = parse.GetValue(TotalTimeout) ?? TimeSpan.FromSeconds(600),
-            Insecure = parse.GetValue(Insecure),
+            Headers = ParseHeaders(Value(parse, Headers) ?? [], problems),
+            TtftTimeout = Value(parse, TtftTimeout) ?? TimeSpan.FromSeconds(120),
+            IdleTimeout = Value(parse, IdleTimeout) ?? TimeSpan.FromSeconds(60),
+            TotalTimeout = Value(parse, TotalTimeout) ?? TimeSpan.FromSeconds(600),
+            Insecure = Value(parse, Insecure),
         };
         var workload = new WorkloadOptions
         {
-            Dataset = parse.GetValue(Dataset) ?? "synthetic",
-            InputTokens = parse.GetValue(InputTokens) ?? "1:63",
-            OutputTokens = parse.GetValue(OutputTokens) ?? "100",
-            PrefixTokens = parse.GetValue(PrefixTokens),
-            Tokenizer = parse.GetValue(Tokenizer) ?? "o200k_base",
+            Dataset = Value(parse, Dataset) ?? "synthetic",
+            InputTokens = Value(parse, InputTokens) ?? "1:63",
+            OutputTokens = Value(parse, OutputTokens) ?? "100",
+            PrefixTokens = Value(parse, PrefixTokens),
+            Tokenizer = Value(parse, Tokenizer) ?? "o200k_base",
             Seed = seed ?? 0,
         };
         var load = new LoadOptions
         {
-            Concurrency = parse.GetValue(Concurrency) ?? (rate is null ? 32 : null),
+            Concurrency = Value(parse, Concurrency) ?? (rate is null ? 32 : null),
             RequestsPerSecond = rate,
             Arrival = arrival,
-            NumRequests = parse.GetValue(NumRequests),
-            Duration = parse.GetValue(Duration),
-            WarmupRequests = parse.GetValue(Warmup),
+            NumRequests = Value(parse, NumRequests),
+            Duration = Value(parse, Duration),
+            WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,
         };
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());
 
-        var label = parse.GetValue(Label) ?? DefaultLabel(endpoint, load);
+        var label = Value(parse, Label) ?? DefaultLabel(endpoint, load);
+        var outputDirectory = Value(parse, OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}");
+        if (!Value(parse, Overwrite) && Directory.Exists(outputDirectory) && Directory.EnumerateFileSystemEntries(outputDirectory).Any())
+        {
+            problems.Add($"--output-dir \"{outputDirectory}\" exists and is not empty; choose another directory or pass --overwrite.");
+        }
         return new RunOptions
         {
             Endpoint = endpoint,
             Workload = workload,
             Load = load,
-            OutputDirectory = parse.GetValue(OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}"),
+            OutputDirectory = outputDirectory,
             ApiKeyVariable = apiKeyVariable,
         };
     }
@@ -179,6 +186,19 @@ internal sealed class RunOptionSet
 
     private static string SafeFileName(string label) =>
         string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    /// <summary>The option's value, or its default when the parser rejected it (that error is reported already).</summary>
+    private static T? Value<T>(ParseResult parse, Option<T> option)
+    {
+        try
+        {
+            return parse.GetValue(option);
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
+    }
 
     private static T? Problem<T>(List<string> problems, string message)
     {

@@ -18,7 +18,7 @@ public sealed class RecordWriter : IAsyncDisposable
 
     public RecordWriter(string path)
     {
-        _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 1, useAsync: true);
+        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 1, useAsync: true);
         _writing = Task.Run(WriteLoopAsync);
     }
 

@@ -12,7 +12,7 @@ namespace LlmLoad.Core.Running;
 /// Runs one load level end to end.
 /// </summary>
 /// <remarks>
-/// Steps: resolve the model from <c>GET /v1/models</c> when none is given; build the workload and
+/// Steps: build the workload; resolve the model from <c>GET /v1/models</c> when none is given and
 /// serialize every request body; send one pre-flight request and fail fast if the endpoint cannot work;
 /// drive the load model, recording each request as it finishes; on stop, give requests in flight a
 /// grace period, then cancel them; summarize the records and write <c>summary.json</c>.
@@ -32,14 +32,15 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
     {
         var load = options.Load;
         var endpoint = options.Endpoint;
+        // the workload first: a bad dataset is reported before any request is sent
+        var requestCount = load.Duration is null ? load.WarmupRequests + load.NumRequests : Math.Max(load.WarmupRequests + 1, 10_000);
+        var workload = WorkloadFactory.Build(options.Workload, requestCount);
+
         using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1);
         var probe = new EndpointProbe(client, endpoint);
         var knownModels = await probe.ListModelsAsync(stop).ConfigureAwait(false);
         var model = endpoint.Model ?? knownModels.FirstOrDefault()
             ?? throw new EndpointException($"{endpoint.ModelsUri} lists no model; name one with --model.");
-
-        var requestCount = load.Duration is null ? load.WarmupRequests + load.NumRequests : Math.Max(load.WarmupRequests + 1, 10_000);
-        var workload = WorkloadFactory.Build(options.Workload, requestCount);
         var builder = new OpenAiRequestBuilder(endpoint, model);
         var bodies = workload.Items.Select(builder.Build).ToArray();
 

@@ -106,7 +106,26 @@ public sealed class RunCommandTests : IDisposable
         var lines = error.Trim().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
         Assert.Contains("error: --concurrency \"0\" must be a whole number of at least 1.", lines);
         Assert.Contains("error: --rate \"-3\" must be a number greater than 0.", lines);
+        Assert.Contains("error: --arrival \"weird\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).", lines);
+        Assert.Contains("error: --base-url \"ftp://x\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.", lines);
+        Assert.Contains(lines, line => line.StartsWith("error: --input-tokens \"abc\" must be MIN:MAX, fixed:N", StringComparison.Ordinal));
+        Assert.Equal(5, lines.Length);
         Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task An_output_directory_with_results_in_it_is_refused_unless_overwrite_is_given()
+    {
+        // given
+        Directory.CreateDirectory(_outputDir);
+        File.WriteAllText(Path.Combine(_outputDir, "requests.jsonl"), "earlier run\n");
+
+        // when
+        var (exitCode, _, error) = await RunCliAsync("run", "--base-url", "http://127.0.0.1:1", "--output-dir", _outputDir);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Equal($"error: --output-dir \"{_outputDir}\" exists and is not empty; choose another directory or pass --overwrite.", error.Trim());
     }
 
     [Fact]
@@ -156,6 +175,42 @@ public sealed class RunCommandTests : IDisposable
         // then
         Assert.Equal(ExitCodes.EndpointUnusable, exitCode);
         Assert.Equal($"error: model \"nope\" is not served by {server.BaseUrl}; it serves: real-model. Pass one of them with --model.", error.Trim());
+    }
+
+    [Fact]
+    public async Task A_malformed_dataset_line_is_named_before_anything_is_sent()
+    {
+        // given a JSONL file whose second line is broken, and no server at all
+        Directory.CreateDirectory(_outputDir);
+        var dataset = Path.Combine(_outputDir, "prompts.jsonl");
+        File.WriteAllText(dataset, "{\"prompt\": \"hello there\"}\n{\"prompt\": 12}\n");
+
+        // when
+        var (exitCode, _, error) = await RunCliAsync("run", "--base-url", "http://127.0.0.1:1", "--dataset", "jsonl:" + dataset,
+            "--output-dir", Path.Combine(_outputDir, "out"));
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.StartsWith($"error: {dataset} line 2:", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_refused_api_key_is_named_with_the_variable_to_set()
+    {
+        // given a server that refuses every request
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsync("{\"error\":{\"message\":\"bad key\"}}");
+        });
+
+        // when
+        var (exitCode, _, error) = await RunCliAsync("run", "--base-url", server.BaseUrl.ToString(), "--model", "m", "--output-dir", _outputDir);
+
+        // then
+        Assert.Equal(ExitCodes.EndpointUnusable, exitCode);
+        Assert.Equal("error: the endpoint refused the API key (HTTP 401). Put the key in an environment variable and name it with --api-key-env (default OPENAI_API_KEY).", error.Trim());
     }
 
     public void Dispose()

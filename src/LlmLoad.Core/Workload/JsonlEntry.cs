@@ -1,0 +1,8 @@
+namespace LlmLoad.Core.Workload;
+
+/// <summary>One line of a JSON Lines dataset.</summary>
+/// <param name="LineNumber">1-based line in the file.</param>
+/// <param name="Prompt">The <c>prompt</c> text, or for a chat line the message contents joined by blank lines.</param>
+/// <param name="Messages">The <c>messages</c> of a chat line; null for a prompt line.</param>
+/// <param name="OutputTokens">The line's <c>output_tokens</c>, or null when it has none.</param>
+internal sealed record JsonlEntry(int LineNumber, string Prompt, IReadOnlyList<ChatMessage>? Messages, int? OutputTokens);

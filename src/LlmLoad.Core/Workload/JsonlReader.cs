@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json;
+
+namespace LlmLoad.Core.Workload;
+
+/// <summary>
+/// Reads a JSON Lines dataset: one object per line, either <c>{"prompt": "...", "output_tokens": 120}</c> or
+/// <c>{"messages": [{"role": "user", "content": "..."}], "output_tokens": 120}</c> (<c>output_tokens</c> optional).
+/// Blank lines are skipped. Errors name the 1-based line.
+/// </summary>
+internal static class JsonlReader
+{
+    private const string ExpectedObject = "expected an object with a \"prompt\" or \"messages\" field";
+
+    public static IReadOnlyList<JsonlEntry> Read(string path)
+    {
+        using var stream = DatasetFile.Open(path);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var entries = new List<JsonlEntry>();
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(line))
+            {
+                entries.Add(ParseLine(path, lineNumber, line));
+            }
+        }
+
+        return entries;
+    }
+
+    private static JsonlEntry ParseLine(string path, int lineNumber, string line)
+    {
+        var where = $"{path} line {lineNumber}";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            throw new WorkloadException($"{where}: invalid JSON ({JsonErrors.Reason(e)}); {ExpectedObject}.", e);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new WorkloadException($"{where}: {ExpectedObject}.");
+            }
+
+            var hasPrompt = root.TryGetProperty("prompt", out var prompt);
+            var hasMessages = root.TryGetProperty("messages", out var messages);
+            var outputTokens = ReadOutputTokens(where, root);
+            return (hasPrompt, hasMessages) switch
+            {
+                (true, true) => throw new WorkloadException($"{where}: has both \"prompt\" and \"messages\"; expected one of them."),
+                (false, false) => throw new WorkloadException($"{where}: {ExpectedObject}."),
+                (true, false) when prompt.ValueKind == JsonValueKind.String => new JsonlEntry(lineNumber, prompt.GetString()!, null, outputTokens),
+                (true, false) => throw new WorkloadException($"{where}: \"prompt\" must be a string."),
+                _ => ChatEntry(where, lineNumber, messages, outputTokens),
+            };
+        }
+    }
+
+    private static JsonlEntry ChatEntry(string where, int lineNumber, JsonElement messages, int? outputTokens)
+    {
+        var problem = $"{where}: \"messages\" must be a non-empty array of {{\"role\": \"...\", \"content\": \"...\"}} objects with string values.";
+        if (messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            throw new WorkloadException(problem);
+        }
+
+        var list = new List<ChatMessage>();
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object
+                || !message.TryGetProperty("role", out var role) || role.ValueKind != JsonValueKind.String
+                || !message.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.String)
+            {
+                throw new WorkloadException(problem);
+            }
+
+            list.Add(new ChatMessage(role.GetString()!, content.GetString()!));
+        }
+
+        return new JsonlEntry(lineNumber, string.Join("\n\n", list.Select(m => m.Content)), list, outputTokens);
+    }
+
+    private static int? ReadOutputTokens(string where, JsonElement root)
+    {
+        if (!root.TryGetProperty("output_tokens", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var tokens) || tokens < 0)
+        {
+            throw new WorkloadException($"{where}: \"output_tokens\" must be a whole number of at least 0, not {value.GetRawText()}.");
+        }
+
+        return tokens;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Microsoft.ML.Tokenizers;
+
+namespace LlmLoad.Core.Workload;
+
+/// <summary>
+/// Builds a <c>--dataset jsonl:PATH</c> workload: the file's prompts in file order, repeated when the run
+/// needs more. The file is the workload, so <c>--input-tokens</c> does not filter it.
+/// </summary>
+internal static class JsonlWorkloadSource
+{
+    public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
+    {
+        var path = options.Dataset.Path!;
+        var entries = JsonlReader.Read(path);
+        if (entries.Count == 0)
+        {
+            throw new WorkloadException($"{path}: no prompts found; expected one JSON object per line with a \"prompt\" or \"messages\" field.");
+        }
+
+        if (options.OutputTokens.FromDataset && entries.FirstOrDefault(e => e.OutputTokens is null) is { } missing)
+        {
+            throw new WorkloadException($"{path} line {missing.LineNumber.ToString(CultureInfo.InvariantCulture)}: --output-tokens dataset needs an \"output_tokens\" field on every line.");
+        }
+
+        var warnings = new List<string>();
+        if (!options.InputTokensIsDefault)
+        {
+            warnings.Add($"--input-tokens {options.InputTokens} is ignored for a jsonl dataset; its prompts are sent as they are.");
+        }
+
+        if (entries.Count < count)
+        {
+            warnings.Add($"{path}: {entries.Count.ToString(CultureInfo.InvariantCulture)} prompts are repeated in file order to make {count.ToString(CultureInfo.InvariantCulture)} prompts.");
+        }
+
+        var promptTokens = entries.Select(e => Count(tokenizer, e)).ToArray();
+        var outputs = WorkloadRandom.Create(options.Seed, WorkloadRandom.OutputLengths);
+        var items = new WorkloadItem[count];
+        for (var i = 0; i < count; i++)
+        {
+            var k = i % entries.Count;
+            var entry = entries[k];
+            items[i] = new WorkloadItem(entry.Prompt, promptTokens[k], options.OutputTokens.Resolve(entry.OutputTokens, outputs))
+            {
+                Messages = entry.Messages,
+            };
+        }
+
+        var description = $"JSON Lines {path}: {entries.Count.ToString(CultureInfo.InvariantCulture)} prompts in file order, max_tokens {options.OutputTokens}, "
+            + $"tokenizer {options.Tokenizer}, seed {options.Seed.ToString(CultureInfo.InvariantCulture)}";
+        return new PromptWorkload(items, tokenizer, warnings, description);
+    }
+
+    /// <summary>Message contents only: the chat template is the server's business and shows in its usage count.</summary>
+    private static int Count(Tokenizer tokenizer, JsonlEntry entry) =>
+        entry.Messages is { } messages ? messages.Sum(m => tokenizer.CountTokens(m.Content)) : tokenizer.CountTokens(entry.Prompt);
+}

@@ -1,0 +1,12 @@
+namespace LlmLoad.Core.Workload;
+
+/// <summary><see cref="WorkloadOptions"/> after validation: the typed values the builders work from.</summary>
+/// <param name="InputTokensIsDefault">True when --input-tokens was left at its default (datasets that ignore it warn only otherwise).</param>
+internal sealed record ParsedWorkloadOptions(
+    DatasetSpec Dataset,
+    TokenLengthDistribution InputTokens,
+    OutputTokensSpec OutputTokens,
+    int PrefixTokens,
+    string Tokenizer,
+    int Seed,
+    bool InputTokensIsDefault);

@@ -1,0 +1,290 @@
+using LlmLoad.Simulator.Profiles;
+
+namespace LlmLoad.Simulator.Engine;
+
+/// <summary>
+/// A vLLM-V1-style continuous-batching engine with no clock: the driver asks for the next step's
+/// duration, lets that much (real or virtual) time pass, then applies the step.
+/// </summary>
+/// <remarks>
+/// One step (simulator.md §2.2):
+/// <list type="number">
+/// <item>Phase A, running sequences in FCFS order while token budget remains: each gets 1 token (decode)
+/// or its next prefill chunk; when its KV blocks do not fit, the newest running sequence is preempted
+/// (KV dropped, to be recomputed) and pushed to the front of the waiting queue.</item>
+/// <item>Phase B, skipped on a step that preempted: admit waiting sequences while the budget lasts,
+/// fewer than <c>max_num_seqs</c> run, and the free KV blocks stay above the watermark.</item>
+/// <item>Duration = <see cref="StepTimeModel"/> × lognormal noise (+ an occasional exponential hiccup).</item>
+/// <item><see cref="CompleteStep"/>: a sequence whose computed tokens reach prompt + generated samples a
+/// token (the first one ends its prefill); one that reaches its output length finishes and frees its blocks.</item>
+/// </list>
+/// Random draws per step, in order: one normal (2 uniforms) if step_cv &gt; 0, one uniform if hiccup_prob
+/// &gt; 0, and one more uniform when a hiccup happens. Not thread-safe: one thread drives an engine.
+/// </remarks>
+public sealed class ServingEngine
+{
+    private readonly SimulatorProfile _profile;
+    private readonly Random _random;
+    private readonly LinkedList<EngineSequence> _waiting = new();
+    private readonly List<EngineSequence> _running = [];
+    private readonly List<(EngineSequence Sequence, int Tokens)> _batch = [];
+    private readonly List<EngineSequence> _emitted = [];
+    private readonly List<EngineSequence> _finished = [];
+    private readonly int _watermarkBlocks;
+    private bool _stepPlanned;
+
+    public ServingEngine(SimulatorProfile profile, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        _profile = profile;
+        _random = new Random(seed);
+        TotalBlocks = Math.Max(1, profile.KvCapacityTokens / profile.BlockSize);
+        FreeBlocks = TotalBlocks;
+        _watermarkBlocks = (int)(profile.Watermark * TotalBlocks);
+    }
+
+    public int TotalBlocks { get; }
+
+    /// <summary>KV blocks not held by any sequence; never negative.</summary>
+    public int FreeBlocks { get; private set; }
+
+    /// <summary>Fraction of KV blocks in use, 0..1 (vLLM <c>kv_cache_usage_perc</c>).</summary>
+    public double KvCacheUsage => 1.0 - (double)FreeBlocks / TotalBlocks;
+
+    public int RunningCount => _running.Count;
+
+    public int WaitingCount => _waiting.Count;
+
+    /// <summary>True while sequences wait or run.</summary>
+    public bool HasWork => _running.Count > 0 || _waiting.Count > 0;
+
+    /// <summary>True between <see cref="TryPlanStep"/> and <see cref="CompleteStep"/>.</summary>
+    public bool IsStepPlanned => _stepPlanned;
+
+    public long Steps { get; private set; }
+
+    /// <summary>Sum of all planned step durations, in ms.</summary>
+    public double TotalStepMs { get; private set; }
+
+    /// <summary>Sum over steps of the batch size, for the mean batch.</summary>
+    public long TotalBatchedSequences { get; private set; }
+
+    public long Preemptions { get; private set; }
+
+    /// <summary>Prompt tokens of sequences that produced their first token (vLLM <c>prompt_tokens_total</c>).</summary>
+    public long PromptTokensProcessed { get; private set; }
+
+    /// <summary>Tokens generated (vLLM <c>generation_tokens_total</c>).</summary>
+    public long GenerationTokens { get; private set; }
+
+    /// <summary>Adds a new sequence at the back of the waiting queue.</summary>
+    public void Enqueue(EngineSequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        if (sequence.State != SequenceState.New)
+        {
+            throw new InvalidOperationException($"Sequence {sequence.Id} was already enqueued (state {sequence.State}).");
+        }
+
+        sequence.State = SequenceState.Waiting;
+        sequence.WaitingNode = _waiting.AddLast(sequence);
+    }
+
+    /// <summary>
+    /// Removes a sequence (client disconnect, timeout, cut) and frees its blocks. A step in flight
+    /// ignores it when it completes. Returns false when it had already finished or been aborted.
+    /// </summary>
+    public bool Abort(EngineSequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        switch (sequence.State)
+        {
+            case SequenceState.Waiting:
+                _waiting.Remove(sequence.WaitingNode!);
+                sequence.WaitingNode = null;
+                break;
+            case SequenceState.Running:
+                _running.Remove(sequence);
+                break;
+            case SequenceState.New:
+                break;
+            default:
+                return false;
+        }
+
+        Free(sequence);
+        sequence.State = SequenceState.Aborted;
+        return true;
+    }
+
+    /// <summary>
+    /// Forms the next batch. Returns false when nothing can be scheduled; otherwise the step's duration
+    /// in ms (0 for a profile without delay). <paramref name="requestsInFlight"/> is N_sys of §2.3.
+    /// </summary>
+    public bool TryPlanStep(int requestsInFlight, out double stepMs)
+    {
+        if (_stepPlanned)
+        {
+            throw new InvalidOperationException("A step is already planned; call CompleteStep before planning the next.");
+        }
+
+        var budget = _profile.MaxNumBatchedTokens;
+        var preempted = ScheduleRunning(ref budget);
+        if (!preempted)
+        {
+            AdmitWaiting(ref budget);
+        }
+
+        if (_batch.Count == 0)
+        {
+            stepMs = 0;
+            return false;
+        }
+
+        var tokens = 0;
+        long context = 0;
+        foreach (var (sequence, need) in _batch)
+        {
+            tokens += need;
+            context += sequence.Computed + need;
+        }
+
+        stepMs = StepTimeModel.DeterministicMs(_profile, _batch.Count, tokens, context, requestsInFlight);
+        stepMs *= RandomDraws.LogNormalMeanOne(_random, _profile.StepCv);
+        if (_profile.HiccupProb > 0 && _random.NextDouble() < _profile.HiccupProb)
+        {
+            stepMs += RandomDraws.Exponential(_random, _profile.HiccupMs);
+        }
+
+        _stepPlanned = true;
+        Steps++;
+        TotalStepMs += stepMs;
+        TotalBatchedSequences += _batch.Count;
+        return true;
+    }
+
+    /// <summary>
+    /// Applies the planned step. The returned lists are reused: read them before the next call.
+    /// </summary>
+    public StepResult CompleteStep()
+    {
+        if (!_stepPlanned)
+        {
+            throw new InvalidOperationException("No step is planned; call TryPlanStep first.");
+        }
+
+        _stepPlanned = false;
+        _emitted.Clear();
+        _finished.Clear();
+        foreach (var (sequence, need) in _batch)
+        {
+            if (sequence.State != SequenceState.Running)
+            {
+                continue; // aborted while the step was in flight
+            }
+
+            sequence.Computed += need;
+            if (sequence.Computed != sequence.TotalTokens)
+            {
+                continue; // a prefill chunk that is not the last emits nothing
+            }
+
+            if (sequence.Generated == 0)
+            {
+                PromptTokensProcessed += sequence.PromptTokens;
+            }
+
+            sequence.Generated++;
+            GenerationTokens++;
+            _emitted.Add(sequence);
+            if (sequence.Generated >= sequence.OutputTokens)
+            {
+                _finished.Add(sequence);
+            }
+        }
+
+        _batch.Clear();
+        if (_finished.Count > 0)
+        {
+            foreach (var sequence in _finished)
+            {
+                Free(sequence);
+                sequence.State = SequenceState.Finished;
+            }
+
+            _running.RemoveAll(s => s.State == SequenceState.Finished);
+        }
+
+        return new StepResult(_emitted, _finished);
+    }
+
+    /// <summary>Phase A. Returns true when the step preempted a sequence.</summary>
+    private bool ScheduleRunning(ref int budget)
+    {
+        var preempted = false;
+        var i = 0;
+        while (i < _running.Count && budget > 0)
+        {
+            var sequence = _running[i];
+            var need = Math.Min(sequence.TotalTokens - sequence.Computed, budget);
+            var extra = BlocksFor(sequence.Computed + need) - sequence.Blocks;
+            while (extra > FreeBlocks)
+            {
+                // recompute preemption of the newest running sequence (lowest FCFS priority)
+                var victim = _running[^1];
+                _running.RemoveAt(_running.Count - 1);
+                Free(victim);
+                victim.Computed = 0;
+                victim.Preemptions++;
+                victim.State = SequenceState.Waiting;
+                victim.WaitingNode = _waiting.AddFirst(victim);
+                Preemptions++;
+                preempted = true;
+                if (ReferenceEquals(victim, sequence))
+                {
+                    return true;
+                }
+            }
+
+            FreeBlocks -= extra;
+            sequence.Blocks += extra;
+            _batch.Add((sequence, need));
+            budget -= need;
+            i++;
+        }
+
+        return preempted;
+    }
+
+    /// <summary>Phase B.</summary>
+    private void AdmitWaiting(ref int budget)
+    {
+        while (_waiting.First is { } node && budget > 0 && _running.Count < _profile.MaxNumSeqs)
+        {
+            var sequence = node.Value;
+            var need = Math.Min(sequence.TotalTokens - sequence.Computed, budget);
+            var extra = BlocksFor(sequence.Computed + need) - sequence.Blocks;
+            if (FreeBlocks - extra < _watermarkBlocks)
+            {
+                break;
+            }
+
+            _waiting.RemoveFirst();
+            sequence.WaitingNode = null;
+            sequence.State = SequenceState.Running;
+            _running.Add(sequence);
+            FreeBlocks -= extra;
+            sequence.Blocks += extra;
+            _batch.Add((sequence, need));
+            budget -= need;
+        }
+    }
+
+    private int BlocksFor(int tokens) => (tokens + _profile.BlockSize - 1) / _profile.BlockSize;
+
+    private void Free(EngineSequence sequence)
+    {
+        FreeBlocks += sequence.Blocks;
+        sequence.Blocks = 0;
+    }
+}

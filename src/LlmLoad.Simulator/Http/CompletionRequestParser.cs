@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmLoad.Simulator.Profiles;
+
+namespace LlmLoad.Simulator.Http;
+
+/// <summary>Reads a completion request body; every rejection is a message for a 400 response.</summary>
+internal static class CompletionRequestParser
+{
+    /// <summary>max_tokens when a request sets neither max_tokens nor max_completion_tokens.</summary>
+    public const int DefaultMaxTokens = 256;
+
+    public static bool TryParse(JsonElement root, CompletionKind kind, SimulatorProfile profile, out CompletionRequest request, out string error)
+    {
+        request = null!;
+        error = "";
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "The request body must be a JSON object.";
+            return false;
+        }
+
+        var model = profile.ServedModelName;
+        if (root.TryGetProperty("model", out var modelElement) && modelElement.ValueKind != JsonValueKind.Null)
+        {
+            if (modelElement.ValueKind != JsonValueKind.String)
+            {
+                error = "'model' must be a string.";
+                return false;
+            }
+
+            model = modelElement.GetString()!;
+        }
+
+        int? promptTokens = kind == CompletionKind.Chat ? CountMessages(root, ref error) : CountPrompt(root, ref error);
+        if (promptTokens is null
+            || !TryGetBool(root, "stream", out var stream, ref error)
+            || !TryGetBool(root, "ignore_eos", out var ignoreEos, ref error)
+            || !TryGetMaxTokens(root, out var maxTokens, ref error)
+            || !TryGetIncludeUsage(root, stream, out var includeUsage, ref error))
+        {
+            return false;
+        }
+
+        if (root.TryGetProperty("n", out var n) && n.ValueKind != JsonValueKind.Null && !(n.TryGetInt32(out var count) && count == 1))
+        {
+            error = "The simulator supports only 'n' = 1.";
+            return false;
+        }
+
+        var prompt = promptTokens.Value + (kind == CompletionKind.Chat ? profile.PromptOverheadTokens : 0);
+        prompt = Math.Max(1, prompt); // an empty prompt still has its begin-of-sequence token
+        var max = maxTokens ?? Math.Max(1, Math.Min(DefaultMaxTokens, profile.MaxModelLen - prompt));
+        if ((long)prompt + max > profile.MaxModelLen)
+        {
+            error = string.Create(CultureInfo.InvariantCulture,
+                $"This model's maximum context length is {profile.MaxModelLen} tokens. However, you requested {prompt + (long)max} tokens ({prompt} in the messages, {max} in the completion). Please reduce the length of the messages or completion.");
+            return false;
+        }
+
+        request = new CompletionRequest(kind, model, prompt, max, stream, includeUsage, ignoreEos);
+        return true;
+    }
+
+    private static int? CountMessages(JsonElement root, ref string error)
+    {
+        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            error = "'messages' must be a non-empty array.";
+            return null;
+        }
+
+        var tokens = 0;
+        foreach (var message in messages.EnumerateArray())
+        {
+            if (message.ValueKind != JsonValueKind.Object)
+            {
+                error = "Each entry of 'messages' must be an object.";
+                return null;
+            }
+
+            if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (content.ValueKind == JsonValueKind.String)
+            {
+                tokens += PromptTokenCounter.Count(content.GetString()!);
+            }
+            else if (content.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                    {
+                        tokens += PromptTokenCounter.Count(text.GetString()!);
+                    }
+                }
+            }
+            else
+            {
+                error = "A message 'content' must be a string or an array of content parts.";
+                return null;
+            }
+        }
+
+        return tokens;
+    }
+
+    private static int? CountPrompt(JsonElement root, ref string error)
+    {
+        if (!root.TryGetProperty("prompt", out var prompt))
+        {
+            error = "'prompt' is required.";
+            return null;
+        }
+
+        switch (prompt.ValueKind)
+        {
+            case JsonValueKind.String:
+                return PromptTokenCounter.Count(prompt.GetString()!);
+            case JsonValueKind.Array when prompt.GetArrayLength() > 0 && prompt.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number):
+                return prompt.GetArrayLength(); // token ids
+            case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.String:
+                return PromptTokenCounter.Count(prompt[0].GetString()!);
+            case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.Array:
+                return prompt[0].GetArrayLength();
+            default:
+                error = "'prompt' must be a string, one string in an array, or an array of token ids (the simulator serves one prompt per request).";
+                return null;
+        }
+    }
+
+    private static bool TryGetMaxTokens(JsonElement root, out int? maxTokens, ref string error)
+    {
+        maxTokens = null;
+        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens"])
+        {
+            if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value) || value < 1)
+            {
+                error = $"'{name}' must be an integer of at least 1, got {element.GetRawText()}.";
+                return false;
+            }
+
+            maxTokens = value;
+            return true;
+        }
+
+        return true;
+    }
+
+    private static bool TryGetIncludeUsage(JsonElement root, bool stream, out bool includeUsage, ref string error)
+    {
+        includeUsage = false;
+        if (!root.TryGetProperty("stream_options", out var options) || options.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (!stream)
+        {
+            error = "Stream options can only be defined when `stream=True`.";
+            return false;
+        }
+
+        if (options.ValueKind != JsonValueKind.Object)
+        {
+            error = "'stream_options' must be an object.";
+            return false;
+        }
+
+        return TryGetBool(options, "include_usage", out includeUsage, ref error);
+    }
+
+    private static bool TryGetBool(JsonElement parent, string name, out bool value, ref string error)
+    {
+        value = false;
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            value = element.GetBoolean();
+            return true;
+        }
+
+        error = $"'{name}' must be true or false, got {element.GetRawText()}.";
+        return false;
+    }
+}

@@ -1,0 +1,48 @@
+namespace LlmLoad.Simulator.Virtual;
+
+/// <summary>
+/// How long each virtual-time level runs. Per level (simulator.md §3.1), with E2E estimated from the
+/// step-time model: users ramp up over min(<see cref="MaximumRampSeconds"/>, E2E); warm-up is
+/// max(<see cref="MinimumWarmupSeconds"/>, ramp + 2·E2E); the measured window is
+/// max(<see cref="MinimumWindowSeconds"/>, <see cref="WindowE2eMultiple"/>·E2E).
+/// </summary>
+public sealed record VirtualRunOptions
+{
+    /// <summary>Seed of the run; every level uses it, so levels are independent of each other and of parallelism.</summary>
+    public int Seed { get; init; } = 1;
+
+    public double MinimumWindowSeconds { get; init; } = 60;
+
+    public double WindowE2eMultiple { get; init; } = 5;
+
+    public double MinimumWarmupSeconds { get; init; } = 8;
+
+    public double MaximumRampSeconds { get; init; } = 10;
+
+    /// <summary>Levels simulated at once; levels are CPU-bound and independent.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    public static VirtualRunOptions Default { get; } = new();
+
+    /// <summary>All problems, one line each.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!(MinimumWindowSeconds > 0))
+        {
+            errors.Add($"minimum window must be above 0 s, got {MinimumWindowSeconds}.");
+        }
+
+        if (!(WindowE2eMultiple >= 0) || !(MinimumWarmupSeconds >= 0) || !(MaximumRampSeconds >= 0))
+        {
+            errors.Add("window multiple, warm-up and ramp must not be negative.");
+        }
+
+        if (MaxDegreeOfParallelism < 1)
+        {
+            errors.Add($"parallelism must be at least 1, got {MaxDegreeOfParallelism}.");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,25 @@
+using LlmLoad.Simulator.Engine;
+using LlmLoad.Simulator.Profiles;
+
+namespace LlmLoad.Simulator.Virtual;
+
+/// <summary>The virtual-time schedule of one level: users ramp up until <see cref="RampSeconds"/>, measurement runs from <see cref="WarmupSeconds"/> to <see cref="EndSeconds"/>.</summary>
+public sealed record VirtualRunPlan(double RampSeconds, double WarmupSeconds, double EndSeconds)
+{
+    /// <summary>
+    /// Sizes a level from a rough E2E estimate so that it sees enough turnovers for a steady state
+    /// (the reference model's <c>run_point</c>): batch b = min(c, max_num_seqs), one step with ~1.6
+    /// new-prompt tokens per sequence, X = b / (frontend + (out + 1)·T), E2E = c / X.
+    /// </summary>
+    public static VirtualRunPlan For(SimulatorProfile profile, int concurrency, VirtualWorkload workload, VirtualRunOptions options)
+    {
+        var batch = Math.Min(concurrency, profile.MaxNumSeqs);
+        var stepMs = StepTimeModel.DeterministicMs(profile, batch, batch + batch / 50 * 80, batch * 90L, concurrency);
+        var requestsPerSecond = batch / ((profile.FrontendMs + (workload.OutputTokens + 1) * stepMs) / 1000.0);
+        var e2eSeconds = concurrency / requestsPerSecond;
+        var ramp = Math.Min(options.MaximumRampSeconds, e2eSeconds);
+        var warmup = Math.Max(options.MinimumWarmupSeconds, ramp + 2.0 * e2eSeconds);
+        var window = Math.Max(options.MinimumWindowSeconds, options.WindowE2eMultiple * e2eSeconds);
+        return new VirtualRunPlan(ramp, warmup, warmup + window);
+    }
+}
