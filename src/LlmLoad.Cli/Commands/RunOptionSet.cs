@@ -10,7 +10,7 @@ namespace LlmLoad.Cli.Commands;
 /// The flags that describe one load level (endpoint, workload, load model, output), shared by every
 /// command that runs load. <see cref="Bind"/> turns a parse into <see cref="RunOptions"/> plus every problem found.
 /// </summary>
-internal sealed class RunOptionSet
+internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 {
     public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
 
@@ -43,15 +43,17 @@ internal sealed class RunOptionSet
     public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
 
+    /// <summary>Adds the flags to a command; a sweep sets concurrency, request count and warm-up per level itself.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[]
-        {
+        Option[] endpointAndWorkload =
+        [
             BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
-            Concurrency, Rate, Arrival, NumRequests, Duration, Warmup,
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite,
-        })
+        ];
+        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup];
+        foreach (var option in endpointAndWorkload.Concat(load))
         {
             command.Options.Add(option);
         }
@@ -103,7 +105,8 @@ internal sealed class RunOptionSet
             Concurrency = Value(parse, Concurrency) ?? (rate is null ? 32 : null),
             RequestsPerSecond = rate,
             Arrival = arrival,
-            NumRequests = Value(parse, NumRequests),
+            // a sweep does not register the flag and sets the count per level
+            NumRequests = Value(parse, NumRequests) is > 0 and var count ? count : new LoadOptions().NumRequests,
             Duration = Value(parse, Duration),
             WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,

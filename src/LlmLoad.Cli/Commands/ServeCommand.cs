@@ -22,7 +22,7 @@ internal static class ServeCommand
         command.SetAction(async (parse, _) =>
         {
             var problems = new List<string>();
-            var loaded = SimulatorTarget.LoadProfile(parse.GetValue(profile)!, "--profile", problems);
+            var loaded = LoadTarget.LoadProfile(parse.GetValue(profile)!, "--profile", problems);
             if (!System.Net.IPAddress.TryParse(parse.GetValue(host), out var address))
             {
                 problems.Add($"--host \"{parse.GetValue(host)}\" must be an IP address such as 127.0.0.1.");

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Running;
+using LlmLoad.Core.Sweep;
+
+namespace LlmLoad.Cli.Commands;
+
+/// <summary>The flags of a concurrency ramp, on top of <see cref="RunOptionSet"/>'s endpoint and workload flags.</summary>
+internal sealed class SweepOptionSet
+{
+    public Option<string> Concurrency { get; } = new("--concurrency")
+    {
+        Description = "Levels: a list 16,32,64, a doubling range 16..4096, a geometric range 16..4096:x1.5 or a step range 100..1000:+100.",
+        DefaultValueFactory = _ => "16..4096",
+    };
+    public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
+    public Option<TimeSpan?> LevelDuration { get; } = CliValues.Duration("--level-duration", "Run each level this long instead of a request count.");
+    public Option<int> Repeats { get; } = CliValues.Int("--repeats", "Runs per level (the report shows mean and spread).", 1, 1);
+    public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Warm-up requests per level, excluded from its metrics.", 0, 0);
+    public Option<string?> ResetCommand { get; } = new("--reset-cmd") { Description = "Command run and waited for before each level (no shell unless --reset-shell)." };
+    public Option<bool> ResetShell { get; } = new("--reset-shell") { Description = "Run --reset-cmd through /bin/sh." };
+    public Option<string?> ResetUrl { get; } = new("--reset-url") { Description = "URL POSTed to and waited for before each level." };
+    public Option<bool> StopAfterBreakpoint { get; } = new("--stop-after-breakpoint") { Description = "End the sweep once a level is past the breakpoint." };
+    public Option<string?> Slo { get; } = new("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50. A miss exits with code 4." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    public SweepOptions Bind(ParseResult parse, RunOptions template, List<string> problems)
+    {
+        if (!ConcurrencyPlan.TryParse(parse.GetValue(Concurrency) ?? "", out var plan, out var planErrors))
+        {
+            problems.AddRange(planErrors);
+        }
+        SloSet? slo = null;
+        if (parse.GetValue(Slo) is { } sloText && !SloSet.TryParse(sloText, out slo, out var sloErrors))
+        {
+            problems.AddRange(sloErrors.Select(error => $"--slo: {error}"));
+        }
+        Uri? resetUrl = null;
+        if (parse.GetValue(ResetUrl) is { } resetUrlText
+            && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
+        {
+            problems.Add($"--reset-url \"{resetUrlText}\" must be an http:// or https:// URL.");
+        }
+        var resetCommand = parse.GetValue(ResetCommand);
+        var options = new SweepOptions
+        {
+            Template = template,
+            Plan = plan ?? new ConcurrencyPlan([1]),
+            RequestsPerLevel = parse.GetValue(RequestsPerLevel),
+            DurationPerLevel = parse.GetValue(LevelDuration),
+            Repeats = parse.GetValue(Repeats),
+            WarmupPerLevel = parse.GetValue(Warmup),
+            Reset = resetCommand is null && resetUrl is null ? null : new EndpointReset(resetCommand, resetUrl, parse.GetValue(ResetShell)),
+            StopAfterBreakpoint = parse.GetValue(StopAfterBreakpoint),
+            Analysis = SweepAnalysisOptions.Default with { Slo = slo },
+        };
+        problems.AddRange(options.Validate());
+        return options;
+    }
+}

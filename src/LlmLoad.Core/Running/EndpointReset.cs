@@ -1,0 +1,109 @@
+using System.Diagnostics;
+
+namespace LlmLoad.Core.Running;
+
+/// <summary>
+/// Resets an endpoint between sweep levels, as the seed study did: runs a command (without a shell
+/// unless asked, so the text is never re-interpreted) and/or POSTs to a URL, and waits for both.
+/// </summary>
+public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = false)
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Runs the reset; throws <see cref="InvalidOperationException"/> with a one-line message when it fails.</summary>
+    public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
+    {
+        if (Command is { } command)
+        {
+            await RunCommandAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        if (Url is { } url)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            using var response = await client.PostAsync(url, content: null, timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"--reset-url {url} answered HTTP {(int)response.StatusCode}.");
+            }
+        }
+    }
+
+    private async Task RunCommandAsync(string command, CancellationToken cancellationToken)
+    {
+        var start = UseShell ? new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command } } : FromWords(command);
+        start.UseShellExecute = false;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"--reset-cmd \"{command}\" exited with code {process.ExitCode}.");
+        }
+    }
+
+    /// <summary>Splits a command into words: whitespace separates, single or double quotes group.</summary>
+    public static ProcessStartInfo FromWords(string command)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        char? quote = null;
+        var inWord = false;
+        foreach (var c in command)
+        {
+            if (quote is not null)
+            {
+                if (c == quote)
+                {
+                    quote = null;
+                }
+                else
+                {
+                    word.Append(c);
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                word.Append(c);
+                inWord = true;
+            }
+        }
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+        if (words.Count == 0)
+        {
+            throw new InvalidOperationException("--reset-cmd is empty.");
+        }
+        var start = new ProcessStartInfo(words[0]);
+        foreach (var argument in words.Skip(1))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        return start;
+    }
+}
