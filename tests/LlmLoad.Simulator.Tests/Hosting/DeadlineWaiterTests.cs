@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using LlmLoad.Simulator.Hosting;
+
+namespace LlmLoad.Simulator.Tests.Hosting;
+
+public sealed class DeadlineWaiterTests
+{
+    [Fact]
+    public void A_wait_never_returns_before_its_deadline_and_overshoots_little_on_average()
+    {
+        var overshootsMs = new List<double>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3 / 1000; // 3 ms ahead
+            DeadlineWaiter.WaitUntil(deadline, TestContext.Current.CancellationToken);
+            overshootsMs.Add((Stopwatch.GetTimestamp() - deadline) * 1000.0 / Stopwatch.Frequency);
+        }
+
+        Assert.All(overshootsMs, ms => Assert.True(ms >= 0));
+        // the spin phase keeps the mean well below a timer tick; generous for a loaded 2-core machine
+        Assert.True(overshootsMs.Average() < 2.0, $"mean overshoot {overshootsMs.Average():F3} ms");
+    }
+
+    [Fact]
+    public void A_cancelled_wait_returns_early()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+        var start = Stopwatch.GetTimestamp();
+
+        DeadlineWaiter.WaitUntil(start + Stopwatch.Frequency * 60, cancellation.Token);
+
+        Assert.True(Stopwatch.GetElapsedTime(start) < TimeSpan.FromSeconds(30));
+    }
+}
