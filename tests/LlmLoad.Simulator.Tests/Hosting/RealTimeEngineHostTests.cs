@@ -36,7 +36,7 @@ public sealed class RealTimeEngineHostTests
         var firstEvents = await ReadAllAsync(first);
         var secondEvents = await ReadAllAsync(second);
 
-        Assert.Equal([new TokenEvent(TokenEventKind.QueueFull, 0, true)], thirdEvents);
+        Assert.Equal([(TokenEventKind.QueueFull, 0, true)], thirdEvents.Select(e => (e.Kind, e.GeneratedTokens, e.IsFinal)));
         Assert.Equal((3, 3), (firstEvents.Count, secondEvents.Count));
     }
 
