@@ -20,6 +20,8 @@ namespace LlmLoad.Simulator.Engine;
 /// </list>
 /// Random draws per step, in order: one normal (2 uniforms) if step_cv &gt; 0, one uniform if hiccup_prob
 /// &gt; 0, and one more uniform when a hiccup happens. Not thread-safe: one thread drives an engine.
+/// Kept in one file (about 300 lines) because the two phases and the step's completion share the
+/// scheduler's state and read best side by side.
 /// </remarks>
 public sealed class ServingEngine
 {

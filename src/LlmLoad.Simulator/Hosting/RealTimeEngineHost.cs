@@ -156,7 +156,7 @@ public sealed class RealTimeEngineHost : IDisposable
             }
             else if (_engine.WaitingCount >= _profile.MaxWaiting)
             {
-                command.Request.Writer.TryWrite(new TokenEvent(TokenEventKind.QueueFull, 0, true));
+                command.Request.Writer.TryWrite(new TokenEvent(TokenEventKind.QueueFull, 0, true, Stopwatch.GetTimestamp()));
                 command.Request.Writer.TryComplete();
             }
             else if (sequence.State == SequenceState.New)
@@ -168,11 +168,12 @@ public sealed class RealTimeEngineHost : IDisposable
 
     private static void Deliver(StepResult result)
     {
+        var now = Stopwatch.GetTimestamp();
         foreach (var sequence in result.Emitted)
         {
             var request = (SimulatedRequest)sequence.Owner!;
             var isFinal = sequence.Generated >= sequence.OutputTokens;
-            request.Writer.TryWrite(new TokenEvent(TokenEventKind.Tokens, sequence.Generated, isFinal));
+            request.Writer.TryWrite(new TokenEvent(TokenEventKind.Tokens, sequence.Generated, isFinal, now));
             if (isFinal)
             {
                 request.Writer.TryComplete();

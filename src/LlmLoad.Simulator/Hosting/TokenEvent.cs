@@ -11,4 +11,8 @@ public enum TokenEventKind : byte
 }
 
 /// <summary>One step's news for one request. <see cref="IsFinal"/> marks its last token.</summary>
-public readonly record struct TokenEvent(TokenEventKind Kind, int GeneratedTokens, bool IsFinal);
+/// <param name="Kind">Tokens, or a rejection.</param>
+/// <param name="GeneratedTokens">Tokens the request has after this step.</param>
+/// <param name="IsFinal">True on the last token (and on a rejection).</param>
+/// <param name="StepEndTimestamp">When the engine thread published the step (<see cref="System.Diagnostics.Stopwatch"/> ticks): how late a reader is.</param>
+public readonly record struct TokenEvent(TokenEventKind Kind, int GeneratedTokens, bool IsFinal, long StepEndTimestamp);

@@ -145,8 +145,13 @@ internal sealed class CompletionHandler
     private async Task<bool> WaitForFirstEventAsync(SimulatedRequest simulated, long arrival, CancellationToken cancellationToken)
     {
         var remainingMs = (_profile.FirstByteTimeoutSeconds * 1000.0 - ModelSeconds(arrival) * 1000.0) / _speedup;
+        if (remainingMs <= 0)
+        {
+            return false; // the frontend delay alone used up the time
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Max(0, remainingMs)));
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(remainingMs));
         try
         {
             return await simulated.Events.WaitToReadAsync(timeout.Token);

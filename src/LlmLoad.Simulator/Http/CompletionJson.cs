@@ -13,29 +13,7 @@ internal static class CompletionJson
     {
         var chat = header.Kind == CompletionKind.Chat;
         WriteStart(json, header, chat ? "chat.completion.chunk" : "text_completion");
-        json.WriteStartArray("choices");
-        json.WriteStartObject();
-        json.WriteNumber("index", 0);
-        if (chat)
-        {
-            json.WriteStartObject("delta");
-            if (withRole)
-            {
-                json.WriteString("role", "assistant");
-            }
-
-            json.WriteString("content", text);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteString("text", text);
-        }
-
-        json.WriteNull("logprobs");
-        WriteFinishReason(json, finishReason);
-        json.WriteEndObject();
-        json.WriteEndArray();
+        WriteChoices(json, chat, "delta", withRole, text, finishReason);
         json.WriteEndObject();
     }
 
@@ -52,13 +30,25 @@ internal static class CompletionJson
     {
         var chat = header.Kind == CompletionKind.Chat;
         WriteStart(json, header, chat ? "chat.completion" : "text_completion");
+        WriteChoices(json, chat, "message", withRole: true, text, finishReason);
+        WriteUsage(json, promptTokens, completionTokens);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The one-choice array; chat text goes in <paramref name="messageProperty"/> (delta or message), completion text in "text".</summary>
+    private static void WriteChoices(Utf8JsonWriter json, bool chat, string messageProperty, bool withRole, string text, string? finishReason)
+    {
         json.WriteStartArray("choices");
         json.WriteStartObject();
         json.WriteNumber("index", 0);
         if (chat)
         {
-            json.WriteStartObject("message");
-            json.WriteString("role", "assistant");
+            json.WriteStartObject(messageProperty);
+            if (withRole)
+            {
+                json.WriteString("role", "assistant");
+            }
+
             json.WriteString("content", text);
             json.WriteEndObject();
         }
@@ -68,11 +58,17 @@ internal static class CompletionJson
         }
 
         json.WriteNull("logprobs");
-        WriteFinishReason(json, finishReason);
+        if (finishReason is null)
+        {
+            json.WriteNull("finish_reason");
+        }
+        else
+        {
+            json.WriteString("finish_reason", finishReason);
+        }
+
         json.WriteEndObject();
         json.WriteEndArray();
-        WriteUsage(json, promptTokens, completionTokens);
-        json.WriteEndObject();
     }
 
     private static void WriteStart(Utf8JsonWriter json, ResponseHeader header, string objectType)
@@ -82,18 +78,6 @@ internal static class CompletionJson
         json.WriteString("object", objectType);
         json.WriteNumber("created", header.Created);
         json.WriteString("model", header.Model);
-    }
-
-    private static void WriteFinishReason(Utf8JsonWriter json, string? finishReason)
-    {
-        if (finishReason is null)
-        {
-            json.WriteNull("finish_reason");
-        }
-        else
-        {
-            json.WriteString("finish_reason", finishReason);
-        }
     }
 
     private static void WriteUsage(Utf8JsonWriter json, int promptTokens, int completionTokens)

@@ -19,6 +19,13 @@ public sealed record VirtualRunOptions
 
     public double MaximumRampSeconds { get; init; } = 10;
 
+    /// <summary>
+    /// Fixed ramp-up instead of min(<see cref="MaximumRampSeconds"/>, E2E); null for the automatic one.
+    /// Match the real client's ramp to compare with a real-time run: with fixed-length outputs, users that
+    /// start together stay in synchronised cohorts for minutes, which raises TTFT and lowers the batch.
+    /// </summary>
+    public double? RampSeconds { get; init; }
+
     /// <summary>Levels simulated at once; levels are CPU-bound and independent.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
@@ -33,9 +40,9 @@ public sealed record VirtualRunOptions
             errors.Add($"minimum window must be above 0 s, got {MinimumWindowSeconds}.");
         }
 
-        if (!(WindowE2eMultiple >= 0) || !(MinimumWarmupSeconds >= 0) || !(MaximumRampSeconds >= 0))
+        if (!(WindowE2eMultiple >= 0) || !(MinimumWarmupSeconds >= 0) || !(MaximumRampSeconds >= 0) || RampSeconds is < 0 or double.NaN)
         {
-            errors.Add("window multiple, warm-up and ramp must not be negative.");
+            errors.Add("window multiple, warm-up and ramp must be numbers of at least 0.");
         }
 
         if (MaxDegreeOfParallelism < 1)

@@ -17,7 +17,7 @@ public sealed record VirtualRunPlan(double RampSeconds, double WarmupSeconds, do
         var stepMs = StepTimeModel.DeterministicMs(profile, batch, batch + batch / 50 * 80, batch * 90L, concurrency);
         var requestsPerSecond = batch / ((profile.FrontendMs + (workload.OutputTokens + 1) * stepMs) / 1000.0);
         var e2eSeconds = concurrency / requestsPerSecond;
-        var ramp = Math.Min(options.MaximumRampSeconds, e2eSeconds);
+        var ramp = options.RampSeconds ?? Math.Min(options.MaximumRampSeconds, e2eSeconds);
         var warmup = Math.Max(options.MinimumWarmupSeconds, ramp + 2.0 * e2eSeconds);
         var window = Math.Max(options.MinimumWindowSeconds, options.WindowE2eMultiple * e2eSeconds);
         return new VirtualRunPlan(ramp, warmup, warmup + window);
