@@ -11,6 +11,7 @@ internal static class LlmLoadCli
         var root = new RootCommand("llmload: benchmark OpenAI-compatible LLM inference endpoints under production load.\n" + ExitCodes.HelpText);
         root.Options.Add(VerboseOption);
         root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(SweepCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(ProfilesCommand.Create(context));
         return root;

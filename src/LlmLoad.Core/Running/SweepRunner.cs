@@ -17,8 +17,11 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     public const string SweepJsonFileName = "sweep.json";
     public const string SweepCsvFileName = "sweep.csv";
 
-    /// <summary>Called before each level's run with the progress counters the run will update.</summary>
-    public Action<int, int, RunProgress>? LevelStarting { get; init; }
+    /// <summary>
+    /// Called before each run of a level (concurrency, repeat from 1, the counters the run updates);
+    /// what it returns is disposed when that run ends (a progress display, say).
+    /// </summary>
+    public Func<int, int, RunProgress, IAsyncDisposable?>? LevelStarting { get; init; }
 
     /// <summary>Called after each level with its results.</summary>
     public Action<SweepLevel>? LevelFinished { get; init; }
@@ -41,8 +44,11 @@ public sealed class SweepRunner(TimeProvider timeProvider)
                     await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
                 }
                 var progress = new RunProgress();
-                LevelStarting?.Invoke(concurrency, repeat, progress);
-                var run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
+                RunResult run;
+                await using (LevelStarting?.Invoke(concurrency, repeat, progress))
+                {
+                    run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
+                }
                 model ??= run.Model;
                 if (!run.Interrupted)
                 {

@@ -1,0 +1,31 @@
+using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Sweep;
+
+namespace LlmLoad.Cli.Console;
+
+/// <summary>Prints a sweep's result: the level table, the verdicts with their evidence, and the reading.</summary>
+internal static class SweepPrinter
+{
+    public static void Print(TextWriter output, IReadOnlyList<ModelSweep> models)
+    {
+        var console = ResultPrinter.CreateConsole(output);
+        foreach (var model in models)
+        {
+            console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
+            if (SweepTables.Errors($"Errors: {model.Label}", model.Levels) is { } errors)
+            {
+                console.Write(ResultPrinter.ToSpectre(errors));
+            }
+        }
+        console.Write(ResultPrinter.ToSpectre(SweepTables.Verdicts(models)));
+        foreach (var model in models.Where(model => model.Analysis is not null))
+        {
+            output.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
+        }
+    }
+
+    /// <summary>The one line printed as each level finishes.</summary>
+    public static string LevelLine(SweepLevel level) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"c={level.Concurrency,-5} {level.Summary.RequestsPerSecond ?? 0,8:0.00} req/s {level.Summary.OutputTokensPerSecond ?? 0,10:0.0} tok/s  TTFT p99 {level.Summary.Ttft.P99 ?? double.NaN,8:0.0} ms  TPOT mean {level.Summary.Tpot.Mean ?? double.NaN,6:0.00} ms  success {100 * (level.SuccessRate ?? 0),6:0.00}%");
+}
