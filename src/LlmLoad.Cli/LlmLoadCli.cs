@@ -13,6 +13,7 @@ internal static class LlmLoadCli
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(SweepCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(SimulateCommand.Create(context));
         root.Subcommands.Add(ProfilesCommand.Create(context));
         return root;
     }
