@@ -14,6 +14,7 @@ internal static class LlmLoadCli
         root.Subcommands.Add(SweepCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(SimulateCommand.Create(context));
+        root.Subcommands.Add(StudyCommand.Create(context));
         root.Subcommands.Add(ProfilesCommand.Create(context));
         return root;
     }

@@ -55,31 +55,30 @@ internal static class SimulateCommand
                 return Task.FromResult(context.Fail(ExitCodes.InvalidInput, problems));
             }
             var workload = new VirtualWorkload { PromptTokensMin = prompts.Minimum, PromptTokensMax = prompts.Maximum, OutputTokens = parse.GetValue(outputTokens) };
-            IReadOnlyList<VirtualLevelResult> results;
+            var configuration = new JsonObject
+            {
+                ["mode"] = "virtual-time simulation",
+                ["profile"] = loaded.Name,
+                ["input_tokens"] = parse.GetValue(inputTokens),
+                ["output_tokens"] = parse.GetValue(outputTokens),
+                ["seed"] = parse.GetValue(seed),
+                ["concurrency_plan"] = string.Join(",", plan.Levels),
+            };
+            SweepDocument document;
             try
             {
-                results = VirtualTimeSweep.Run(loaded, plan.Levels, workload, VirtualRunOptions.Default with { Seed = parse.GetValue(seed) }, cancellationToken);
+                document = VirtualPrediction.Sweep(loaded, plan.Levels, workload, parse.GetValue(seed), SweepAnalysisOptions.Default with { Slo = slos },
+                    configuration, context.TimeProvider.GetUtcNow(), cancellationToken);
             }
             catch (ArgumentException exception)
             {
                 return Task.FromResult(context.Fail(ExitCodes.InvalidInput, [$"--profile {loaded.Name}: {exception.Message}"]));
             }
-            var levels = results.Select(VirtualSweepAdapter.ToSweepLevel).ToList();
-            var analysis = SweepAnalyzer.Analyze(levels, SweepAnalysisOptions.Default with { Slo = slos });
-            var label = $"{loaded.Name} (simulated)";
-            SweepPrinter.Print(context.Out, [new ModelSweep(label, levels, analysis)]);
+            var analysis = document.Analysis;
+            SweepPrinter.Print(context.Out, [new ModelSweep(document.Model!, document.Levels, analysis)]);
             if (parse.GetValue(outputDir) is { } directory)
             {
-                var configuration = new JsonObject
-                {
-                    ["mode"] = "virtual-time simulation",
-                    ["profile"] = loaded.Name,
-                    ["input_tokens"] = parse.GetValue(inputTokens),
-                    ["output_tokens"] = parse.GetValue(outputTokens),
-                    ["seed"] = parse.GetValue(seed),
-                    ["concurrency_plan"] = string.Join(",", plan.Levels),
-                };
-                SweepRunner.WriteFiles(directory, new SweepDocument(ToolInfo.Version, context.TimeProvider.GetUtcNow(), label, configuration, levels, analysis));
+                SweepRunner.WriteFiles(directory, document);
                 context.Out.WriteLine($"Results: {Path.GetFullPath(directory)} (sweep.json, sweep.csv, report.html, charts/)");
             }
             return Task.FromResult(slos is not null && analysis.MaxConcurrencyWithinSlo?.Concurrency is null ? ExitCodes.SloNotMet : ExitCodes.Success);

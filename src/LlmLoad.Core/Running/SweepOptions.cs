@@ -29,8 +29,26 @@ public sealed record SweepOptions
 
     public SweepAnalysisOptions Analysis { get; init; } = SweepAnalysisOptions.Default;
 
+    /// <summary>Fraction (above 0, at most 1) of each level's request count to send, for a quick look; see <see cref="ScaleRequests"/>.</summary>
+    public double RequestsScale { get; init; } = 1;
+
+    /// <summary>A scaled-down level never sends fewer requests than this.</summary>
+    public const int MinimumScaledRequests = 20;
+
     /// <summary>Enough requests for a steady state: three per user, and never fewer than 300.</summary>
     public static int DefaultRequestsPerLevel(int concurrency) => Math.Max(3 * concurrency, 300);
+
+    /// <summary>The measured requests of the level at <paramref name="concurrency"/>: the given or default count, scaled by <see cref="RequestsScale"/>.</summary>
+    public int RequestsAt(int concurrency) =>
+        ScaleRequests(RequestsPerLevel ?? DefaultRequestsPerLevel(concurrency), concurrency, RequestsScale);
+
+    /// <summary>
+    /// <paramref name="requests"/> × <paramref name="scale"/> rounded up, but at least <see cref="MinimumScaledRequests"/>
+    /// and at least one request per user (<paramref name="concurrency"/>): with fewer requests than users the level
+    /// would never reach its concurrency and its results would carry the wrong label. Never more than <paramref name="requests"/>.
+    /// </summary>
+    public static int ScaleRequests(int requests, int concurrency, double scale) =>
+        scale >= 1 ? requests : Math.Min(requests, Math.Max(Math.Max(MinimumScaledRequests, concurrency), (int)Math.Ceiling(requests * scale)));
 
     public IReadOnlyList<string> Validate()
     {
@@ -42,6 +60,10 @@ public sealed record SweepOptions
         if (RequestsPerLevel is < 1)
         {
             problems.Add($"--requests-per-level \"{RequestsPerLevel}\" must be at least 1.");
+        }
+        if (!(RequestsScale is > 0 and <= 1))
+        {
+            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--requests-scale \"{RequestsScale}\" must be above 0 and at most 1."));
         }
         problems.AddRange(Analysis.Validate());
         return problems;

@@ -71,6 +71,10 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         var configuration = RunConfiguration.ToJson(options.Template, model ?? options.Template.Endpoint.Model ?? "");
         configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
         configuration["repeats"] = options.Repeats;
+        if (options.RequestsScale < 1)
+        {
+            configuration["requests_scale"] = options.RequestsScale;
+        }
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: stop.IsCancellationRequested);
         var charts = WriteFiles(directory, document);
@@ -104,7 +108,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             {
                 Concurrency = concurrency,
                 RequestsPerSecond = null,
-                NumRequests = options.RequestsPerLevel ?? SweepOptions.DefaultRequestsPerLevel(concurrency),
+                NumRequests = options.RequestsAt(concurrency),
                 Duration = options.DurationPerLevel,
                 WarmupRequests = options.WarmupPerLevel,
             },

@@ -1,7 +1,7 @@
 namespace LlmLoad.Simulator.Profiles;
 
 /// <summary>Finds the known name closest to a mistyped one, for "did you mean" hints.</summary>
-internal static class NameSuggester
+public static class NameSuggester
 {
     /// <summary>The candidate with the smallest edit distance, or null when none is plausibly meant.</summary>
     public static string? Suggest(string typed, IEnumerable<string> candidates)

@@ -1,0 +1,75 @@
+using System.Globalization;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Reporting.Plots;
+
+namespace LlmLoad.Core.Study;
+
+/// <summary>
+/// Writes a study's pictures and tables into its directory: <c>tables.md</c> (the seed article's two
+/// tables over the baselines, the sweep verdicts and each target's reading), the charts over all
+/// targets (PNG and SVG) and one <c>report.html</c>. study.json is written by the caller.
+/// </summary>
+public static class StudyReportWriter
+{
+    public const string TablesFileName = "tables.md";
+
+    public static IReadOnlyList<ChartFile> Write(string directory, StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        Directory.CreateDirectory(directory);
+        using (var tables = new StreamWriter(Path.Combine(directory, TablesFileName)))
+        {
+            WriteTables(tables, results);
+        }
+        StudyDocument document = results.Document;
+        return SweepReportWriter.Write(directory, $"llmload study: {document.Name}", results.Models, results.Baselines,
+            document.BaselineConcurrency, document.Configuration, document.StartedAt, document.ToolVersion);
+    }
+
+    /// <summary>tables.md: Markdown that reads as plain text too; no wall-clock times, so two renderings of one study are equal.</summary>
+    public static void WriteTables(TextWriter writer, StudyResults results)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(results);
+        StudyDocument document = results.Document;
+        writer.WriteLine($"# llmload study: {document.Name}");
+        writer.WriteLine();
+        if (document.RequestsScale < 1)
+        {
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Quick run: request counts scaled by {document.RequestsScale:0.###} (at least one request per user and 20 per level)."));
+            writer.WriteLine();
+        }
+        if (document.Interrupted)
+        {
+            writer.WriteLine("Interrupted: the study was stopped before every target finished.");
+            writer.WriteLine();
+        }
+        if (results.Baselines.Count > 0)
+        {
+            string at = document.BaselineConcurrency is { } c ? string.Create(CultureInfo.InvariantCulture, $" at max concurrency {c}") : "";
+            writer.WriteLine($"## Baseline{at}");
+            writer.WriteLine();
+            SeedTables seed = SeedTables.From(results.Baselines);
+            MarkdownTableWriter.Write(writer, seed.Throughput);
+            writer.WriteLine();
+            MarkdownTableWriter.Write(writer, seed.Latency);
+            writer.WriteLine();
+        }
+        if (results.Models.Count > 0)
+        {
+            writer.WriteLine("## Concurrency sweep");
+            writer.WriteLine();
+            MarkdownTableWriter.Write(writer, SweepTables.Verdicts(results.Models));
+            writer.WriteLine();
+            foreach (var model in results.Models.Where(m => m.Analysis is not null))
+            {
+                writer.WriteLine($"- **{model.Label}**: {model.Analysis!.Reading}");
+            }
+        }
+        foreach (StudyTargetResult failed in document.Targets.Where(t => t.Error is not null))
+        {
+            writer.WriteLine($"- **{failed.Name}**: no results ({failed.Error})");
+        }
+    }
+}
