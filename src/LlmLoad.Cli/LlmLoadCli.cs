@@ -15,6 +15,8 @@ internal static class LlmLoadCli
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(SimulateCommand.Create(context));
         root.Subcommands.Add(StudyCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ProfilesCommand.Create(context));
         return root;
     }

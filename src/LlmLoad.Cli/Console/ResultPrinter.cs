@@ -1,3 +1,4 @@
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using Spectre.Console;
@@ -8,14 +9,17 @@ namespace LlmLoad.Cli.Console;
 /// <summary>Prints a run's result: the seed article's two tables, then the vLLM-style result block.</summary>
 internal static class ResultPrinter
 {
-    public static void Print(TextWriter output, RunResult result)
+    public static void Print(TextWriter output, RunResult result) => Print(output, result.Model, result.Summary);
+
+    /// <summary>Prints one run's tables and result block; <paramref name="label"/> heads its row (the model).</summary>
+    public static void Print(TextWriter output, string label, RunSummary summary)
     {
-        var tables = SeedTables.From([new LabeledSummary(result.Model, result.Summary)]);
+        var tables = SeedTables.From([new LabeledSummary(label, summary)]);
         var console = CreateConsole(output);
         console.Write(ToSpectre(tables.Throughput));
         console.Write(ToSpectre(tables.Latency));
         output.WriteLine();
-        ResultBlockFormatter.Write(output, result.Summary);
+        ResultBlockFormatter.Write(output, summary);
     }
 
     /// <summary>Renders a report table model; numbers are already formatted invariantly by the model.</summary>

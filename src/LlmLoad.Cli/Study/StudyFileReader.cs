@@ -54,6 +54,12 @@ internal static partial class StudyFileReader
             problems.Add((int)exception.Start.Line, $"not valid YAML: {YamlMessage(exception)}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18 throws this, without a position, when the file ends inside a flow collection
+            problems.Add(null, "not valid YAML: the file ended unexpectedly; is a [ or { left open?");
+            return null;
+        }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode rootNode)
         {
             problems.Add(null, "expected a mapping with targets, workload, baseline and sweep; see examples/seed-study.yaml.");

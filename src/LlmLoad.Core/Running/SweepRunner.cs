@@ -93,6 +93,12 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         {
             SweepCsvWriter.Write(csv, document.Levels);
         }
+        return WriteReport(directory, document);
+    }
+
+    /// <summary>Writes the charts and report.html of one sweep (also used to re-render saved results).</summary>
+    public static IReadOnlyList<Reporting.Plots.ChartFile> WriteReport(string directory, SweepDocument document)
+    {
         var label = document.Model ?? "endpoint";
         return SweepReportWriter.Write(directory, $"llmload sweep: {label}",
             [new ModelSweep(label, document.Levels, document.Analysis)], [], null, document.Configuration, document.StartedAt, document.ToolVersion);

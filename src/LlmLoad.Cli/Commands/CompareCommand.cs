@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using LlmLoad.Cli.Console;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Running;
+using LlmLoad.Core.Study;
+using LlmLoad.Core.Sweep;
+
+namespace LlmLoad.Cli.Commands;
+
+/// <summary>
+/// <c>llmload compare DIR1 DIR2 ...</c>: runs side by side (the seed article's two tables, one row per
+/// directory), or sweeps side by side (the verdicts, request throughput per level, and the charts of all of
+/// them overlaid; a study directory brings each of its targets' sweeps).
+/// </summary>
+internal static class CompareCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var directories = new Argument<string[]>("dirs") { Description = "Run, sweep or study directories.", Arity = ArgumentArity.OneOrMore };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Where tables.md, the charts and report.html go (default compare-<yyyyMMdd-HHmmss>)." };
+        var command = new Command("compare", "Compare saved runs or sweeps side by side, with overlay charts.");
+        command.Arguments.Add(directories);
+        command.Options.Add(outputDir);
+        command.SetAction(parse =>
+        {
+            var dirs = parse.GetValue(directories)!;
+            var problems = new List<string>();
+            if (dirs.Length < 2)
+            {
+                problems.Add("compare needs at least two directories.");
+            }
+            var kinds = dirs.Select(SavedResults.KindOf).ToArray();
+            problems.AddRange(dirs.Where((_, i) => kinds[i] == SavedResults.Kind.None).Select(SavedResults.NothingThere));
+            var runs = kinds.Count(kind => kind == SavedResults.Kind.Run);
+            if (runs > 0 && runs < kinds.Count(kind => kind != SavedResults.Kind.None))
+            {
+                problems.Add("compare takes run directories (summary.json) or sweep and study directories (sweep.json, study.json), not a mix of both.");
+            }
+            if (problems.Count > 0)
+            {
+                return context.Fail(ExitCodes.InvalidInput, problems);
+            }
+            var output = parse.GetValue(outputDir) ?? $"compare-{context.TimeProvider.GetLocalNow():yyyyMMdd-HHmmss}";
+            try
+            {
+                return runs > 0 ? CompareRuns(dirs, output, context) : CompareSweeps(dirs, kinds, output, context);
+            }
+            catch (Exception exception) when (exception is FormatException or InvalidDataException)
+            {
+                return context.Fail(ExitCodes.InvalidInput, [exception.Message]);
+            }
+        });
+        return command;
+    }
+
+    private static int CompareRuns(string[] dirs, string output, CliContext context)
+    {
+        var labels = Labels(dirs);
+        var rows = new List<LabeledSummary>();
+        for (var i = 0; i < dirs.Length; i++)
+        {
+            var run = SavedRun.Load(dirs[i]);
+            run.Warnings.ToList().ForEach(context.Warn);
+            rows.Add(new LabeledSummary(labels[i], run.Summary));
+        }
+        var tables = SeedTables.From(rows, rowHeader: "Run");
+        WriteTables(output, [tables.Throughput, tables.Latency]);
+        var console = ResultPrinter.CreateConsole(context.Out);
+        console.Write(ResultPrinter.ToSpectre(tables.Throughput));
+        console.Write(ResultPrinter.ToSpectre(tables.Latency));
+        context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md)");
+        return ExitCodes.Success;
+    }
+
+    private static int CompareSweeps(string[] dirs, SavedResults.Kind[] kinds, string output, CliContext context)
+    {
+        var labels = Labels(dirs);
+        var models = new List<ModelSweep>();
+        for (var i = 0; i < dirs.Length; i++)
+        {
+            if (kinds[i] == SavedResults.Kind.Study)
+            {
+                var warnings = new List<string>();
+                var study = StudyResults.Load(dirs[i], warnings);
+                warnings.ForEach(context.Warn);
+                models.AddRange(study.Models.Select(model => model with { Label = $"{labels[i]}/{model.Label}" }));
+            }
+            else
+            {
+                var sweep = SavedResults.ReadSweep(dirs[i]);
+                models.Add(new ModelSweep(labels[i], sweep.Levels, sweep.Analysis));
+            }
+        }
+        var verdicts = SweepTables.Verdicts(models);
+        var throughput = ComparisonTables.RequestThroughputByLevel(models);
+        WriteTables(output, [verdicts, throughput]);
+        var configuration = new JsonObject { ["compared"] = new JsonArray([.. dirs.Select(dir => (JsonNode)Path.GetFullPath(dir))]) };
+        SweepReportWriter.Write(output, "llmload compare: " + string.Join(", ", models.Select(model => model.Label)), models, [], null,
+            configuration, context.TimeProvider.GetUtcNow(), ToolInfo.Version);
+        var console = ResultPrinter.CreateConsole(context.Out);
+        console.Write(ResultPrinter.ToSpectre(verdicts));
+        console.Write(ResultPrinter.ToSpectre(throughput));
+        foreach (var model in models.Where(model => model.Analysis is not null))
+        {
+            context.Out.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
+        }
+        context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md, report.html, charts/)");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Each directory's own name, or the path as given where two names are equal.</summary>
+    private static string[] Labels(string[] dirs)
+    {
+        var names = dirs.Select(dir => new DirectoryInfo(dir).Name).ToArray();
+        return [.. names.Select((name, i) => names.Count(other => other == name) > 1 ? dirs[i].TrimEnd('/', '\\') : name)];
+    }
+
+    private static void WriteTables(string output, IEnumerable<ReportTable> tables)
+    {
+        Directory.CreateDirectory(output);
+        using var writer = new StreamWriter(Path.Combine(output, StudyReportWriter.TablesFileName));
+        writer.WriteLine("# llmload compare");
+        foreach (var table in tables)
+        {
+            writer.WriteLine();
+            MarkdownTableWriter.Write(writer, table);
+        }
+    }
+}
