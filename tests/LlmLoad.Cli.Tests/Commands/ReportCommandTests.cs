@@ -1,0 +1,71 @@
+namespace LlmLoad.Cli.Tests.Commands;
+
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    [Fact]
+    public async Task A_saved_sweep_gets_its_charts_and_report_back()
+    {
+        // given a sweep whose pictures were deleted
+        var sweep = _cli.PathOf("sweep");
+        var run = await CliHarness.RunAsync("sweep", "--sim-profile", "tiny", "--concurrency", "2,8", "--requests-per-level", "20",
+            "--output-tokens", "8", "--output-dir", sweep);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Directory.Delete(Path.Combine(sweep, "charts"), recursive: true);
+        File.Delete(Path.Combine(sweep, "report.html"));
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync("report", sweep);
+
+        // then
+        Assert.True(exitCode == ExitCodes.Success, error);
+        Assert.True(File.Exists(Path.Combine(sweep, "report.html")));
+        Assert.True(File.Exists(Path.Combine(sweep, "charts", "output-throughput.png")));
+        Assert.True(File.Exists(Path.Combine(sweep, "charts", "request-throughput-llmload-tiny-sim.svg")));
+        Assert.Contains("Verdicts", output);
+        Assert.Contains("llmload/tiny-sim: Request throughput", output);
+    }
+
+    [Fact]
+    public async Task A_killed_run_is_summarized_from_its_records_and_its_torn_last_line_is_ignored_with_a_warning()
+    {
+        // given a run, then its last record cut in half and its summary gone, as a kill -9 leaves it
+        var dir = _cli.PathOf("run");
+        var run = await CliHarness.RunAsync("run", "--sim-profile", "tiny", "--concurrency", "4", "--num-requests", "20",
+            "--output-tokens", "8", "--output-dir", dir);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        var records = Path.Combine(dir, "requests.jsonl");
+        var text = File.ReadAllText(records);
+        File.WriteAllText(records, text[..(text.TrimEnd('\n').LastIndexOf('\n') + 40)]);
+        File.Delete(Path.Combine(dir, "summary.json"));
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync("report", dir);
+
+        // then
+        Assert.True(exitCode == ExitCodes.Success, error);
+        var warnings = CliHarness.Lines(error);
+        Assert.Equal(2, warnings.Length);
+        Assert.StartsWith($"warning: {records} line 20: ignored an incomplete last record", warnings[0]);
+        Assert.StartsWith($"warning: {Path.Combine(dir, "summary.json")} is missing", warnings[1]);
+        Assert.Contains("Successful requests:                     19        ", output);
+        Assert.Contains("Serving Benchmark Result", output);
+        Assert.Contains("Requests/s", output);
+        Assert.Contains($"Computed from the records in {records}.", output);
+    }
+
+    [Fact]
+    public async Task A_directory_without_results_is_one_line_with_exit_code_2()
+    {
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync("report", _cli.Directory);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Equal("", output);
+        Assert.Equal($"error: \"{_cli.Directory}\" has no study.json, sweep.json, summary.json or requests.jsonl; give a directory written by llmload study, sweep or run.", error.Trim());
+    }
+
+    public void Dispose() => _cli.Dispose();
+}
