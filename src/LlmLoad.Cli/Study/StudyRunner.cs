@@ -64,7 +64,7 @@ internal sealed class StudyRunner(CliContext context)
             if (run.Sweep is { } sweep)
             {
                 models.Add(sweep);
-                context.Error.WriteLine($"{target.Name}: {sweep.Analysis?.Reading}");
+                context.Error.WriteLine($"{sweep.Label}: {sweep.Analysis?.Reading}");
             }
         }
 
@@ -133,9 +133,9 @@ internal sealed class StudyRunner(CliContext context)
         };
         var result = await runner.RunAsync(sweep, stop);
         var analysis = result.Document.Analysis;
-        return (new StudyTargetResult(target.Name, baseline.Model, StudyTargetMode.Measured, target.BaselineDirectory, target.SweepDirectory,
-                baseline.Summary, analysis, result.Document.Interrupted ? "stopped during its sweep; the levels that finished are kept" : null),
-            new ModelSweep(target.Name, result.Document.Levels, analysis));
+        var measured = new StudyTargetResult(target.Name, baseline.Model, StudyTargetMode.Measured, target.BaselineDirectory, target.SweepDirectory,
+            baseline.Summary, analysis, result.Document.Interrupted ? "stopped during its sweep; the levels that finished are kept" : null);
+        return (measured, new ModelSweep(measured.Label, result.Document.Levels, analysis));
     }
 
     private (StudyTargetResult, ModelSweep?) Predict(StudyDefinition study, StudyTarget target, string directory, DateTimeOffset startedAt, CancellationToken stop)
@@ -175,9 +175,9 @@ internal sealed class StudyRunner(CliContext context)
         {
             context.Error.WriteLine(SweepPrinter.LevelLine(level));
         }
-        return (new StudyTargetResult(target.Name, document.Model, StudyTargetMode.Simulated, target.BaselineDirectory, target.SweepDirectory,
-                baseline, document.Analysis),
-            new ModelSweep(target.Name, document.Levels, document.Analysis));
+        var predicted = new StudyTargetResult(target.Name, document.Model, StudyTargetMode.Simulated, target.BaselineDirectory, target.SweepDirectory,
+            baseline, document.Analysis);
+        return (predicted, new ModelSweep(predicted.Label, document.Levels, document.Analysis));
     }
 
     private static StudyTargetResult Failed(StudyTarget target, string error, string? model = null) =>

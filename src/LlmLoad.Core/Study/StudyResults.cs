@@ -11,7 +11,7 @@ public sealed record StudyResults(StudyDocument Document, IReadOnlyList<ModelSwe
 {
     /// <summary>The baselines of <paramref name="document"/>'s targets that have one.</summary>
     public static IReadOnlyList<LabeledSummary> BaselinesOf(StudyDocument document) =>
-        [.. document.Targets.Where(t => t.Baseline is not null).Select(t => new LabeledSummary(t.Name, t.Baseline!))];
+        [.. document.Targets.Where(t => t.Baseline is not null).Select(t => new LabeledSummary(t.Label, t.Baseline!))];
 
     /// <summary>
     /// Loads a saved study directory: study.json, then each target's sweep.json (a target whose sweep
@@ -37,7 +37,7 @@ public sealed record StudyResults(StudyDocument Document, IReadOnlyList<ModelSwe
             }
             using FileStream stream = File.OpenRead(path);
             SweepDocument sweep = SweepJsonReader.Read(stream);
-            models.Add(new ModelSweep(target.Name, sweep.Levels, sweep.Analysis));
+            models.Add(new ModelSweep(target.Label, sweep.Levels, sweep.Analysis));
         }
         return new StudyResults(document, models, BaselinesOf(document));
     }

@@ -17,4 +17,8 @@ public sealed record StudyTargetResult(
     string SweepDirectory,
     RunSummary? Baseline,
     SweepAnalysis? Analysis,
-    string? Error = null);
+    string? Error = null)
+{
+    /// <summary>The target's label in tables and charts: its name, marked when the numbers are a prediction, so they are never taken for a measurement.</summary>
+    public string Label => Mode == StudyTargetMode.Simulated ? $"{Name} (simulated)" : Name;
+}

@@ -108,10 +108,12 @@ public sealed class StudyCommandTests : IDisposable
         var output = _cli.PathOf("out");
 
         // when
-        var (exitCode, _, error) = await CliHarness.RunAsync("study", study, "--output-dir", output);
+        var (exitCode, stdout, error) = await CliHarness.RunAsync("study", study, "--output-dir", output);
 
         // then
         Assert.True(exitCode == ExitCodes.Success, error);
+        Assert.Contains("predicted (simulated): Request throughput", stdout);
+        Assert.True(File.Exists(Path.Combine(output, "charts", "request-throughput-predicted-simulated.png")));
         var target = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "study.json")))!["targets"]![0]!;
         Assert.Equal("simulated", target["mode"]!.GetValue<string>());
         Assert.Equal("tiny (simulated)", target["model"]!.GetValue<string>());
@@ -157,7 +159,7 @@ public sealed class StudyCommandTests : IDisposable
         Assert.NotNull(targets[0]!["error"]);
         Assert.Null(targets[0]!["analysis"]);
         Assert.NotNull(targets[1]!["analysis"]);
-        Assert.Contains("predicted: Request throughput", stdout);
+        Assert.Contains("predicted (simulated): Request throughput", stdout);
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
     }
 
