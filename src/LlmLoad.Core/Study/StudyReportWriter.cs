@@ -22,7 +22,9 @@ public static class StudyReportWriter
             WriteTables(tables, results);
         }
         StudyDocument document = results.Document;
-        return SweepReportWriter.Write(directory, $"llmload study: {document.Name}", results.Models, results.Baselines,
+        // a quick run says so in the heading, so a screenshot of it is not taken for a full study
+        string quick = document.RequestsScale < 1 ? string.Create(CultureInfo.InvariantCulture, $" (quick run: requests x{document.RequestsScale:0.###})") : "";
+        return SweepReportWriter.Write(directory, $"llmload study: {document.Name}{quick}", results.Models, results.Baselines,
             document.BaselineConcurrency, document.Configuration, document.StartedAt, document.ToolVersion);
     }
 
