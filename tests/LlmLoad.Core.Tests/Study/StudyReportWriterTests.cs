@@ -9,7 +9,10 @@ public sealed class StudyReportWriterTests
 {
     private static StudyResults Results(StudyDocument document) => new(
         document,
-        [new ModelSweep("gpt", SweepData.GptOssLike, document.Targets[0].Analysis), new ModelSweep("llama", SweepData.LlamaLike, document.Targets[1].Analysis)],
+        [
+            new ModelSweep(document.Targets[0].Label, SweepData.GptOssLike, document.Targets[0].Analysis),
+            new ModelSweep(document.Targets[1].Label, SweepData.LlamaLike, document.Targets[1].Analysis),
+        ],
         StudyResults.BaselinesOf(document));
 
     private static string Tables(StudyResults results)
@@ -33,8 +36,9 @@ public sealed class StudyReportWriterTests
         Assert.Equal("# llmload study: seed-study", lines[0]);
         Assert.Contains("Quick run: request counts scaled by 0.1 (at least one request per user and 20 per level).", lines);
         Assert.Contains("## Baseline at max concurrency 32", lines);
-        Assert.Contains("| gpt   |      33.80 |     1014.00 |      3380.00 |            121.95 |", lines);
-        Assert.Contains(lines, line => line.StartsWith("| gpt   |     136.00 |      1200 |", StringComparison.Ordinal));
+        Assert.Contains("| gpt               |      33.80 |     1014.00 |      3380.00 |            121.95 |", lines);
+        Assert.Contains(lines, line => line.StartsWith("| llama (simulated) |      14.10 |", StringComparison.Ordinal));
+        Assert.Contains(lines, line => line.StartsWith("| gpt               |     136.00 |      1200 |", StringComparison.Ordinal));
         Assert.Contains("- **gpt**: " + results.Models[0].Analysis!.Reading, lines);
         Assert.Contains("- **remote**: no results (http://10.0.0.9:8000/v1/models: connection refused)", lines);
         Assert.True(Array.IndexOf(lines, "**Throughput**") < Array.IndexOf(lines, "**Latency**"));
