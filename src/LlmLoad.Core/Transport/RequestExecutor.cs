@@ -27,6 +27,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     /// <summary>A non-streamed body larger than this is refused as malformed (keeps memory bounded).</summary>
     private const int MaxResponseBodyBytes = 16 * 1024 * 1024;
 
+    /// <summary>An SSE line longer than this fails the request as malformed; real chunks are well under 64 KiB.</summary>
+    public const int MaxSseLineBytes = 1024 * 1024;
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken)
@@ -70,6 +73,10 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                 _ => RequestOutcome.StreamTruncated,
             };
             return Failed(timeline, outcome, exception.Message);
+        }
+        catch (SseLineTooLongException exception)
+        {
+            return Failed(timeline, RequestOutcome.MalformedEvent, exception.Message);
         }
         catch (IOException exception)
         {
@@ -121,7 +128,8 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     private async Task<(RequestOutcome, string?)> ReadStreamAsync(
         RequestTimeline timeline, HttpResponseMessage response, RequestTimeouts timeouts, CancellationToken cancellationToken)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var body = new LineLengthGuardStream(
+            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxSseLineBytes);
         // stamp inside the item parser: it runs as soon as the event's bytes are in the buffer
         var parser = SseParser.Create(body, (_, data) => (AtMs: clock.NowMs(), Event: OpenAiResponseParser.ParseStreamData(data)));
         await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))

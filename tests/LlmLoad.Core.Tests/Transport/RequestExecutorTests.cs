@@ -181,6 +181,31 @@ public sealed class RequestExecutorTests
     }
 
     [Fact]
+    public async Task A_single_line_of_many_megabytes_fails_as_malformed_without_being_buffered_whole()
+    {
+        // given a server that sends one 8 MB line and never a newline
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" fine"));
+            var block = new string('x', 64 * 1024);
+            await SseScript.WriteAsync(context, "data: ");
+            for (var i = 0; i < 128; i++)
+            {
+                await SseScript.WriteAsync(context, block);
+            }
+        });
+
+        // when
+        var record = await ExecuteAgainstAsync(server);
+
+        // then
+        Assert.Equal(RequestOutcome.MalformedEvent, record.Outcome);
+        Assert.Contains("longer than 1048576 bytes", record.ErrorMessage);
+        Assert.Single(record.ChunkAtMs);
+    }
+
+    [Fact]
     public async Task An_error_object_inside_the_stream_is_recorded_with_its_code()
     {
         // given
