@@ -29,7 +29,7 @@ public static class StudyJsonWriter
         writer.WriteString("started_at", document.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         writer.WriteBoolean("interrupted", document.Interrupted);
         writer.WriteString("study", document.Name);
-        LevelJson.WriteNumber(writer, "baseline_concurrency", document.BaselineConcurrency, isCount: true);
+        SummaryScalarsJson.WriteNumber(writer, "baseline_concurrency", document.BaselineConcurrency, isCount: true);
         writer.WriteNumber("requests_scale", document.RequestsScale);
         writer.WritePropertyName("config");
         if (document.Configuration is null)
@@ -62,7 +62,7 @@ public static class StudyJsonWriter
         if (target.Baseline is { } baseline)
         {
             writer.WriteStartObject("baseline");
-            LevelJson.WriteSummaryScalars(writer, baseline);
+            SummaryScalarsJson.WriteSummaryScalars(writer, baseline);
             writer.WriteEndObject();
         }
         else
