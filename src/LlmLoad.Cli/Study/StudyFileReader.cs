@@ -1,13 +1,9 @@
-using System.Text.RegularExpressions;
-using LlmLoad.Cli.Commands;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
-using LlmLoad.Core.Study;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
-using LlmLoad.Simulator.Profiles;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -19,10 +15,9 @@ namespace LlmLoad.Cli.Study;
 /// <c>workload</c>, <c>baseline</c> and <c>sweep</c>; examples/seed-study.yaml shows them all.
 /// Every problem is reported at once, one line each, naming the file, the line and the key.
 /// </summary>
-internal static partial class StudyFileReader
+internal static class StudyFileReader
 {
     private static readonly string[] TopKeys = ["name", "targets", "workload", "baseline", "sweep"];
-    private static readonly string[] TargetKeys = ["name", "base_url", "model", "api_key_env", "headers", "sim_profile", "mode"];
     private static readonly string[] WorkloadKeys =
     [
         "api", "stream", "ignore_eos", "temperature", "seed", "dataset", "input_tokens", "output_tokens", "prefix_tokens",
@@ -178,12 +173,12 @@ internal static partial class StudyFileReader
         {
             var nameText = (items[i].Children.FirstOrDefault(pair => pair.Key is YamlScalarNode { Value: "name" }).Value as YamlScalarNode)?.Value;
             var path = nameText is { Length: > 0 } ? $"targets[{nameText}]" : $"targets[{i + 1}]";
-            var section = new YamlSection(items[i], path, $"in {path}", TargetKeys, problems);
+            var section = new YamlSection(items[i], path, $"in {path}", StudyTargetReader.Keys, problems);
             if (nameText is { Length: > 0 } && !names.TryAdd(nameText, section.Line("name")))
             {
                 section.Problem("name", $"target name \"{nameText}\" is used twice (first on line {names[nameText]}); each target needs its own name.");
             }
-            if (ReadTarget(section, studyDirectory, template, problems) is { } target)
+            if (StudyTargetReader.Read(section, studyDirectory, template, problems) is { } target)
             {
                 targets.Add(target);
             }
@@ -191,110 +186,10 @@ internal static partial class StudyFileReader
         return targets;
     }
 
-    private static StudyTarget? ReadTarget(YamlSection section, string studyDirectory, RunOptions template, StudyProblems problems)
-    {
-        var before = problems.Count;
-        var name = section.Text("name");
-        if (name is null)
-        {
-            problems.Add(section.Line(), $"{section.Path} has no name; give each target a name (letters, digits, '.', '-', '_').");
-        }
-        else if (!SafeName().IsMatch(name))
-        {
-            section.Problem("name", $"{section.Name("name")} \"{name}\" must be letters, digits, '.', '-' or '_' (it names the target's directory).");
-        }
-        var baseUrlText = section.Text("base_url");
-        var profileText = section.Text("sim_profile");
-        var mode = section.Text("mode")?.ToLowerInvariant() switch
-        {
-            null or "measure" => StudyTargetMode.Measured,
-            "simulate" => StudyTargetMode.Simulated,
-            var other => Problem(section, "mode", $"{section.Name("mode")} \"{other}\" must be measure (real requests) or simulate (virtual-time prediction).", StudyTargetMode.Measured),
-        };
-
-        Uri? baseUrl = null;
-        SimulatorProfile? profile = null;
-        string? apiKeyVariable = null;
-        string? apiKey = null;
-        IReadOnlyList<KeyValuePair<string, string>> headers = [];
-        if (baseUrlText is not null && profileText is not null)
-        {
-            section.Problem("sim_profile", $"{section.Path} has both base_url and sim_profile; keep one.");
-        }
-        else if (baseUrlText is null && profileText is null)
-        {
-            problems.Add(section.Line(), $"{section.Path} needs base_url (with model and api_key_env) or sim_profile.");
-        }
-        else if (baseUrlText is not null)
-        {
-            var urlProblems = new List<string>();
-            baseUrl = RunOptionSet.ParseBaseUrl(baseUrlText, urlProblems);
-            section.FlagProblems(urlProblems);
-            if (mode == StudyTargetMode.Simulated)
-            {
-                section.Problem("mode", $"{section.Name("mode")} \"simulate\" needs sim_profile: only a simulator profile can be predicted in virtual time.");
-            }
-            (apiKeyVariable, apiKey) = ReadApiKey(section);
-            headers = section.Pairs("headers");
-            if (headers.Any(header => header.Key.Length == 0 || header.Key.Any(char.IsWhiteSpace)))
-            {
-                section.Problem("headers", $"{section.Name("headers")}: header names must be non-empty and have no spaces.");
-            }
-        }
-        else
-        {
-            foreach (var key in new[] { "model", "api_key_env", "headers" }.Where(section.Has))
-            {
-                section.Problem(key, $"{section.Name(key)} applies only to a base_url target; the simulator serves its profile's model.");
-            }
-            var profileProblems = new List<string>();
-            profile = LoadTarget.LoadProfile(ProfilePath(profileText!, studyDirectory), section.Name("sim_profile"), profileProblems);
-            foreach (var problem in profileProblems)
-            {
-                section.Problem("sim_profile", problem);
-            }
-            if (profile is not null && mode == StudyTargetMode.Simulated && VirtualPrediction.Workload(template, out var workloadProblem) is null)
-            {
-                section.Problem("mode", $"{section.Name("mode")} \"simulate\": {workloadProblem}");
-            }
-        }
-        return problems.Count > before
-            ? null
-            : new StudyTarget(name!, baseUrl, section.Text("model"), apiKeyVariable, apiKey, headers, profile, mode);
-    }
-
-    /// <summary>The key named by <c>api_key_env</c>: a variable's name, never the key, and the variable must be set.</summary>
-    private static (string? Variable, string? Key) ReadApiKey(YamlSection section)
-    {
-        if (section.Text("api_key_env") is not { } variable)
-        {
-            // no fallback to OPENAI_API_KEY: a study may name several endpoints, and one key must not reach another's server
-            return (null, null);
-        }
-        if (variable.StartsWith("sk-", StringComparison.Ordinal) || variable.Length > 64 || variable.Any(char.IsWhiteSpace))
-        {
-            // never echo the value: it may be the key itself
-            section.Problem("api_key_env", $"{section.Name("api_key_env")} takes the NAME of an environment variable, not the key itself; run `export MY_KEY=...` and write api_key_env: MY_KEY.");
-            return (null, null);
-        }
-        var key = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(key))
-        {
-            section.Problem("api_key_env", $"{section.Name("api_key_env")} \"{variable}\": that environment variable is not set or empty.");
-        }
-        return (variable, key);
-    }
-
-    /// <summary>A profile file is found next to the study file; a shipped profile name is kept as it is.</summary>
-    private static string ProfilePath(string nameOrPath, string studyDirectory) =>
-        ProfileCatalog.Names.Contains(nameOrPath) || Path.IsPathRooted(nameOrPath) || !nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? nameOrPath
-            : Path.Combine(studyDirectory, nameOrPath);
-
     private static YamlSection Empty(string key, IReadOnlyCollection<string> knownKeys, StudyProblems problems) =>
         new(new YamlMappingNode(), key, $"in {key}", knownKeys, problems);
 
-    private static T Problem<T>(YamlSection section, string key, string message, T fallback)
+    internal static T Problem<T>(YamlSection section, string key, string message, T fallback)
     {
         section.Problem(key, message);
         return fallback;
@@ -307,7 +202,4 @@ internal static partial class StudyFileReader
         var dash = message.IndexOf("): ", StringComparison.Ordinal);
         return (dash >= 0 && message.StartsWith('(') ? message[(dash + 3)..] : message).Trim();
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex SafeName();
 }

@@ -10,6 +10,7 @@ namespace LlmLoad.Cli.Study;
 /// One mapping of a study file (the top level, <c>sweep</c>, a target) and the keys it may have. It
 /// reports unknown keys at once (with a "did you mean"), then reads typed values; every wrong value
 /// becomes one problem naming the file, the line, the key's path and the value, and reads as null.
+/// The typed reads stay together in this one (longer) file so that every message has the same shape.
 /// </summary>
 internal sealed partial class YamlSection
 {
