@@ -110,7 +110,8 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         {
             root = inner;
         }
-        return root == exception || exception.Message.Contains(root.Message, StringComparison.Ordinal)
+        // a bare enum name ("ResponseEnded") adds nothing to the outer message
+        return root == exception || !root.Message.Contains(' ', StringComparison.Ordinal) || exception.Message.Contains(root.Message, StringComparison.Ordinal)
             ? exception.Message
             : $"{exception.Message} ({root.Message})";
     }
