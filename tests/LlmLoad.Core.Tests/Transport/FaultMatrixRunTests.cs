@@ -68,6 +68,16 @@ public sealed class FaultMatrixRunTests : IDisposable
         Assert.Equal(expected.OrderBy(pair => pair.Key), errors.OrderBy(pair => pair.Key));
         Assert.All(records.Where(record => record.Outcome == RequestOutcome.HttpStatus && record.HttpStatus == 429),
             record => Assert.Equal(7, record.RetryAfterSeconds));
+        // and one example message per class and status, for the ones a single fault produces
+        var examples = summary.RootElement.GetProperty("error_examples").EnumerateObject().ToDictionary(property => property.Name, property => property.Value.GetString());
+        Assert.Equal(summary.RootElement.GetProperty("errors_by_status").EnumerateObject().Select(property => property.Name), examples.Keys);
+        Assert.Equal("HTTP 429 Too Many Requests: {\"error\":{\"message\":\"rate limited\"}}", examples["http_status 429"]);
+        Assert.Equal("HTTP 503 Service Unavailable: upstream overloaded", examples["http_status 503"]);
+        Assert.Equal("error event in stream: engine died", examples["http_status 500"]);
+        Assert.Equal("no first token within 1 s", examples["timeout_ttft 200"]);
+        Assert.Equal("no data for 1 s", examples["timeout_idle 200"]);
+        Assert.Equal("the request took longer than 2.5 s", examples["timeout_total 200"]);
+        Assert.Equal("the response carried no text", examples["empty_output 200"]);
     }
 
     public void Dispose()
