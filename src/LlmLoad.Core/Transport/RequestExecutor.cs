@@ -38,6 +38,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     /// <summary>Values that must never appear in a record: the API key and the values of secret-looking headers.</summary>
     private readonly string[] _secrets = SecretRedactor.SecretValues(endpoint);
 
+    /// <summary>Error bodies are read this much past the excerpt, so a secret cut by the excerpt's end is still seen whole and redacted.</summary>
+    private int ExcerptReadBytes => BodyExcerptBytes + (_secrets.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(_secrets[0]));
+
     public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken)
     {
         var timeline = new RequestTimeline(request, runId, scheduledAtMs);
@@ -250,7 +253,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         {
             return Failed(timeline, RequestOutcome.HttpStatus, $"{reason} (body not shown: Content-Encoding {encoding})");
         }
-        var excerpt = await ReadBoundedAsync(response, BodyExcerptBytes, cancellationToken).ConfigureAwait(false);
+        var excerpt = await ReadBoundedAsync(response, ExcerptReadBytes, cancellationToken).ConfigureAwait(false);
         var text = Excerpt(Encoding.UTF8.GetString(excerpt));
         return Failed(timeline, RequestOutcome.HttpStatus, text.Length == 0 ? reason : reason + ": " + text);
     }
@@ -285,13 +288,14 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         _ => string.Create(CultureInfo.InvariantCulture, $"the request took longer than {endpoint.TotalTimeout.TotalSeconds:0.###} s"),
     };
 
-    private static string Excerpt(string? text)
+    /// <summary>One line of at most <see cref="BodyExcerptBytes"/> characters, secrets redacted before the cut so no part of one survives it.</summary>
+    private string Excerpt(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
             return "";
         }
-        var singleLine = text.ReplaceLineEndings(" ").Trim();
+        var singleLine = SecretRedactor.RedactValues(text, _secrets).ReplaceLineEndings(" ").Trim();
         return singleLine.Length <= BodyExcerptBytes ? singleLine : singleLine[..BodyExcerptBytes] + "…";
     }
 }

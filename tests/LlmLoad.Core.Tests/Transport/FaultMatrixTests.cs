@@ -6,6 +6,7 @@ using System.Text.Json;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 using LlmLoad.Tests.Support;
+using Microsoft.AspNetCore.Http;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Tests.Transport;
@@ -146,6 +147,46 @@ public sealed class FaultMatrixTests(FaultMatrixTests.Server server) : IClassFix
         Assert.Equal(RequestOutcome.StreamTruncated, record.Outcome);
         Assert.Equal(200, record.HttpStatus);
         Assert.Single(record.ChunkAtMs);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(263)] // the key then straddles the 300-character excerpt in both cases
+    public async Task A_key_echoed_in_an_error_body_or_event_is_redacted_even_where_the_excerpt_cuts_it(int paddingChars)
+    {
+        // given a server that quotes the bearer token back after some padding, as a 401 body and as an in-stream error
+        const string key = "sk-echoed-key-0123456789abcdef";
+        var padding = new string('x', paddingChars);
+        await using var echo = await LoopbackServer.StartAsync(async context =>
+        {
+            var token = context.Request.Headers.Authorization.ToString();
+            if (context.Request.Headers.ContainsKey("X-Stream-Error"))
+            {
+                await SseScript.StartStreamAsync(context);
+                await SseScript.WriteAsync(context, $"data: {{\"error\":{{\"message\":\"{padding} bad token {token}\"}}}}\n\n");
+                return;
+            }
+            context.Response.StatusCode = 401;
+            await context.Response.WriteAsync($"{padding} invalid credentials: {token}", context.RequestAborted);
+        });
+        var endpoint = FaultMatrix.WithTestTimeouts(new EndpointOptions { BaseUrl = echo.BaseUrl, ApiKey = key });
+        using var client = LoadHttpClientFactory.Create(endpoint, 1);
+        var clock = new RunClock(TimeProvider.System);
+        var request = new PreparedRequest(0, false, "{}"u8.ToArray(), 3, 10);
+
+        // when
+        var refused = await new RequestExecutor(client, endpoint, clock, O200k, "t").ExecuteAsync(request, 0, TestContext.Current.CancellationToken);
+        var streamed = await new RequestExecutor(client, endpoint with { Headers = [new("X-Stream-Error", "1")] }, clock, O200k, "t")
+            .ExecuteAsync(request, 0, TestContext.Current.CancellationToken);
+
+        // then no piece of the key survives (its first 8 characters would already say too much)
+        Assert.Equal(401, refused.HttpStatus);
+        Assert.Equal(RequestOutcome.HttpStatus, streamed.Outcome);
+        Assert.All(new[] { refused.ErrorMessage!, streamed.ErrorMessage! }, message =>
+        {
+            Assert.DoesNotContain(key[..8], message);
+            Assert.Contains("Bearer ***", message);
+        });
     }
 
     [Fact]
