@@ -59,14 +59,7 @@ public static class SummaryJsonWriter
             configuration.WriteTo(writer);
         }
 
-        foreach (MetricDefinition metric in MetricCatalog.All)
-        {
-            WriteNumber(writer, metric.Key, metric.ValueOf(summary), metric.IsCount);
-        }
-        writer.WriteString(SloKey, summary.Slo?.ToString());
-
-        WriteErrors(writer, MetricCatalog.ErrorsKey, summary.ErrorsByClass);
-        WriteErrors(writer, MetricCatalog.ErrorsByStatusKey, summary.ErrorsByClassAndStatus);
+        SummaryScalarsJson.WriteSummaryScalars(writer, summary);
         writer.WriteStartObject(ErrorExamplesKey);
         foreach (ErrorExample example in summary.ErrorExamples)
         {
@@ -76,32 +69,6 @@ public static class SummaryJsonWriter
         WriteTimeSeries(writer, summary.TimeSeries);
         writer.WriteEndObject();
         writer.Flush();
-    }
-
-    private static void WriteNumber(Utf8JsonWriter writer, string key, double? value, bool isCount)
-    {
-        if (value is not { } number || !double.IsFinite(number))
-        {
-            writer.WriteNull(key);
-        }
-        else if (isCount)
-        {
-            writer.WriteNumber(key, (long)number);
-        }
-        else
-        {
-            writer.WriteNumber(key, number);
-        }
-    }
-
-    private static void WriteErrors(Utf8JsonWriter writer, string key, IReadOnlyList<ErrorCount> errors)
-    {
-        writer.WriteStartObject(key);
-        foreach (ErrorCount error in errors)
-        {
-            writer.WriteNumber(error.Label, error.Count);
-        }
-        writer.WriteEndObject();
     }
 
     private static void WriteTimeSeries(Utf8JsonWriter writer, TimeSeries series)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
@@ -46,7 +47,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var bodies = workload.Items.Select(builder.Build).ToArray();
 
         var clock = new RunClock(timeProvider);
-        var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}";
+        var runId = string.Create(CultureInfo.InvariantCulture, $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}");
         var executor = new RequestExecutor(client, endpoint, clock, workload.Tokenizer, runId);
         var preflightItem = workload.Items[0] with { MaxOutputTokens = 1 };
         var preflight = await executor.ExecuteAsync(

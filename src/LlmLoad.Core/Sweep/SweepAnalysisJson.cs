@@ -30,7 +30,7 @@ internal static class SweepAnalysisJson
         {
             writer.WriteNumber("concurrency", p.Concurrency);
             writer.WriteNumber("request_throughput", p.RequestThroughput);
-            LevelJson.WriteNumber(writer, "output_throughput", p.OutputThroughput);
+            SummaryScalarsJson.WriteNumber(writer, "output_throughput", p.OutputThroughput);
             writer.WriteNumber("output_peak_concurrency", p.OutputPeakConcurrency);
             writer.WriteNumber("peak_output_throughput", p.PeakOutputThroughput);
             Evidence(writer, p.Evidence);
@@ -44,7 +44,7 @@ internal static class SweepAnalysisJson
         });
         Verdict(writer, "breakpoint", analysis.Breakpoint, b =>
         {
-            LevelJson.WriteNumber(writer, "concurrency", b.Concurrency);
+            SummaryScalarsJson.WriteNumber(writer, "concurrency", b.Concurrency);
             writer.WriteString("cause", b.Cause switch
             {
                 BreakpointCause.SuccessRate => "success_rate",
@@ -62,8 +62,8 @@ internal static class SweepAnalysisJson
         });
         Verdict(writer, "max_concurrency_within_slo", analysis.MaxConcurrencyWithinSlo, s =>
         {
-            LevelJson.WriteNumber(writer, "concurrency", s.Concurrency);
-            LevelJson.WriteNumber(writer, "goodput", s.Goodput);
+            SummaryScalarsJson.WriteNumber(writer, "concurrency", s.Concurrency);
+            SummaryScalarsJson.WriteNumber(writer, "goodput", s.Goodput);
             writer.WriteString("slo", s.Slo);
             Evidence(writer, s.Evidence);
         });
@@ -127,9 +127,9 @@ internal static class SweepAnalysisJson
             writer.WriteStartObject();
             writer.WriteNumber("concurrency", o.Concurrency);
             writer.WriteString("metric", o.Metric);
-            LevelJson.WriteNumber(writer, "value", o.Value);
+            SummaryScalarsJson.WriteNumber(writer, "value", o.Value);
             writer.WriteString("comparison", o.Comparison);
-            LevelJson.WriteNumber(writer, "threshold", o.Threshold);
+            SummaryScalarsJson.WriteNumber(writer, "threshold", o.Threshold);
             writer.WriteBoolean("holds", o.Holds);
             writer.WriteEndObject();
         }

@@ -64,7 +64,7 @@ public static class SweepJsonWriter
     {
         writer.WriteStartObject();
         writer.WriteNumber("concurrency", level.Concurrency);
-        LevelJson.WriteSummaryScalars(writer, level.Summary);
+        SummaryScalarsJson.WriteSummaryScalars(writer, level.Summary);
         if (level.Repeats.Count > 0)
         {
             writer.WriteStartObject("throughput_spread");
@@ -75,7 +75,7 @@ public static class SweepJsonWriter
             foreach (var repeat in level.Repeats)
             {
                 writer.WriteStartObject();
-                LevelJson.WriteSummaryScalars(writer, repeat);
+                SummaryScalarsJson.WriteSummaryScalars(writer, repeat);
                 writer.WriteEndObject();
             }
             writer.WriteEndArray();

@@ -1,15 +1,13 @@
 using System.Text.Json;
 using LlmLoad.Core.Metrics;
-using LlmLoad.Core.Reporting;
 
-namespace LlmLoad.Core.Sweep;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
-/// The summary.json scalars of one run inside sweep.json: every <see cref="MetricCatalog"/> key
-/// (null when undefined, counts as integers), the goodput SLO and the two error objects; the
-/// per-second series stays in the level's own summary.json.
+/// The scalars of a run summary as summary.json and sweep.json write them: every <see cref="MetricCatalog"/>
+/// key (null when undefined, counts as integers), the goodput SLO and the two error objects.
 /// </summary>
-internal static class LevelJson
+internal static class SummaryScalarsJson
 {
     public static void WriteSummaryScalars(Utf8JsonWriter writer, RunSummary summary)
     {
@@ -38,7 +36,7 @@ internal static class LevelJson
         }
     }
 
-    private static void WriteErrors(Utf8JsonWriter writer, string key, IReadOnlyList<ErrorCount> errors)
+    public static void WriteErrors(Utf8JsonWriter writer, string key, IReadOnlyList<ErrorCount> errors)
     {
         writer.WriteStartObject(key);
         foreach (ErrorCount error in errors)
