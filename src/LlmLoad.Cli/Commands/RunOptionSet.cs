@@ -12,7 +12,7 @@ namespace LlmLoad.Cli.Commands;
 /// </summary>
 internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 {
-    public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
+    public const string DefaultApiKeyVariable = ApiKeySource.DefaultVariable;
 
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
     public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
@@ -32,13 +32,10 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = result =>
         {
-            result.AddError(LiteralKeyRefused);
+            result.AddError(ApiKeySource.LiteralKeyRefused);
             return null;
         },
     };
-
-    public const string LiteralKeyRefused =
-        "--api-key does not take the key itself (it would stay in your shell history); put it in an environment variable and pass --api-key-env NAME, or in a file and pass --api-key-file PATH.";
     public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
     public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
@@ -91,7 +88,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         };
         var arrival = ArrivalProcess.TryParse(Value(parse, Arrival) ?? "poisson")
             ?? Problem<ArrivalProcess>(problems, $"--arrival \"{Value(parse, Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
-        var (apiKeyVariable, apiKey) = ResolveApiKey(Value(parse, ApiKeyEnv), Value(parse, ApiKeyFile), problems);
+        var (apiKeyVariable, apiKey) = ApiKeySource.Resolve(Value(parse, ApiKeyEnv), Value(parse, ApiKeyFile), problems);
         var model = Value(parse, Model);
         if (model is { Length: 0 })
         {
@@ -169,63 +166,6 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         }
         problems.Add($"--base-url \"{text}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
         return null;
-    }
-
-    private static (string? Variable, string? Key) ResolveApiKey(string? variable, string? file, List<string> problems)
-    {
-        if (file is not null)
-        {
-            if (variable is not null)
-            {
-                problems.Add("--api-key-env and --api-key-file both name a key; give one of them.");
-            }
-            return (null, ReadKeyFile(file, problems));
-        }
-        if (variable is null)
-        {
-            var fromDefault = Environment.GetEnvironmentVariable(DefaultApiKeyVariable);
-            return string.IsNullOrEmpty(fromDefault) ? (null, null) : (DefaultApiKeyVariable, fromDefault);
-        }
-        if (variable.StartsWith("sk-", StringComparison.Ordinal) || variable.Length > 64)
-        {
-            problems.Add("--api-key-env takes the NAME of an environment variable, not the key itself; run `export MY_KEY=...` and pass --api-key-env MY_KEY.");
-            return (null, null);
-        }
-        var key = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(key))
-        {
-            problems.Add($"--api-key-env \"{variable}\": that environment variable is not set or empty.");
-        }
-        return (variable, key);
-    }
-
-    /// <summary>The first line of the file, trimmed; the key itself never appears in a message.</summary>
-    private static string? ReadKeyFile(string path, List<string> problems)
-    {
-        if (Directory.Exists(path))
-        {
-            problems.Add($"--api-key-file \"{path}\" is a directory; name the file that holds the key.");
-            return null;
-        }
-        string? firstLine;
-        try
-        {
-            using var reader = new StreamReader(path);
-            firstLine = reader.ReadLine()?.Trim();
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            problems.Add(exception is FileNotFoundException or DirectoryNotFoundException
-                ? $"--api-key-file \"{path}\" does not exist."
-                : $"--api-key-file \"{path}\" cannot be read: {exception.Message}");
-            return null;
-        }
-        if (string.IsNullOrEmpty(firstLine))
-        {
-            problems.Add($"--api-key-file \"{path}\" has no key on its first line.");
-            return null;
-        }
-        return firstLine;
     }
 
     private static List<KeyValuePair<string, string>> ParseHeaders(string[] headers, List<string> problems)

@@ -139,8 +139,9 @@ public sealed class RunProcessTests : IDisposable
         var records = RecordReader.ReadFile(RecordsFile);
         Assert.Empty(records.Warnings);
         Assert.Equal(Enumerable.Range(0, 24), records.Records.Select(record => record.Index).Order());
+        // which indices hang depends on arrival order at the server, the counts do not
         Assert.Equal(20, records.Records.Count(record => record.Outcome == RequestOutcome.Ok));
-        Assert.All(records.Records.Where(record => record.Index >= 20), record => Assert.Equal(RequestOutcome.Cancelled, record.Outcome));
+        Assert.Equal(4, records.Records.Count(record => record.Outcome == RequestOutcome.Cancelled));
         using var summary = JsonDocument.Parse(File.ReadAllBytes(SummaryFile));
         Assert.True(summary.RootElement.GetProperty("interrupted").GetBoolean());
         Assert.Equal(4, summary.RootElement.GetProperty("cancelled").GetInt32());

@@ -60,8 +60,8 @@ public sealed class RunValidationTests : IDisposable
         { ["--api-key-env", "sk-abc123"], "--api-key-env takes the NAME of an environment variable, not the key itself; run `export MY_KEY=...` and pass --api-key-env MY_KEY." },
         { ["--api-key-env", "LLMLOAD_TEST_UNSET_VARIABLE"], "--api-key-env \"LLMLOAD_TEST_UNSET_VARIABLE\": that environment variable is not set or empty." },
         { ["--api-key-file", "/nonexistent/llmload.key"], "--api-key-file \"/nonexistent/llmload.key\" does not exist." },
-        { ["--api-key", "sk-live-0123456789"], RunOptionSet.LiteralKeyRefused },
-        { ["--key=sk-live-0123456789"], RunOptionSet.LiteralKeyRefused },
+        { ["--api-key", "sk-live-0123456789"], ApiKeySource.LiteralKeyRefused },
+        { ["--key=sk-live-0123456789"], ApiKeySource.LiteralKeyRefused },
         { ["--dataset", "jsonl:/nonexistent/prompts.jsonl"], "/nonexistent/prompts.jsonl: file not found." },
     };
 
