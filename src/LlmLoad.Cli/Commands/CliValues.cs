@@ -25,7 +25,8 @@ internal static class CliValues
             CustomParser = result => result.Tokens.Count == 0 ? null : ParseInt(result, name, minimum),
         };
 
-    public static Option<double?> OptionalDouble(string name, string description, double exclusiveMinimum) =>
+    /// <summary>A number above <paramref name="minimum"/>, or from it on when <paramref name="inclusive"/>.</summary>
+    public static Option<double?> OptionalDouble(string name, string description, double minimum, bool inclusive = false) =>
         new(name)
         {
             Description = description,
@@ -36,11 +37,13 @@ internal static class CliValues
                     return null;
                 }
                 var text = result.Tokens.Single().Value;
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > exclusiveMinimum)
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+                    && (inclusive ? value >= minimum : value > minimum))
                 {
                     return value;
                 }
-                result.AddError(string.Create(CultureInfo.InvariantCulture, $"{name} \"{text}\" must be a number greater than {exclusiveMinimum}."));
+                result.AddError(string.Create(CultureInfo.InvariantCulture,
+                    $"{name} \"{text}\" must be a number {(inclusive ? "of at least" : "greater than")} {minimum}."));
                 return null;
             },
         };

@@ -38,16 +38,20 @@ internal static class RunCommand
         }
 
         using var stop = new StopSignal();
-        var (options, server) = await target.StartAsync(context, stop.Token);
-        await using var _ = server;
-        var progress = new RunProgress();
         RunResult result;
         try
         {
+            var (options, server) = await target.StartAsync(context, stop.Token);
+            await using var _ = server;
+            var progress = new RunProgress();
             await using (new ProgressReporter(progress, context.TimeProvider))
             {
                 result = await new BenchmarkRunner(context.TimeProvider).RunAsync(options, progress, stop.Token);
             }
+        }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return context.Fail(ExitCodes.Interrupted, ["interrupted before the first measured request; nothing was written."]);
         }
         catch (EndpointException exception)
         {

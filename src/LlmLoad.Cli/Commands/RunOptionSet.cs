@@ -12,7 +12,7 @@ namespace LlmLoad.Cli.Commands;
 /// </summary>
 internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 {
-    public const string DefaultApiKeyVariable = "OPENAI_API_KEY";
+    public const string DefaultApiKeyVariable = ApiKeySource.DefaultVariable;
 
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
     public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
@@ -20,9 +20,25 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> Model { get; } = new("--model") { Description = "Model id; default: the first id from GET /v1/models." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
     public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = $"Environment variable holding the API key (default {DefaultApiKeyVariable} when set)." };
+    public Option<string?> ApiKeyFile { get; } = new("--api-key-file") { Description = "File whose first line is the API key (instead of --api-key-env)." };
+
+    /// <summary>
+    /// Never takes a key: a key typed on the command line stays in shell history and process lists. Registered
+    /// (hidden) only to refuse it with the fix, without echoing the value as an unknown argument would.
+    /// </summary>
+    public Option<string?> LiteralApiKey { get; } = new("--api-key", "--key")
+    {
+        Hidden = true,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            result.AddError(ApiKeySource.LiteralKeyRefused);
+            return null;
+        },
+    };
     public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable).", Arity = ArgumentArity.ZeroOrMore };
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
-    public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", -1e-9);
+    public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
     public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
     public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH or jsonl:PATH.", DefaultValueFactory = _ => "synthetic" };
     public Option<string> InputTokens { get; } = new("--input-tokens") { Description = "Prompt lengths: MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD, lognormal:MEAN:STD.", DefaultValueFactory = _ => "1:63" };
@@ -42,15 +58,16 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+    public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
     /// <summary>Adds the flags to a command; a sweep sets concurrency, request count and warm-up per level itself.</summary>
     public void AddTo(Command command)
     {
         Option[] endpointAndWorkload =
         [
-            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, Headers, IgnoreEos, Temperature, Seed,
+            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
-            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite, StopGrace,
         ];
         Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup];
         foreach (var option in endpointAndWorkload.Concat(load))
@@ -71,7 +88,12 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         };
         var arrival = ArrivalProcess.TryParse(Value(parse, Arrival) ?? "poisson")
             ?? Problem<ArrivalProcess>(problems, $"--arrival \"{Value(parse, Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
-        var (apiKeyVariable, apiKey) = ResolveApiKey(Value(parse, ApiKeyEnv), problems);
+        var (apiKeyVariable, apiKey) = ApiKeySource.Resolve(Value(parse, ApiKeyEnv), Value(parse, ApiKeyFile), problems);
+        var model = Value(parse, Model);
+        if (model is { Length: 0 })
+        {
+            problems.Add("--model is empty; name a model, or leave the flag out to use the first one GET /v1/models lists.");
+        }
         var rate = Value(parse, Rate);
         var seed = Value(parse, Seed);
 
@@ -79,7 +101,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             BaseUrl = baseUrl,
             Api = api,
-            Model = Value(parse, Model),
+            Model = model,
             Stream = !Value(parse, NoStream),
             IgnoreEos = Value(parse, IgnoreEos),
             Temperature = Value(parse, Temperature),
@@ -116,7 +138,11 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 
         var label = Value(parse, Label) ?? DefaultLabel(endpoint, load);
         var outputDirectory = Value(parse, OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}");
-        if (!Value(parse, Overwrite) && Directory.Exists(outputDirectory) && Directory.EnumerateFileSystemEntries(outputDirectory).Any())
+        if (File.Exists(outputDirectory))
+        {
+            problems.Add($"--output-dir \"{outputDirectory}\" is a file; choose a directory.");
+        }
+        else if (!Value(parse, Overwrite) && Directory.Exists(outputDirectory) && Directory.EnumerateFileSystemEntries(outputDirectory).Any())
         {
             problems.Add($"--output-dir \"{outputDirectory}\" exists and is not empty; choose another directory or pass --overwrite.");
         }
@@ -127,6 +153,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Load = load,
             OutputDirectory = outputDirectory,
             ApiKeyVariable = apiKeyVariable,
+            StopGracePeriod = Value(parse, StopGrace) ?? TimeSpan.FromSeconds(5),
         };
     }
 
@@ -141,26 +168,6 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         return null;
     }
 
-    private static (string? Variable, string? Key) ResolveApiKey(string? variable, List<string> problems)
-    {
-        if (variable is null)
-        {
-            var fromDefault = Environment.GetEnvironmentVariable(DefaultApiKeyVariable);
-            return string.IsNullOrEmpty(fromDefault) ? (null, null) : (DefaultApiKeyVariable, fromDefault);
-        }
-        if (variable.StartsWith("sk-", StringComparison.Ordinal) || variable.Length > 64)
-        {
-            problems.Add("--api-key-env takes the NAME of an environment variable, not the key itself; run `export MY_KEY=...` and pass --api-key-env MY_KEY.");
-            return (null, null);
-        }
-        var key = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(key))
-        {
-            problems.Add($"--api-key-env \"{variable}\": that environment variable is not set or empty.");
-        }
-        return (variable, key);
-    }
-
     private static List<KeyValuePair<string, string>> ParseHeaders(string[] headers, List<string> problems)
     {
         var parsed = new List<KeyValuePair<string, string>>();
@@ -173,10 +180,19 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
                 problems.Add("--header must be \"Name: value\" (a header without a colon was given).");
                 continue;
             }
-            parsed.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+            var name = header[..colon].Trim();
+            if (!name.All(IsTokenChar))
+            {
+                problems.Add($"--header name \"{name}\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only).");
+                continue;
+            }
+            parsed.Add(new(name, header[(colon + 1)..].Trim()));
         }
         return parsed;
     }
+
+    /// <summary>RFC 9110 token characters, the only ones a header name may have.</summary>
+    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
 
     private static string DefaultLabel(EndpointOptions endpoint, LoadOptions load)
     {

@@ -6,7 +6,7 @@ using Spectre.Console.Rendering;
 
 namespace LlmLoad.Cli.Console;
 
-/// <summary>Prints a run's result: the seed article's two tables, then the vLLM-style result block.</summary>
+/// <summary>Prints a run's result: the seed article's two tables, the vLLM-style result block, then one message per kind of error.</summary>
 internal static class ResultPrinter
 {
     public static void Print(TextWriter output, RunResult result) => Print(output, result.Model, result.Summary);
@@ -20,6 +20,7 @@ internal static class ResultPrinter
         console.Write(ToSpectre(tables.Latency));
         output.WriteLine();
         ResultBlockFormatter.Write(output, summary);
+        ErrorExamplesPrinter.Print(output, summary);
     }
 
     /// <summary>Renders a report table model; numbers are already formatted invariantly by the model.</summary>

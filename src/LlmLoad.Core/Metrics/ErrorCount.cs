@@ -10,7 +10,10 @@ public sealed record ErrorCount(RequestOutcome Outcome, int? HttpStatus, int Cou
     public string ClassName => Outcome.ToName();
 
     /// <summary>The class, followed by the status when there is one: <c>http_status 503</c>.</summary>
-    public string Label => HttpStatus is { } status
-        ? ClassName + " " + status.ToString(CultureInfo.InvariantCulture)
-        : ClassName;
+    public string Label => LabelOf(Outcome, HttpStatus);
+
+    /// <summary>The label of a class and status, as <see cref="Label"/> writes it.</summary>
+    public static string LabelOf(RequestOutcome outcome, int? httpStatus) => httpStatus is { } status
+        ? outcome.ToName() + " " + status.ToString(CultureInfo.InvariantCulture)
+        : outcome.ToName();
 }

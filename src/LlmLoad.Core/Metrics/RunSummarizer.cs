@@ -43,6 +43,7 @@ public static class RunSummarizer
             MeanTokensPerChunk = MeanTokensPerChunk(successful),
             ErrorsByClass = CountErrors(failed, byStatus: false),
             ErrorsByClassAndStatus = CountErrors(failed, byStatus: true),
+            ErrorExamples = FirstErrors(failed),
             TokenCounts = CompareTokenCounts(successful),
             TimeSeries = TimeSeriesBuilder.Build(measured),
             Slo = options.Slo,
@@ -78,6 +79,15 @@ public static class RunSummarizer
             .OrderBy(g => g.Key.Class, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Status ?? -1)
             .Select(g => new ErrorCount(g.Key.Outcome, g.Key.Status, g.Count()))
+            .ToList();
+
+    // the lowest index, not the first to finish, so the example does not depend on timing
+    private static IReadOnlyList<ErrorExample> FirstErrors(IEnumerable<RequestRecord> failed) =>
+        failed
+            .GroupBy(r => (Class: r.Outcome.ToName(), r.Outcome, Status: r.HttpStatus))
+            .OrderBy(g => g.Key.Class, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Status ?? -1)
+            .Select(g => new ErrorExample(g.Key.Outcome, g.Key.Status, g.MinBy(r => r.Index)!.ErrorMessage ?? ""))
             .ToList();
 
     private static TokenCountMismatch CompareTokenCounts(IEnumerable<RequestRecord> successful)

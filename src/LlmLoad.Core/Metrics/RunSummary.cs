@@ -85,6 +85,9 @@ public sealed record RunSummary
     /// <summary>Failures per error class and HTTP status, sorted by class then status.</summary>
     public IReadOnlyList<ErrorCount> ErrorsByClassAndStatus { get; init; } = [];
 
+    /// <summary>One recorded message per entry of <see cref="ErrorsByClassAndStatus"/>, in the same order.</summary>
+    public IReadOnlyList<ErrorExample> ErrorExamples { get; init; } = [];
+
     public TokenCountMismatch TokenCounts { get; init; } = new();
 
     public TimeSeries TimeSeries { get; init; } = TimeSeries.Empty;

@@ -8,7 +8,7 @@ namespace LlmLoad.Core.Reporting;
 /// <summary>
 /// Writes summary.json: a header (<c>tool</c>, <c>tool_version</c>, <c>started_at</c>,
 /// <c>config</c>), every <see cref="MetricCatalog.All"/> scalar in catalogue order (null when
-/// undefined), then the <c>errors</c>, <c>errors_by_status</c> and <c>time_series</c> objects.
+/// undefined), then the <c>errors</c>, <c>errors_by_status</c>, <c>error_examples</c> and <c>time_series</c> objects.
 /// Numbers are written by <see cref="Utf8JsonWriter"/>, which is culture-invariant and round-trips doubles.
 /// </summary>
 public static class SummaryJsonWriter
@@ -17,6 +17,9 @@ public static class SummaryJsonWriter
 
     /// <summary>summary.json key of the goodput SLO text, next to <c>request_goodput</c>.</summary>
     public const string SloKey = "goodput_slo";
+
+    /// <summary>summary.json key of the first message per error class and status (keys as in <c>errors_by_status</c>).</summary>
+    public const string ErrorExamplesKey = "error_examples";
 
     /// <summary>
     /// Writes indented summary.json to <paramref name="stream"/> (UTF-8, no BOM). Only JSON's own
@@ -57,6 +60,12 @@ public static class SummaryJsonWriter
         }
 
         SummaryScalarsJson.WriteSummaryScalars(writer, summary);
+        writer.WriteStartObject(ErrorExamplesKey);
+        foreach (ErrorExample example in summary.ErrorExamples)
+        {
+            writer.WriteString(example.Label, example.Message);
+        }
+        writer.WriteEndObject();
         WriteTimeSeries(writer, summary.TimeSeries);
         writer.WriteEndObject();
         writer.Flush();

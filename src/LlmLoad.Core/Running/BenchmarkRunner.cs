@@ -29,6 +29,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
     /// <summary>Runs and writes the results. <paramref name="stop"/> is the user's Ctrl-C.</summary>
     /// <exception cref="EndpointException">The pre-flight showed the endpoint cannot be benchmarked.</exception>
     /// <exception cref="WorkloadException">The dataset or tokenizer could not be loaded.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="stop"/> fired before the first measured request; nothing was written.</exception>
     public async Task<RunResult> RunAsync(RunOptions options, RunProgress progress, CancellationToken stop)
     {
         var load = options.Load;
@@ -51,6 +52,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var preflightItem = workload.Items[0] with { MaxOutputTokens = 1 };
         var preflight = await executor.ExecuteAsync(
             new PreparedRequest(-1, Warmup: true, builder.Build(preflightItem), preflightItem.PromptTokens, 1), clock.NowMs(), stop).ConfigureAwait(false);
+        // a pre-flight the user cancelled says nothing about the endpoint
+        stop.ThrowIfCancellationRequested();
         EndpointProbe.ThrowIfUnusable(preflight, endpoint, model, knownModels);
 
         Directory.CreateDirectory(options.OutputDirectory);

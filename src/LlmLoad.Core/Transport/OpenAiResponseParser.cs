@@ -49,11 +49,19 @@ public static class OpenAiResponseParser
             {
                 return StreamEvent.MalformedEvent($"expected a JSON object, got {root.ValueKind}");
             }
-            if (root.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null)
+            try
             {
-                return ReadError(error);
+                if (root.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null)
+                {
+                    return ReadError(error);
+                }
+                return ReadChunk(root, streamed);
             }
-            return ReadChunk(root, streamed);
+            catch (InvalidOperationException exception) when (exception.InnerException is System.Text.DecoderFallbackException)
+            {
+                // the reader accepts invalid UTF-8 inside strings; it only fails when a string is read
+                return StreamEvent.MalformedEvent("invalid UTF-8 in a JSON string");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ using System.Net.ServerSentEvents;
 using System.Net.Sockets;
 using System.Text;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Running;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Transport;
@@ -16,8 +17,10 @@ namespace LlmLoad.Core.Transport;
 /// <remarks>
 /// Steps: stamp <c>sent_at</c> just before <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/>
 /// (headers-read mode); on a non-2xx status record the status, a body excerpt and <c>Retry-After</c>;
-/// otherwise read SSE events, stamping each one as the parser hands it over (before its JSON is read),
-/// until <c>[DONE]</c> or the end of the stream; finally classify the outcome.
+/// refuse a body with a <c>Content-Encoding</c> (none was asked for); otherwise read SSE events, stamping
+/// each one as the parser hands it over (before its JSON is read), until <c>[DONE]</c> or the end of the
+/// stream; finally classify the outcome, with the API key and secret header values cut out of any message.
+/// docs/errors.md lists which failure becomes which class.
 /// </remarks>
 public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint, RunClock clock, Tokenizer tokenizer, string runId)
 {
@@ -31,6 +34,12 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     public const int MaxSseLineBytes = 1024 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+
+    /// <summary>Values that must never appear in a record: the API key and the values of secret-looking headers.</summary>
+    private readonly string[] _secrets = SecretRedactor.SecretValues(endpoint);
+
+    /// <summary>Error bodies are read this much past the excerpt, so a secret cut by the excerpt's end is still seen whole and redacted.</summary>
+    private int ExcerptReadBytes => BodyExcerptBytes + (_secrets.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(_secrets[0]));
 
     public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken)
     {
@@ -50,10 +59,15 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
             {
                 return await HttpFailureAsync(timeline, response, linked.Token).ConfigureAwait(false);
             }
+            if (ContentEncoding(response) is { } encoding)
+            {
+                // we send no Accept-Encoding and never decompress: the bytes would reach the parser as garbage
+                return Failed(timeline, RequestOutcome.MalformedEvent, $"the response has Content-Encoding: {encoding}, which was not asked for");
+            }
             var (outcome, error) = endpoint.Stream && IsEventStream(response)
                 ? await ReadStreamAsync(timeline, response, timeouts, linked.Token).ConfigureAwait(false)
                 : await ReadWholeBodyAsync(timeline, response, linked.Token).ConfigureAwait(false);
-            return timeline.ToRecord(outcome, error, tokenizer);
+            return Record(timeline, outcome, error);
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
@@ -72,7 +86,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                 // the connection was up and then ended (reset, closed) before the headers came
                 _ => RequestOutcome.StreamTruncated,
             };
-            return Failed(timeline, outcome, exception.Message);
+            return Failed(timeline, outcome, outcome == RequestOutcome.StreamTruncated
+                ? "the connection closed before the response headers: " + Describe(exception)
+                : Describe(exception));
         }
         catch (SseLineTooLongException exception)
         {
@@ -81,12 +97,26 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         catch (IOException exception)
         {
             // includes HttpIOException: a reset or a chunked body cut short after the headers
-            return Failed(timeline, RequestOutcome.StreamTruncated, exception.Message);
+            return Failed(timeline, RequestOutcome.StreamTruncated, Describe(exception));
         }
         catch (HttpRequestException exception)
         {
-            return Failed(timeline, RequestOutcome.StreamTruncated, exception.Message);
+            return Failed(timeline, RequestOutcome.StreamTruncated, Describe(exception));
         }
+    }
+
+    /// <summary>The exception's message and, when different, its root cause's ("Connection reset by peer").</summary>
+    private static string Describe(Exception exception)
+    {
+        var root = exception;
+        while (root.InnerException is { } inner)
+        {
+            root = inner;
+        }
+        // a bare enum name ("ResponseEnded") adds nothing to the outer message
+        return root == exception || !root.Message.Contains(' ', StringComparison.Ordinal) || exception.Message.Contains(root.Message, StringComparison.Ordinal)
+            ? exception.Message
+            : $"{exception.Message} ({root.Message})";
     }
 
     /// <summary>True when no connection could be made at all (refused, unreachable, DNS, TLS, connect timeout).</summary>
@@ -119,6 +149,15 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
             message.Headers.TryAddWithoutValidation(name, value);
         }
         return message;
+    }
+
+    /// <summary>The body's content coding when it has one other than identity, else null.</summary>
+    private static string? ContentEncoding(HttpResponseMessage response)
+    {
+        var encodings = response.Content.Headers.ContentEncoding;
+        return encodings.Count == 0 || encodings.All(value => value.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : string.Join(", ", encodings);
     }
 
     private static bool IsEventStream(HttpResponseMessage response) =>
@@ -209,8 +248,12 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
             { Date: { } date } => (date - clock.TimeProvider.GetUtcNow()).TotalSeconds,
             _ => null,
         };
-        var excerpt = await ReadBoundedAsync(response, BodyExcerptBytes, cancellationToken).ConfigureAwait(false);
         var reason = string.Create(CultureInfo.InvariantCulture, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}").TrimEnd();
+        if (ContentEncoding(response) is { } encoding)
+        {
+            return Failed(timeline, RequestOutcome.HttpStatus, $"{reason} (body not shown: Content-Encoding {encoding})");
+        }
+        var excerpt = await ReadBoundedAsync(response, ExcerptReadBytes, cancellationToken).ConfigureAwait(false);
         var text = Excerpt(Encoding.UTF8.GetString(excerpt));
         return Failed(timeline, RequestOutcome.HttpStatus, text.Length == 0 ? reason : reason + ": " + text);
     }
@@ -231,8 +274,12 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     private RequestRecord Failed(RequestTimeline timeline, RequestOutcome outcome, string? message)
     {
         timeline.DoneAtMs ??= clock.NowMs();
-        return timeline.ToRecord(outcome, message, tokenizer);
+        return Record(timeline, outcome, message);
     }
+
+    /// <summary>Freezes the timeline; a server that echoes the key back in an error never gets it into a file.</summary>
+    private RequestRecord Record(RequestTimeline timeline, RequestOutcome outcome, string? message) =>
+        timeline.ToRecord(outcome, message is null ? null : SecretRedactor.RedactValues(message, _secrets), tokenizer);
 
     private string TimeoutMessage(RequestOutcome fired) => fired switch
     {
@@ -241,13 +288,14 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         _ => string.Create(CultureInfo.InvariantCulture, $"the request took longer than {endpoint.TotalTimeout.TotalSeconds:0.###} s"),
     };
 
-    private static string Excerpt(string? text)
+    /// <summary>One line of at most <see cref="BodyExcerptBytes"/> characters, secrets redacted before the cut so no part of one survives it.</summary>
+    private string Excerpt(string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
             return "";
         }
-        var singleLine = text.ReplaceLineEndings(" ").Trim();
+        var singleLine = SecretRedactor.RedactValues(text, _secrets).ReplaceLineEndings(" ").Trim();
         return singleLine.Length <= BodyExcerptBytes ? singleLine : singleLine[..BodyExcerptBytes] + "…";
     }
 }

@@ -72,7 +72,9 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
             FirstContentAtMs = FirstContentAtMs,
             LastTokenAtMs = LastTokenAtMs,
             DoneAtMs = DoneAtMs,
-            ChunkAtMs = _chunkAtMs,
+            // exact size: the list was sized for max_tokens, and a run keeps every record in memory
+            // (10-minute soak: 1.8 KB per record before, see docs/soak.md)
+            ChunkAtMs = _chunkAtMs.ToArray(),
             ChunkTokens = chunkTokens,
             Outcome = outcome,
             HttpStatus = HttpStatus,

@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json;
+using LlmLoad.Cli.Tests.Support;
+using LlmLoad.Core.Recording;
+using LlmLoad.Tests.Support;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmLoad.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>llmload run</c> as a separate process, stopped the three ways a user stops it: SIGKILL (records
+/// survive), one SIGINT or SIGTERM (graceful: partial results, exit 130) and a second one (out at once).
+/// </summary>
+public sealed class RunProcessTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-process-{Guid.NewGuid():N}");
+
+    private string RecordsFile => Path.Combine(_outputDir, "requests.jsonl");
+
+    private string SummaryFile => Path.Combine(_outputDir, "summary.json");
+
+    /// <summary>
+    /// A server whose pre-flight and first <paramref name="finished"/> measured requests complete at once, and
+    /// whose later requests stream one token and then hang; <paramref name="allHanging"/> completes when
+    /// <paramref name="hanging"/> of them are open.
+    /// </summary>
+    private static Task<LoopbackServer> StartHangingServerAsync(int finished, int hanging, TaskCompletionSource allHanging, TaskCompletionSource? preflightArrived = null)
+    {
+        var measured = 0;
+        return LoopbackServer.StartAsync(async context =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+            var isPreflight = body.Contains("\"max_completion_tokens\":1,", StringComparison.Ordinal);
+            if (isPreflight && preflightArrived is not null)
+            {
+                preflightArrived.TrySetResult();
+                await HangAsync(context);
+                return;
+            }
+            await SseScript.StartStreamAsync(context);
+            if (isPreflight || Interlocked.Increment(ref measured) <= finished)
+            {
+                await SseScript.WriteAsync(context, SseScript.ChatChunk(" done") + SseScript.FinishChunk() + SseScript.Done);
+                return;
+            }
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" never finishes"));
+            if (Volatile.Read(ref measured) == finished + hanging)
+            {
+                allHanging.TrySetResult();
+            }
+            await HangAsync(context);
+        });
+    }
+
+    private static async Task HangAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Lines of a file another process is writing; a poll, because there is no event to wait on across processes.</summary>
+    private async Task WaitForRecordsAsync(int count)
+    {
+        using var deadline = new CancellationTokenSource(Patience);
+        while (!File.Exists(RecordsFile) || CountNewlines(RecordsFile) < count)
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    private static int CountNewlines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var buffer = new byte[64 * 1024];
+        var count = 0;
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            count += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task A_run_killed_with_sigkill_leaves_records_that_read_back_and_a_torn_last_line_is_only_a_warning()
+    {
+        // given a long run against the embedded simulator
+        await using var llmload = LlmloadProcess.Start("run", "--sim-profile", "tiny", "--num-requests", "100000", "--concurrency", "16",
+            "--output-tokens", "20", "--output-dir", _outputDir);
+        await WaitForRecordsAsync(100);
+
+        // when
+        llmload.KillHard();
+        await llmload.WaitForExitAsync(Patience);
+
+        // then every complete line is a record; a torn last line, if the kill cut one, is a warning
+        var bytes = File.ReadAllBytes(RecordsFile);
+        var read = RecordReader.ReadFile(RecordsFile);
+        Assert.True(read.Records.Count >= 100, $"{read.Records.Count} records");
+        Assert.Equal(bytes[^1] == '\n' ? 0 : 1, read.Warnings.Count);
+        Assert.All(read.Records, record => Assert.NotEqual(RequestOutcome.Cancelled, record.Outcome));
+        Assert.False(File.Exists(SummaryFile));
+
+        // and when the last write is cut in the middle of a record, that line alone is dropped, with a warning
+        var complete = bytes[..(Array.LastIndexOf(bytes, (byte)'\n') + 1)];
+        File.WriteAllBytes(RecordsFile, [.. complete, .. Encoding.UTF8.GetBytes("{\"run_id\":\"x\",\"index\":99999,\"sched")]);
+        var torn = RecordReader.ReadFile(RecordsFile);
+        Assert.Equal(CountNewlines(RecordsFile), torn.Records.Count);
+        Assert.Single(torn.Warnings);
+        Assert.Contains("ignored an incomplete last record", torn.Warnings[0]);
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task A_stop_signal_ends_the_run_with_exit_code_130_partial_results_and_a_record_for_every_request(string signal)
+    {
+        // given a run whose first 20 measured requests finish and whose next 4 hang, filling its 4 slots
+        var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartHangingServerAsync(finished: 20, hanging: 4, allHanging);
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "4",
+            "--num-requests", "1000", "--stop-grace", "200ms", "--output-dir", _outputDir);
+        await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        // when
+        llmload.Signal(signal);
+        var exitCode = await llmload.WaitForExitAsync(Patience);
+
+        // then
+        Assert.True(exitCode == 130, $"exit code {exitCode}: {llmload.Error}");
+        Assert.Contains("stopping: no new requests", llmload.Error);
+        var records = RecordReader.ReadFile(RecordsFile);
+        Assert.Empty(records.Warnings);
+        Assert.Equal(Enumerable.Range(0, 24), records.Records.Select(record => record.Index).Order());
+        // which indices hang depends on arrival order at the server, the counts do not
+        Assert.Equal(20, records.Records.Count(record => record.Outcome == RequestOutcome.Ok));
+        Assert.Equal(4, records.Records.Count(record => record.Outcome == RequestOutcome.Cancelled));
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(SummaryFile));
+        Assert.True(summary.RootElement.GetProperty("interrupted").GetBoolean());
+        Assert.Equal(4, summary.RootElement.GetProperty("cancelled").GetInt32());
+        Assert.Equal(20, summary.RootElement.GetProperty("completed").GetInt32());
+        Assert.Contains("Serving Benchmark Result", llmload.Out);
+    }
+
+    [Fact]
+    public async Task A_second_sigint_exits_at_once_without_waiting_for_the_grace_period()
+    {
+        // given a run with a minute of grace and requests that never finish
+        var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartHangingServerAsync(finished: 0, hanging: 2, allHanging);
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "2",
+            "--num-requests", "1000", "--stop-grace", "60s", "--output-dir", _outputDir);
+        await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
+        llmload.Signal("INT");
+        await llmload.WaitForErrorLineAsync(line => line.StartsWith("stopping:", StringComparison.Ordinal), Patience);
+
+        // when
+        var secondSentAt = DateTime.UtcNow;
+        llmload.Signal("INT");
+        var exitCode = await llmload.WaitForExitAsync(Patience);
+
+        // then
+        Assert.Equal(130, exitCode);
+        Assert.True(DateTime.UtcNow - secondSentAt < TimeSpan.FromSeconds(30), "the second signal waited for the grace period");
+        Assert.Contains("stopped at once; results not written", llmload.Error);
+        Assert.False(File.Exists(SummaryFile));
+    }
+
+    [Fact]
+    public async Task A_sigint_during_the_pre_flight_exits_130_and_writes_nothing()
+    {
+        // given a server that never answers the pre-flight
+        var preflightArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartHangingServerAsync(0, 0, new TaskCompletionSource(), preflightArrived);
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--output-dir", _outputDir);
+        await preflightArrived.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        // when
+        llmload.Signal("INT");
+        var exitCode = await llmload.WaitForExitAsync(Patience);
+
+        // then
+        Assert.Equal(130, exitCode);
+        Assert.Contains("error: interrupted before the first measured request; nothing was written.", llmload.Error);
+        Assert.DoesNotContain("internal error", llmload.Error);
+        Assert.False(Directory.Exists(_outputDir));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_outputDir))
+        {
+            Directory.Delete(_outputDir, recursive: true);
+        }
+    }
+}
