@@ -26,19 +26,20 @@ public static class SummaryJsonWriter
     /// special characters are escaped, so SLO text reads <c>ttft&lt;=500ms</c>, not <c>ttft\u003C=500ms</c>;
     /// the file is data, never embedded in HTML.
     /// </summary>
-    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false)
+    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Write(writer, summary, configuration, toolVersion, startedAt, interrupted);
+        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth);
     }
 
     /// <summary>
     /// Writes the summary as one JSON object. <paramref name="configuration"/> must already be
     /// redacted; it is embedded as is under <c>config</c>. <paramref name="startedAt"/> is written in UTC.
-    /// <paramref name="interrupted"/> marks a run the user stopped early (its records are partial).
+    /// <paramref name="interrupted"/> marks a run the user stopped early (its records are partial);
+    /// <paramref name="clientHealth"/>, when given, is written as <c>client_health</c>.
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false)
+    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summary);
@@ -67,8 +68,30 @@ public static class SummaryJsonWriter
         }
         writer.WriteEndObject();
         WriteTimeSeries(writer, summary.TimeSeries);
+        if (clientHealth is not null)
+        {
+            WriteClientHealth(writer, clientHealth);
+        }
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    /// <summary>The load generator's own health, and the warnings it leads to (<see cref="ClientHealth.Warnings"/>).</summary>
+    private static void WriteClientHealth(Utf8JsonWriter writer, ClientHealth health)
+    {
+        writer.WriteStartObject("client_health");
+        SummaryScalarsJson.WriteNumber(writer, "cpu_fraction_of_machine", health.CpuFractionOfMachine);
+        SummaryScalarsJson.WriteNumber(writer, "cpu_ms_per_request", health.CpuMsPerRequest);
+        SummaryScalarsJson.WriteNumber(writer, "timer_lag_p99_ms", health.TimerLagP99Ms);
+        SummaryScalarsJson.WriteNumber(writer, "timer_lag_max_ms", health.TimerLagMaxMs);
+        SummaryScalarsJson.WriteNumber(writer, "schedule_lag_p99_ms", health.ScheduleLagP99Ms);
+        writer.WriteStartArray("warnings");
+        foreach (var warning in health.Warnings())
+        {
+            writer.WriteStringValue(warning);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static void WriteTimeSeries(Utf8JsonWriter writer, TimeSeries series)

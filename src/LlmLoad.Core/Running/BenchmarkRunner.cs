@@ -16,7 +16,8 @@ namespace LlmLoad.Core.Running;
 /// Steps: build the workload; resolve the model from <c>GET /v1/models</c> when none is given and
 /// serialize every request body; send one pre-flight request and fail fast if the endpoint cannot work;
 /// drive the load model, recording each request as it finishes; on stop, give requests in flight a
-/// grace period, then cancel them; summarize the records and write <c>summary.json</c>.
+/// grace period, then cancel them; summarize the records and write <c>summary.json</c>, with the client's own
+/// health (CPU, timer lag, schedule lag) and warnings when the client may have distorted the numbers.
 /// </remarks>
 public sealed class BenchmarkRunner(TimeProvider timeProvider)
 {
@@ -61,6 +62,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         progress.Total = load.Duration is null ? requestCount : null;
         progress.Duration = load.Duration;
         using var inFlight = new CancellationTokenSource();
+        await using var health = new ClientHealthMonitor(timeProvider);
         await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, RecordsFileName)))
         {
             using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
@@ -83,12 +85,15 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
         });
+        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? summary.QueueTime.P99 : null).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = workload.Description;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
         {
-            SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version, DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested);
+            SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
+                DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth);
         }
-        return new RunResult(options.OutputDirectory, model, ordered, summary, workload.Warnings, stop.IsCancellationRequested);
+        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. workload.Warnings, .. clientHealth.Warnings()],
+            stop.IsCancellationRequested, clientHealth);
     }
 }

@@ -10,4 +10,5 @@ public sealed record RunResult(
     IReadOnlyList<RequestRecord> Records,
     RunSummary Summary,
     IReadOnlyList<string> Warnings,
-    bool Interrupted);
+    bool Interrupted,
+    ClientHealth? ClientHealth = null);

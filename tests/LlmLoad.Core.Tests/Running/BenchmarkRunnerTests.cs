@@ -55,6 +55,9 @@ public sealed class BenchmarkRunnerTests : IDisposable
         Assert.Equal(56, RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records.Count);
         Assert.True(File.Exists(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
         Assert.False(result.Interrupted);
+        Assert.NotNull(result.ClientHealth);
+        Assert.InRange(result.ClientHealth.CpuMsPerRequest!.Value, 0, 1000);
+        Assert.Contains("\"client_health\": {", File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
     }
 
     [Fact]

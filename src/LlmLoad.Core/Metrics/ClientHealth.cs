@@ -1,0 +1,47 @@
+namespace LlmLoad.Core.Metrics;
+
+/// <summary>
+/// How busy the load generator itself was during a run, so a reader can tell the endpoint's latency
+/// from the client's. CPU is the whole process's (the embedded simulator too, when it runs in-process).
+/// </summary>
+/// <param name="CpuFractionOfMachine">Process CPU time over wall time times the core count, 0 to 1.</param>
+/// <param name="CpuMsPerRequest">Process CPU time per finished request, in ms.</param>
+/// <param name="TimerLagP99Ms">99th percentile of how late a 100 ms timer fired: the client's event-loop delay.</param>
+/// <param name="TimerLagMaxMs">The worst timer lateness, in ms.</param>
+/// <param name="ScheduleLagP99Ms">Open loop: 99th percentile of sent_at minus scheduled_at; null for a closed loop.</param>
+public sealed record ClientHealth(
+    double CpuFractionOfMachine,
+    double? CpuMsPerRequest,
+    double TimerLagP99Ms,
+    double TimerLagMaxMs,
+    double? ScheduleLagP99Ms)
+{
+    /// <summary>Above this CPU share the client competes with itself for cores.</summary>
+    public const double BusyCpuFraction = 0.85;
+
+    /// <summary>A timer this late means stamps taken on the client's threads can be late by as much.</summary>
+    public const double LateTimerMs = 10;
+
+    /// <summary>Warnings about how far the run can be trusted, one sentence each; empty when the client was healthy.</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        var warnings = new List<string>();
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (CpuFractionOfMachine >= BusyCpuFraction)
+        {
+            warnings.Add(string.Create(invariant,
+                $"client CPU {CpuFractionOfMachine * 100:0}% of {Environment.ProcessorCount} cores: the load generator (and the embedded simulator, if used) was saturated; latencies may include the client's own queueing."));
+        }
+        if (TimerLagP99Ms >= LateTimerMs)
+        {
+            warnings.Add(string.Create(invariant,
+                $"client timers fired up to {TimerLagP99Ms:0.0} ms late (p99; worst {TimerLagMaxMs:0.0} ms): latency differences below ~{TimerLagP99Ms:0} ms may be the client's, not the endpoint's."));
+        }
+        if (ScheduleLagP99Ms is >= LateTimerMs and var lag)
+        {
+            warnings.Add(string.Create(invariant,
+                $"the client fell behind its arrival schedule (send lag p99 {lag:0.0} ms): the offered rate was lower than asked; open-loop latencies count the lag."));
+        }
+        return warnings;
+    }
+}

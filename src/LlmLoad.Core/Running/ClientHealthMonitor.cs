@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using LlmLoad.Core.Metrics;
+
+namespace LlmLoad.Core.Running;
+
+/// <summary>
+/// Watches the load generator while a run is in flight: a 100 ms timer whose lateness shows the
+/// client's event-loop delay, and the process's CPU time. Stopped at the end of the run.
+/// </summary>
+internal sealed class ClientHealthMonitor : IAsyncDisposable
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<double> _lagsMs = [];
+    private readonly TimeSpan _cpuAtStart;
+    private readonly long _startTimestamp;
+    private readonly Task _sampling;
+
+    public ClientHealthMonitor(TimeProvider timeProvider)
+    {
+        _timeProvider = timeProvider;
+        _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _startTimestamp = timeProvider.GetTimestamp();
+        _sampling = Task.Run(SampleAsync);
+    }
+
+    private async Task SampleAsync()
+    {
+        var expected = _timeProvider.GetTimestamp();
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Interval, _timeProvider, _stop.Token).ConfigureAwait(false);
+                var now = _timeProvider.GetTimestamp();
+                var lateMs = _timeProvider.GetElapsedTime(expected, now).TotalMilliseconds - Interval.TotalMilliseconds;
+                _lagsMs.Add(Math.Max(0, lateMs));
+                expected = now;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run ended
+        }
+    }
+
+    /// <summary>Stops sampling and returns what was seen; <paramref name="finishedRequests"/> sizes the per-request CPU.</summary>
+    public async Task<ClientHealth> StopAsync(int finishedRequests, double? scheduleLagP99Ms)
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _sampling.ConfigureAwait(false);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart;
+        var wall = _timeProvider.GetElapsedTime(_startTimestamp);
+        var lags = LatencyStats.From(_lagsMs);
+        return new ClientHealth(
+            wall > TimeSpan.Zero ? cpu / (wall * Environment.ProcessorCount) : 0,
+            finishedRequests > 0 ? cpu.TotalMilliseconds / finishedRequests : null,
+            lags.P99 ?? 0,
+            lags.Max ?? 0,
+            scheduleLagP99Ms);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stop.IsCancellationRequested)
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _sampling.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,42 @@
+using LlmLoad.Core.Metrics;
+
+namespace LlmLoad.Core.Tests.Metrics;
+
+public sealed class ClientHealthTests
+{
+    [Fact]
+    public void A_healthy_client_gives_no_warning()
+    {
+        // given
+        var health = new ClientHealth(CpuFractionOfMachine: 0.3, CpuMsPerRequest: 0.2, TimerLagP99Ms: 1.5, TimerLagMaxMs: 4, ScheduleLagP99Ms: 0.8);
+
+        // when / then
+        Assert.Empty(health.Warnings());
+    }
+
+    [Fact]
+    public void A_saturated_late_client_that_fell_behind_its_schedule_says_so_three_times()
+    {
+        // given
+        var health = new ClientHealth(CpuFractionOfMachine: 0.97, CpuMsPerRequest: 3, TimerLagP99Ms: 42.4, TimerLagMaxMs: 120, ScheduleLagP99Ms: 55);
+
+        // when
+        var warnings = health.Warnings();
+
+        // then
+        Assert.Equal(3, warnings.Count);
+        Assert.StartsWith("client CPU 97% of ", warnings[0]);
+        Assert.Equal("client timers fired up to 42.4 ms late (p99; worst 120.0 ms): latency differences below ~42 ms may be the client's, not the endpoint's.", warnings[1]);
+        Assert.StartsWith("the client fell behind its arrival schedule (send lag p99 55.0 ms)", warnings[2]);
+    }
+
+    [Fact]
+    public void A_closed_loop_has_no_schedule_to_fall_behind()
+    {
+        // given a closed loop (no schedule lag) with a fine CPU share and a timer right at the limit
+        var health = new ClientHealth(0.5, null, ClientHealth.LateTimerMs, ClientHealth.LateTimerMs, null);
+
+        // when / then
+        Assert.Single(health.Warnings());
+    }
+}
