@@ -93,7 +93,7 @@ public static class CapacityClient
             var driver = new LoadDriver(load, clock);
             await driver.RunAsync(async (index, scheduledAtMs) =>
             {
-                var request = new PreparedRequest(indexBase + index, index < load.WarmupRequests, bodies.For(indexBase + index), 8, 100);
+                var request = new PreparedRequest(indexBase + index, index < load.WarmupRequests, bodies.For(indexBase + index), 8, bodies.MaxTokens);
                 progress.OnSent();
                 var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
                 writer.Add(record);

@@ -14,7 +14,7 @@ public sealed record ClientOptions
     /// <summary>How long the measured pass schedules new requests (after its first wave).</summary>
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Users of the connection warm-up pass (one request each); defaults to <see cref="Concurrency"/>.</summary>
+    /// <summary>Users of the warm-up pass, i.e. connections opened before measuring; defaults to <see cref="Concurrency"/> (open loop: 500).</summary>
     public int WarmConcurrency { get; init; }
 
     /// <summary>

@@ -11,6 +11,9 @@ public sealed class RequestBodies(int tokens, int expected)
 {
     private readonly byte[][] _bodies = Enumerable.Range(0, expected).Select(index => Build(index, tokens)).ToArray();
 
+    /// <summary>The <c>max_tokens</c> every body asks for.</summary>
+    public int MaxTokens => tokens;
+
     public byte[] For(int index) => index < _bodies.Length ? _bodies[index] : Build(index, tokens);
 
     private static byte[] Build(int index, int tokens) => Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,

@@ -9,7 +9,8 @@ namespace LlmLoad.LoadCapacity.Suite;
 /// The <c>suite</c> mode: for each level, a fresh server process and a fresh client process (so peak RSS is the
 /// level's own), then one Markdown table. Closed-loop levels pace tokens so that the token event rate stays near
 /// <c>--events-per-second</c> (ITL = concurrency / rate): the server then holds every stream open without
-/// saturating the 2 cores it shares with the client. The open-loop level runs at <c>--rate</c>.
+/// saturating the 2 cores it shares with the client. The open-loop level runs at <c>--rate</c> with
+/// <c>--rate-tokens</c> tokens per request, <c>--rate-itl-ms</c> apart.
 /// </summary>
 public static class SuiteRunner
 {
@@ -32,8 +33,9 @@ public static class SuiteRunner
         if (args.Number("rate", 2000) is var rate and > 0)
         {
             var itlMs = args.Number("rate-itl-ms", 1);
-            var warm = (int)Math.Ceiling(rate * tokens * itlMs / 1000 * 1.5);
-            var result = await RunLevelAsync(itlMs, tokens, $"--rate {F(rate)} --duration-seconds {F(duration)} --warm-concurrency {warm}");
+            var rateTokens = args.Integer("rate-tokens", tokens);
+            var warm = (int)Math.Ceiling(rate * rateTokens * itlMs / 1000 * 1.5);
+            var result = await RunLevelAsync(itlMs, rateTokens, $"--rate {F(rate)} --duration-seconds {F(duration)} --warm-concurrency {warm}");
             if (result is not null)
             {
                 results.Add(result);
