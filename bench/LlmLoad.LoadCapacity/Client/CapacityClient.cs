@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LlmLoad.Core.Load;
+using LlmLoad.Core.Recording;
+using LlmLoad.Core.Running;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+
+namespace LlmLoad.LoadCapacity.Client;
+
+/// <summary>
+/// The <c>client</c> mode: llmload's own engine (<see cref="LoadHttpClientFactory"/>, <see cref="RequestExecutor"/>,
+/// <see cref="LoadDriver"/>, <see cref="RecordWriter"/>, <see cref="RunProgress"/>) against the harness server.
+/// </summary>
+/// <remarks>
+/// Steps: (1) build the client as <c>BenchmarkRunner</c> does (pool sized to the concurrency, o200k tokenizer);
+/// (2) a warm-up pass (at least one request per user, and at least <see cref="ClientOptions.WarmRequests"/>) opens the
+/// connections and lets the JIT finish compiling the path; (3) the measured
+/// pass, whose send function is <c>BenchmarkRunner</c>'s line for line, with CPU time, wall time and the server's
+/// CPU read before and after; (4) fetch the server's stamps and analyse (<see cref="LevelAnalysis"/>).
+/// Every request of the measured pass runs entirely inside the CPU window, so CPU per request needs no correction;
+/// its first wave (one request per user, all sent at once) is excluded from the latency figures only.
+/// </remarks>
+public static class CapacityClient
+{
+    /// <summary>BenchmarkRunner's pool size for an uncapped open loop.</summary>
+    private const int UncappedOpenLoopConnections = 10_000;
+
+    public static async Task<int> RunAsync(HarnessArguments args)
+    {
+        var options = ClientOptions.From(args);
+        var endpoint = new EndpointOptions { BaseUrl = options.Url, Model = "bench", Stream = true };
+        var clock = new RunClock(TimeProvider.System);
+        // relate the run clock to the wall clock to the microsecond (RunClock.OriginUnixMs is whole milliseconds)
+        var anchorRunMs = clock.NowMs();
+        var anchorUnixUs = WallClock.NowUnixMicroseconds();
+        using var client = LoadHttpClientFactory.Create(endpoint, (options.Concurrency ?? UncappedOpenLoopConnections) + 1);
+        using var control = new HttpClient { BaseAddress = options.Url };
+        var tokenizer = TokenizerCatalog.Create(TokenizerCatalog.DefaultName);
+        var executor = new RequestExecutor(client, endpoint, clock, tokenizer, "capacity");
+        var directory = Directory.CreateTempSubdirectory("llmload-capacity-");
+        try
+        {
+            (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
+            var bodies = new RequestBodies(options.Tokens, ExpectedRequests(options));
+
+            var warm = new LoadOptions { Concurrency = options.WarmConcurrency, NumRequests = Math.Max(options.WarmConcurrency, options.WarmRequests) };
+            var warmRecords = await RunPassAsync(executor, clock, warm, 0, bodies, Path.Combine(directory.FullName, "warm.jsonl"));
+
+            var measured = options.Concurrency is { } users
+                ? new LoadOptions { Concurrency = users, Duration = options.Duration, WarmupRequests = users }
+                : new LoadOptions { Concurrency = null, RequestsPerSecond = options.RequestsPerSecond, Arrival = ArrivalProcess.Poisson, Duration = options.Duration, Seed = 1 };
+            var loadBefore = ProcessStats.LoadAverage();
+            var gcBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+            var serverCpuBefore = await ServerCpuMsAsync(control);
+            var cpuBefore = ProcessStats.CpuTime();
+            var kernelCpuBefore = ProcessStats.KernelCpuTime();
+            var switchesBefore = ProcessStats.ContextSwitches();
+            var started = Stopwatch.GetTimestamp();
+            var records = await RunPassAsync(executor, clock, measured, warmRecords.Count, bodies, Path.Combine(directory.FullName, "requests.jsonl"));
+            var wall = Stopwatch.GetElapsedTime(started);
+            var cpu = ProcessStats.CpuTime() - cpuBefore;
+            var kernelCpu = ProcessStats.KernelCpuTime() - kernelCpuBefore;
+            var switches = ProcessStats.ContextSwitches() - switchesBefore;
+            var serverCpuMs = await ServerCpuMsAsync(control) - serverCpuBefore;
+            var gcCounts = Enumerable.Range(0, 3).Select(generation => GC.CollectionCount(generation) - gcBefore[generation]).ToArray();
+            var openSockets = OpenSocketCount();
+
+            var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from={warmRecords.Count}&count={records.Count}"));
+            var result = LevelAnalysis.Analyze(new LevelMeasurement(options, records, warmRecords.Count, stamps, anchorRunMs, anchorUnixUs,
+                wall, cpu, kernelCpu, switches, TimeSpan.FromMilliseconds(serverCpuMs), gcCounts, openSockets, ProcessStats.PeakRssMiB(), Math.Max(loadBefore ?? 0, ProcessStats.LoadAverage() ?? 0)));
+            Console.WriteLine(LevelReport.Describe(result));
+            Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
+            return 0;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>One pass, with the send function of <c>BenchmarkRunner.RunAsync</c>; returns the records by index.</summary>
+    private static async Task<IReadOnlyList<RequestRecord>> RunPassAsync(
+        RequestExecutor executor, RunClock clock, LoadOptions load, int indexBase, RequestBodies bodies, string path)
+    {
+        var records = new ConcurrentQueue<RequestRecord>();
+        var progress = new RunProgress();
+        using var inFlight = new CancellationTokenSource();
+        await using (var writer = new RecordWriter(path))
+        {
+            var driver = new LoadDriver(load, clock);
+            await driver.RunAsync(async (index, scheduledAtMs) =>
+            {
+                var request = new PreparedRequest(indexBase + index, index < load.WarmupRequests, bodies.For(indexBase + index), 8, bodies.MaxTokens);
+                progress.OnSent();
+                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
+                writer.Add(record);
+                records.Enqueue(record);
+                progress.OnFinished(record.IsSuccess, record.OutputTokens);
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+        return records.OrderBy(record => record.Index).ToArray();
+    }
+
+    /// <summary>An upper bound of the requests both passes send, so their bodies can be built up front.</summary>
+    private static int ExpectedRequests(ClientOptions options)
+    {
+        var shortestStreamSeconds = Math.Max(0.05, options.Tokens * options.ServerItlMs * 0.75 / 1000);
+        var measured = options.Concurrency is { } users
+            ? users * (options.Duration.TotalSeconds / shortestStreamSeconds + 2)
+            : options.RequestsPerSecond!.Value * options.Duration.TotalSeconds * 1.2 + 1000;
+        return (int)Math.Min(2_000_000, Math.Max(options.WarmConcurrency, options.WarmRequests) + measured);
+    }
+
+    private static async Task<double> ServerCpuMsAsync(HttpClient control) =>
+        double.Parse(await control.GetStringAsync("/cpu"), CultureInfo.InvariantCulture);
+
+    /// <summary>Sockets this process holds open (Linux), i.e. pooled connections once a pass has ended.</summary>
+    private static int? OpenSocketCount()
+    {
+        const string fds = "/proc/self/fd";
+        if (!Directory.Exists(fds))
+        {
+            return null;
+        }
+        return Directory.EnumerateFileSystemEntries(fds)
+            .Count(fd => new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true);
+    }
+}

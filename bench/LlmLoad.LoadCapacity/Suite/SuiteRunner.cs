@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LlmLoad.LoadCapacity.Client;
+
+namespace LlmLoad.LoadCapacity.Suite;
+
+/// <summary>
+/// The <c>suite</c> mode: for each level, a fresh server process and a fresh client process (so peak RSS is the
+/// level's own), then one Markdown table. Closed-loop levels pace tokens so that the token event rate stays near
+/// <c>--events-per-second</c> (ITL = concurrency / rate): the server then holds every stream open without
+/// saturating the 2 cores it shares with the client. The open-loop level runs at <c>--rate</c> with
+/// <c>--rate-tokens</c> tokens per request, <c>--rate-itl-ms</c> apart.
+/// </summary>
+public static class SuiteRunner
+{
+    public static async Task<int> RunAsync(HarnessArguments args)
+    {
+        var levels = args.Integers("levels", [100, 1000, 4000, 10000]);
+        var eventsPerSecond = args.Number("events-per-second", 50_000);
+        var duration = args.Number("duration-seconds", 10);
+        var tokens = args.Integer("tokens", 100);
+        var results = new List<LevelResult>();
+        foreach (var users in levels)
+        {
+            var itlMs = Math.Max(1, users / eventsPerSecond * 1000);
+            var result = await RunLevelAsync(itlMs, tokens, $"--concurrency {users} --duration-seconds {F(duration)}");
+            if (result is not null)
+            {
+                results.Add(result);
+            }
+        }
+        if (args.Number("rate", 2000) is var rate and > 0)
+        {
+            var itlMs = args.Number("rate-itl-ms", 1);
+            var rateTokens = args.Integer("rate-tokens", tokens);
+            var warm = (int)Math.Ceiling(rate * rateTokens * itlMs / 1000 * 1.5);
+            var result = await RunLevelAsync(itlMs, rateTokens, $"--rate {F(rate)} --duration-seconds {F(duration)} --warm-concurrency {warm}");
+            if (result is not null)
+            {
+                results.Add(result);
+            }
+        }
+        Console.WriteLine();
+        Console.WriteLine(LevelReport.Table(results));
+        if (args.Text("out") is { } path)
+        {
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        return results.Count == levels.Count + (args.Number("rate", 2000) > 0 ? 1 : 0) ? 0 : 1;
+    }
+
+    private static async Task<LevelResult?> RunLevelAsync(double itlMs, int tokens, string clientArgs)
+    {
+        var exe = Path.Combine(AppContext.BaseDirectory, "LlmLoad.LoadCapacity");
+        using var server = Start(exe, $"server --itl-ms {F(itlMs)} --tokens {tokens} --max-seconds 600");
+        try
+        {
+            var listening = await server.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the server exited before listening");
+            var url = listening["listening ".Length..];
+            Console.WriteLine($"== server {url}, ITL {F(itlMs)} ms, {tokens} tokens; client {clientArgs}");
+            using var client = Start(exe, $"client --url {url} --itl-ms {F(itlMs)} --tokens {tokens} {clientArgs}");
+            LevelResult? result = null;
+            while (await client.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (line.StartsWith("RESULT ", StringComparison.Ordinal))
+                {
+                    result = JsonSerializer.Deserialize<LevelResult>(line["RESULT ".Length..]);
+                }
+                else
+                {
+                    Console.WriteLine(line);
+                }
+            }
+            await client.WaitForExitAsync();
+            var errors = await client.StandardError.ReadToEndAsync();
+            if (client.ExitCode != 0)
+            {
+                Console.WriteLine($"client exited with {client.ExitCode}: {errors}");
+            }
+            return result;
+        }
+        finally
+        {
+            // only the server this suite started, by its own handle
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+    }
+
+    private static Process Start(string exe, string arguments) =>
+        Process.Start(new ProcessStartInfo(exe, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })
+        ?? throw new InvalidOperationException($"could not start {exe}");
+
+    private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}
