@@ -13,7 +13,8 @@ public sealed class RunClock
     {
         _timeProvider = timeProvider;
         _originTimestamp = timeProvider.GetTimestamp();
-        OriginUnixMs = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        // sub-millisecond: ToUnixTimeMilliseconds would shift every absolute time of the run by up to 1 ms
+        OriginUnixMs = (timeProvider.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalMilliseconds;
     }
 
     /// <summary>Wall-clock time of the origin, milliseconds since the Unix epoch.</summary>

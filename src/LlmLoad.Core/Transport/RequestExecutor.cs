@@ -35,6 +35,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
+    // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md, fix 8)
+    private readonly Uri _requestUri = endpoint.RequestUri;
+
     /// <summary>Values that must never appear in a record: the API key and the values of secret-looking headers.</summary>
     private readonly string[] _secrets = SecretRedactor.SecretValues(endpoint);
 
@@ -131,7 +134,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     private HttpRequestMessage CreateMessage(PreparedRequest request)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, endpoint.RequestUri)
+        var message = new HttpRequestMessage(HttpMethod.Post, _requestUri)
         {
             Content = new ByteArrayContent(request.Body) { Headers = { ContentType = JsonContentType } },
             Version = HttpVersion.Version11,
