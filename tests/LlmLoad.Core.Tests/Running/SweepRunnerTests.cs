@@ -70,6 +70,8 @@ public sealed class SweepRunnerTests : IDisposable
             Plan = ConcurrencyPlan.Parse("4,8,16,32"),
             RequestsPerLevel = 48,
             WarmupPerLevel = 4,
+            // c=4 is half the capacity and c=8 all of it: an 80% knee separates them even when the machine is noisy
+            Analysis = SweepAnalysisOptions.Default with { KneeFraction = 0.8 },
         };
 
         // when
