@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using BenchmarkDotNet.Attributes;
-using LlmLoad.Benchmarks.Candidates;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 
@@ -34,14 +33,6 @@ public class SseStreamBenchmarks
     {
         _eventPerRead.Rewind();
         return await ReadAsync(_eventPerRead);
-    }
-
-    /// <summary>One event per read, with the <see cref="ReaderChunkParser"/> candidate in place of the current JSON parser.</summary>
-    [Benchmark]
-    public async Task<int> OneEventPerReadCandidateParser()
-    {
-        _eventPerRead.Rewind();
-        return await ReadAsync(_eventPerRead, ReaderChunkParser.ParseStreamData);
     }
 
     /// <summary>The same loop as the executor's, minus the timeline bookkeeping (internal to Core).</summary>

@@ -19,8 +19,22 @@ public static class OpenAiResponseParser
         {
             return StreamEvent.DoneEvent;
         }
+        try
+        {
+            if (ChunkFastPath.TryRead(trimmed, out var chunk))
+            {
+                return chunk;
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // invalid JSON or invalid UTF-8: the full parser classifies it and words the message
+        }
         return ParseJson(trimmed, streamed: true);
     }
+
+    /// <summary>The full parser alone, without the fast path (for tests that hold the two to the same answers).</summary>
+    internal static StreamEvent ParseStreamDataWithDocument(ReadOnlySpan<byte> data) => ParseJson(data.Trim(" \r\n\t"u8), streamed: true);
 
     /// <summary>Parses a whole non-streamed response body.</summary>
     public static StreamEvent ParseResponseBody(ReadOnlySpan<byte> body) => ParseJson(body, streamed: false);
