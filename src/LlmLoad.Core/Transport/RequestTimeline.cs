@@ -52,7 +52,7 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
 
     public RequestRecord ToRecord(RequestOutcome outcome, string? errorMessage, Tokenizer tokenizer)
     {
-        var (chunkTokens, tokenizerTotal) = _text.CountTokens(tokenizer);
+        var (chunkTokens, tokenizerTotal) = _text.CountTokens(tokenizer, UsageOutputTokens);
         int? tokenizerOutputTokens = _text.ChunkCount > 0 ? tokenizerTotal : null;
         var (outputTokens, source) = (UsageOutputTokens, tokenizerOutputTokens) switch
         {
