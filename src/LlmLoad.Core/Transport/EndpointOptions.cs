@@ -39,6 +39,19 @@ public sealed record EndpointOptions
     /// <summary>Skip TLS certificate verification (warned about on the console).</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>Puts the API key (as a bearer token) and the extra headers on a request to this endpoint.</summary>
+    public void AddCredentialsAndHeaders(HttpRequestMessage message)
+    {
+        if (ApiKey is { Length: > 0 } apiKey)
+        {
+            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        foreach (var (name, value) in Headers)
+        {
+            message.Headers.TryAddWithoutValidation(name, value);
+        }
+    }
+
     /// <summary>The URL requests are posted to.</summary>
     public Uri RequestUri => new(ApiRoot, Api == EndpointApi.Chat ? "chat/completions" : "completions");
 

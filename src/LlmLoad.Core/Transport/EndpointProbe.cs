@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using LlmLoad.Core.Recording;
 
@@ -14,14 +13,7 @@ public sealed class EndpointProbe(HttpClient client, EndpointOptions endpoint)
     public async Task<IReadOnlyList<string>> ListModelsAsync(CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, endpoint.ModelsUri);
-        if (endpoint.ApiKey is { Length: > 0 } apiKey)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-        foreach (var (name, value) in endpoint.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        endpoint.AddCredentialsAndHeaders(request);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(endpoint.ConnectTimeout + TimeSpan.FromSeconds(20));
         HttpResponseMessage response;

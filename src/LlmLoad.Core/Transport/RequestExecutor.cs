@@ -143,14 +143,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         {
             message.Headers.Accept.ParseAdd("text/event-stream");
         }
-        if (endpoint.ApiKey is { Length: > 0 } apiKey)
-        {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        }
-        foreach (var (name, value) in endpoint.Headers)
-        {
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
+        endpoint.AddCredentialsAndHeaders(message);
         return message;
     }
 
