@@ -44,15 +44,7 @@ internal static class SweepCommand
         sweep = sweep with { Template = options };
         context.Error.WriteLine($"sweep over c = {string.Join(", ", sweep.Plan.Levels)}");
 
-        var runner = new SweepRunner(context.TimeProvider)
-        {
-            LevelStarting = (concurrency, repeat, progress) =>
-            {
-                context.Error.WriteLine(sweep.Repeats > 1 ? $"level c={concurrency} (repeat {repeat}/{sweep.Repeats})" : $"level c={concurrency}");
-                return new ProgressReporter(progress, context.TimeProvider);
-            },
-            LevelFinished = level => context.Error.WriteLine(SweepPrinter.LevelLine(level)),
-        };
+        var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
         SweepResult result;
         try
         {

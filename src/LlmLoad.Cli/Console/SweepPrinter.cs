@@ -1,4 +1,5 @@
 using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
 
 namespace LlmLoad.Cli.Console;
@@ -23,6 +24,17 @@ internal static class SweepPrinter
             output.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
         }
     }
+
+    /// <summary>A sweep runner that shows each level on stderr: its name, a progress display while it runs, then its line.</summary>
+    public static SweepRunner CreateRunner(CliContext context, int repeats) => new(context.TimeProvider)
+    {
+        LevelStarting = (concurrency, repeat, progress) =>
+        {
+            context.Error.WriteLine(repeats > 1 ? $"level c={concurrency} (repeat {repeat}/{repeats})" : $"level c={concurrency}");
+            return new ProgressReporter(progress, context.TimeProvider);
+        },
+        LevelFinished = level => context.Error.WriteLine(LevelLine(level)),
+    };
 
     /// <summary>The one line printed as each level finishes.</summary>
     public static string LevelLine(SweepLevel level) =>

@@ -122,15 +122,7 @@ internal sealed class StudyRunner(CliContext context)
             Template = target.Apply(study.Baseline, baseUrl, Path.Combine(directory, target.SweepDirectory)),
             RequestsScale = requestsScale,
         };
-        var runner = new SweepRunner(context.TimeProvider)
-        {
-            LevelStarting = (concurrency, repeat, levelProgress) =>
-            {
-                context.Error.WriteLine(sweep.Repeats > 1 ? $"level c={concurrency} (repeat {repeat}/{sweep.Repeats})" : $"level c={concurrency}");
-                return new ProgressReporter(levelProgress, context.TimeProvider);
-            },
-            LevelFinished = level => context.Error.WriteLine(SweepPrinter.LevelLine(level)),
-        };
+        var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
         var result = await runner.RunAsync(sweep, stop);
         var analysis = result.Document.Analysis;
         var measured = new StudyTargetResult(target.Name, baseline.Model, StudyTargetMode.Measured, target.BaselineDirectory, target.SweepDirectory,
