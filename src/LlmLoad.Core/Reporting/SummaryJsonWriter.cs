@@ -48,7 +48,7 @@ public static class SummaryJsonWriter
         writer.WriteStartObject();
         writer.WriteString("tool", ToolName);
         writer.WriteString("tool_version", toolVersion);
-        writer.WriteString("started_at", startedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        StartedAtJson.Write(writer, startedAt);
         writer.WriteBoolean("interrupted", interrupted);
         writer.WritePropertyName("config");
         if (configuration is null)

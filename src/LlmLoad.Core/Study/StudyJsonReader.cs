@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Reporting;
@@ -28,10 +27,7 @@ public static class StudyJsonReader
         {
             throw new FormatException("study.json needs a \"targets\" array; is this a sweep.json or summary.json?");
         }
-        string startedText = Text(study, "started_at") ?? "";
-        DateTimeOffset startedAt = DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
-            ? parsed
-            : DateTimeOffset.UnixEpoch;
+        DateTimeOffset startedAt = StartedAtJson.Read(study);
         return new StudyDocument(
             Text(study, "tool_version") ?? "",
             startedAt,

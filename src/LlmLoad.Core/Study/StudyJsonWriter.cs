@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LlmLoad.Core.Reporting;
@@ -26,7 +25,7 @@ public static class StudyJsonWriter
         writer.WriteStartObject();
         writer.WriteString("tool", SummaryJsonWriter.ToolName);
         writer.WriteString("tool_version", document.ToolVersion);
-        writer.WriteString("started_at", document.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        StartedAtJson.Write(writer, document.StartedAt);
         writer.WriteBoolean("interrupted", document.Interrupted);
         writer.WriteString("study", document.Name);
         SummaryScalarsJson.WriteNumber(writer, "baseline_concurrency", document.BaselineConcurrency, isCount: true);

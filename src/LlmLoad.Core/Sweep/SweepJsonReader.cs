@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
@@ -37,10 +36,7 @@ public static class SweepJsonReader
         {
             throw new FormatException("sweep.json needs a \"levels\" array and an \"analysis\" object; is this a summary.json?");
         }
-        string startedText = root["started_at"]?.GetValue<string>() ?? "";
-        DateTimeOffset startedAt = DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset parsed)
-            ? parsed
-            : DateTimeOffset.UnixEpoch;
+        DateTimeOffset startedAt = StartedAtJson.Read(root);
         return new SweepDocument(
             root["tool_version"]?.GetValue<string>() ?? "",
             startedAt,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LlmLoad.Core.Reporting;
@@ -36,7 +35,7 @@ public static class SweepJsonWriter
         writer.WriteStartObject();
         writer.WriteString("tool", SummaryJsonWriter.ToolName);
         writer.WriteString("tool_version", document.ToolVersion);
-        writer.WriteString("started_at", document.StartedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        StartedAtJson.Write(writer, document.StartedAt);
         writer.WriteBoolean("interrupted", document.Interrupted);
         writer.WriteString("model", document.Model);
         writer.WritePropertyName("config");
