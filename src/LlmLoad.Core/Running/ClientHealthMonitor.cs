@@ -21,7 +21,7 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
     public ClientHealthMonitor(TimeProvider timeProvider)
     {
         _timeProvider = timeProvider;
-        _cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _cpuAtStart = ProcessCpuTime();
         _startTimestamp = timeProvider.GetTimestamp();
         _sampling = Task.Run(SampleAsync);
     }
@@ -51,7 +51,7 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _sampling.ConfigureAwait(false);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpuAtStart;
+        var cpu = ProcessCpuTime() - _cpuAtStart;
         var wall = _timeProvider.GetElapsedTime(_startTimestamp);
         var lags = LatencyStats.From(_lagsMs);
         return new ClientHealth(
@@ -60,6 +60,12 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
             lags.P99 ?? 0,
             lags.Max ?? 0,
             scheduleLagP99Ms);
+    }
+
+    private static TimeSpan ProcessCpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()
