@@ -189,7 +189,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                 timeline.AddText(atMs, streamEvent.Content, streamEvent.Reasoning);
             }
             timeline.AddMetadata(streamEvent);
-            timeouts.OnActivity(timeline.HasText);
+            timeouts.OnActivity(timeline.HasText, atMs);
         }
         timeline.DoneAtMs = clock.NowMs();
         return Finish(timeline);
