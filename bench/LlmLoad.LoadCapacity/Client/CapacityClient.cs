@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
@@ -15,7 +16,8 @@ namespace LlmLoad.LoadCapacity.Client;
 /// <see cref="LoadDriver"/>, <see cref="RecordWriter"/>, <see cref="RunProgress"/>) against the harness server.
 /// </summary>
 /// <remarks>
-/// Steps: (1) build the client as <c>BenchmarkRunner</c> does (pool sized to the concurrency, o200k tokenizer);
+/// Steps: (1) build the client as <c>BenchmarkRunner</c> does (pool sized to the concurrency, connections opened
+/// up front at a bounded rate, o200k tokenizer);
 /// (2) a warm-up pass (at least one request per user, and at least <see cref="ClientOptions.WarmRequests"/>) opens the
 /// connections and lets the JIT finish compiling the path; (3) the measured
 /// pass, whose send function is <c>BenchmarkRunner</c>'s line for line, with CPU time, wall time and the server's
@@ -36,7 +38,8 @@ public static class CapacityClient
         // relate the run clock to the wall clock to the microsecond (RunClock.OriginUnixMs is whole milliseconds)
         var anchorRunMs = clock.NowMs();
         var anchorUnixUs = WallClock.NowUnixMicroseconds();
-        using var client = LoadHttpClientFactory.Create(endpoint, (options.Concurrency ?? UncappedOpenLoopConnections) + 1);
+        using var preopened = new PreopenedConnections();
+        using var client = LoadHttpClientFactory.Create(endpoint, (options.Concurrency ?? UncappedOpenLoopConnections) + 1, preopened);
         using var control = new HttpClient { BaseAddress = options.Url };
         var tokenizer = TokenizerCatalog.Create(TokenizerCatalog.DefaultName);
         var executor = new RequestExecutor(client, endpoint, clock, tokenizer, "capacity");
@@ -45,6 +48,10 @@ public static class CapacityClient
         {
             (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
             var bodies = new RequestBodies(options.Tokens, ExpectedRequests(options));
+            // as BenchmarkRunner does for a closed loop: one connection per user, at a bounded rate
+            var connections = await preopened.OpenAsync(new DnsEndPoint(options.Url.IdnHost, options.Url.Port), options.WarmConcurrency, endpoint.ConnectTimeout, CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pre-opened {connections.Opened} connections in {connections.Elapsed.TotalSeconds:0.0} s ({connections.Failed} failed, connect p99 {connections.ConnectP99Ms:0.0} ms, max {connections.ConnectMaxMs:0.0} ms)"));
 
             var warm = new LoadOptions { Concurrency = options.WarmConcurrency, NumRequests = Math.Max(options.WarmConcurrency, options.WarmRequests) };
             var warmRecords = await RunPassAsync(executor, clock, warm, 0, bodies, Path.Combine(directory.FullName, "warm.jsonl"));

@@ -1,3 +1,5 @@
+using LlmLoad.Core.Transport;
+
 namespace LlmLoad.Core.Metrics;
 
 /// <summary>
@@ -9,13 +11,18 @@ namespace LlmLoad.Core.Metrics;
 /// <param name="TimerLagP99Ms">99th percentile of how late a 100 ms timer fired: the client's event-loop delay.</param>
 /// <param name="TimerLagMaxMs">The worst timer lateness, in ms.</param>
 /// <param name="ScheduleLagP99Ms">Open loop: 99th percentile of sent_at minus scheduled_at; null for a closed loop.</param>
+/// <param name="Connections">Closed loop: how the connections opened before the run went; null when none were.</param>
 public sealed record ClientHealth(
     double CpuFractionOfMachine,
     double? CpuMsPerRequest,
     double TimerLagP99Ms,
     double TimerLagMaxMs,
-    double? ScheduleLagP99Ms)
+    double? ScheduleLagP99Ms,
+    PreopenReport? Connections = null)
 {
+    /// <summary>A connect this slow waited for a retransmitted SYN (Linux retries after 1 s, then 3 s).</summary>
+    public const double SynRetryMs = 900;
+
     /// <summary>Above this CPU share the client competes with itself for cores.</summary>
     public const double BusyCpuFraction = 0.85;
 
@@ -41,6 +48,11 @@ public sealed record ClientHealth(
         {
             warnings.Add(string.Create(invariant,
                 $"the client fell behind its arrival schedule (send lag p99 {lag:0.0} ms): the offered rate was lower than asked; open-loop latencies count the lag."));
+        }
+        if (Connections is { } connections && (connections.Failed > 0 || connections.ConnectMaxMs >= SynRetryMs))
+        {
+            warnings.Add(string.Create(invariant,
+                $"opening {connections.Opened + connections.Failed} connections before the run: {connections.Failed} failed, slowest {connections.ConnectMaxMs:0} ms; the endpoint's listen backlog may be shorter than the concurrency (the measured TTFTs exclude these connects)."));
         }
         return warnings;
     }

@@ -85,6 +85,16 @@ public static class SummaryJsonWriter
         SummaryScalarsJson.WriteNumber(writer, "timer_lag_p99_ms", health.TimerLagP99Ms);
         SummaryScalarsJson.WriteNumber(writer, "timer_lag_max_ms", health.TimerLagMaxMs);
         SummaryScalarsJson.WriteNumber(writer, "schedule_lag_p99_ms", health.ScheduleLagP99Ms);
+        if (health.Connections is { } connections)
+        {
+            writer.WriteStartObject("preopened_connections");
+            writer.WriteNumber("opened", connections.Opened);
+            writer.WriteNumber("failed", connections.Failed);
+            SummaryScalarsJson.WriteNumber(writer, "seconds", connections.Elapsed.TotalSeconds);
+            SummaryScalarsJson.WriteNumber(writer, "connect_p99_ms", connections.ConnectP99Ms);
+            SummaryScalarsJson.WriteNumber(writer, "connect_max_ms", connections.ConnectMaxMs);
+            writer.WriteEndObject();
+        }
         writer.WriteStartArray("warnings");
         foreach (var warning in health.Warnings())
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
@@ -15,6 +16,7 @@ namespace LlmLoad.Core.Running;
 /// <remarks>
 /// Steps: build the workload; resolve the model from <c>GET /v1/models</c> when none is given and
 /// serialize every request body; send one pre-flight request and fail fast if the endpoint cannot work;
+/// for a closed loop, open one connection per user at a bounded rate so that connects stay out of the first wave's TTFT;
 /// drive the load model, recording each request as it finishes; on stop, give requests in flight a
 /// grace period, then cancel them; summarize the records and write <c>summary.json</c>, with the client's own
 /// health (CPU, timer lag, schedule lag) and warnings when the client may have distorted the numbers.
@@ -39,7 +41,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var requestCount = load.Duration is null ? load.WarmupRequests + load.NumRequests : Math.Max(load.WarmupRequests + 1, 10_000);
         var workload = WorkloadFactory.Build(options.Workload, requestCount);
 
-        using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1);
+        using var preopened = new PreopenedConnections();
+        using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1, preopened);
         var probe = new EndpointProbe(client, endpoint);
         var knownModels = await probe.ListModelsAsync(stop).ConfigureAwait(false);
         var model = endpoint.Model ?? knownModels.FirstOrDefault()
@@ -56,6 +59,9 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         // a pre-flight the user cancelled says nothing about the endpoint
         stop.ThrowIfCancellationRequested();
         EndpointProbe.ThrowIfUnusable(preflight, endpoint, model, knownModels);
+        // the closed loop's first wave needs one connection per user, less the pre-flight's, which stays pooled
+        var connections = load.IsOpenLoop || load.Concurrency is not > 1 ? null
+            : await preopened.OpenAsync(new DnsEndPoint(endpoint.BaseUrl.IdnHost, endpoint.BaseUrl.Port), load.Concurrency.Value - 1, endpoint.ConnectTimeout, stop).ConfigureAwait(false);
 
         Directory.CreateDirectory(options.OutputDirectory);
         var records = new ConcurrentQueue<RequestRecord>();
@@ -85,7 +91,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
         });
-        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? summary.QueueTime.P99 : null).ConfigureAwait(false);
+        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? summary.QueueTime.P99 : null, connections).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = workload.Description;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))

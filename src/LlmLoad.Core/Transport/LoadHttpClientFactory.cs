@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Transport;
 /// </summary>
 public static class LoadHttpClientFactory
 {
-    public static HttpClient Create(EndpointOptions endpoint, int maxConnections)
+    /// <param name="preopened">Connections opened before the run, handed to the pool first; null: the pool connects as it needs.</param>
+    public static HttpClient Create(EndpointOptions endpoint, int maxConnections, PreopenedConnections? preopened = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConnections);
         var handler = new SocketsHttpHandler
@@ -26,6 +27,10 @@ public static class LoadHttpClientFactory
             EnableMultipleHttp2Connections = true,
             ResponseDrainTimeout = TimeSpan.FromSeconds(1),
         };
+        if (preopened is not null)
+        {
+            handler.ConnectCallback = (context, cancellationToken) => preopened.ConnectAsync(context.DnsEndPoint, cancellationToken);
+        }
         if (endpoint.Insecure)
         {
             handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };

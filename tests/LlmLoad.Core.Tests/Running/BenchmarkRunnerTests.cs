@@ -61,6 +61,37 @@ public sealed class BenchmarkRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_closed_loop_opens_one_connection_per_user_before_its_first_wave_and_keeps_them()
+    {
+        // given a server that notes which connection each request came on
+        var connections = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            connections.AddOrUpdate(context.Connection.Id, 1, (_, count) => count + 1);
+            await SseScript.StartStreamAsync(context);
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" token") + SseScript.FinishChunk() + SseScript.UsageChunk(12, 1) + SseScript.Done);
+        });
+        var options = new RunOptions
+        {
+            Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
+            Workload = new WorkloadOptions { InputTokens = "fixed:12", OutputTokens = "1" },
+            Load = new LoadOptions { Concurrency = 16, NumRequests = 160 },
+            OutputDirectory = _outputDir,
+        };
+
+        // when
+        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+
+        // then 15 connections were opened before the run, the pre-flight's was kept, and no request needed another
+        Assert.Equal(160, result.Summary.Completed);
+        Assert.Equal(new PreopenReport(15, 0, result.ClientHealth!.Connections!.Elapsed, result.ClientHealth.Connections.ConnectP99Ms, result.ClientHealth.Connections.ConnectMaxMs),
+            result.ClientHealth.Connections);
+        Assert.Equal(16, connections.Count);
+        Assert.Equal(160 + 1, connections.Values.Sum()); // and the pre-flight
+        Assert.Contains("\"preopened_connections\": {", File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+    }
+
+    [Fact]
     public async Task A_stopped_run_cancels_what_is_in_flight_after_the_grace_period_and_says_it_was_interrupted()
     {
         // given a server that never finishes a measured stream

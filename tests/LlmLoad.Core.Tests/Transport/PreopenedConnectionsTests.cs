@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using LlmLoad.Core.Transport;
+
+namespace LlmLoad.Core.Tests.Transport;
+
+/// <summary>Connections opened before the run, against a real listener on 127.0.0.1.</summary>
+public sealed class PreopenedConnectionsTests : IDisposable
+{
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<Socket> _accepted = [];
+
+    public PreopenedConnectionsTests() => _listener.Start(backlog: 1024);
+
+    private DnsEndPoint Endpoint => new("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    /// <summary>Accepts whatever is waiting in the listen queue (connects finish in the kernel, before any accept).</summary>
+    private async Task<int> AcceptWaitingAsync()
+    {
+        var count = 0;
+        while (_listener.Pending())
+        {
+            _accepted.Add(await _listener.AcceptSocketAsync(Cancellation));
+            count++;
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task Opens_every_connection_asked_for_more_than_the_connects_allowed_in_flight()
+    {
+        using var preopened = new PreopenedConnections();
+
+        var report = await preopened.OpenAsync(Endpoint, PreopenedConnections.MaxConnectsInFlight + 72, ConnectTimeout, Cancellation);
+
+        Assert.Equal(200, report.Opened);
+        Assert.Equal(0, report.Failed);
+        Assert.Equal(200, await AcceptWaitingAsync());
+        Assert.True(report.ConnectMaxMs >= report.ConnectP99Ms);
+    }
+
+    [Fact]
+    public async Task Hands_out_the_preopened_connections_first_and_then_connects_anew()
+    {
+        using var preopened = new PreopenedConnections();
+        await preopened.OpenAsync(Endpoint, 3, ConnectTimeout, Cancellation);
+        Assert.Equal(3, await AcceptWaitingAsync());
+
+        var streams = new List<Stream>();
+        for (var i = 0; i < 3; i++)
+        {
+            streams.Add(await preopened.ConnectAsync(Endpoint, Cancellation));
+        }
+        var acceptedBeforeTheFourth = await AcceptWaitingAsync();
+        streams.Add(await preopened.ConnectAsync(Endpoint, Cancellation));
+
+        Assert.Equal(0, acceptedBeforeTheFourth);
+        Assert.Equal(1, await AcceptWaitingAsync());
+        foreach (var stream in streams)
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_the_server_closed_while_it_waited_is_not_handed_out()
+    {
+        using var preopened = new PreopenedConnections();
+        await preopened.OpenAsync(Endpoint, 2, ConnectTimeout, Cancellation);
+        await AcceptWaitingAsync();
+        _accepted[0].Close();
+        _accepted[1].Close();
+        // the FINs reach the client's sockets asynchronously
+        await Task.Delay(200, Cancellation);
+
+        await using var stream = await preopened.ConnectAsync(Endpoint, Cancellation);
+
+        // a fresh connection was made, and it works: what is written arrives at the server
+        Assert.Equal(1, await AcceptWaitingAsync());
+        await stream.WriteAsync(new byte[] { 42 }, Cancellation);
+        var buffer = new byte[1];
+        Assert.Equal(1, await _accepted[2].ReceiveAsync(buffer, SocketFlags.None, Cancellation));
+        Assert.Equal(42, buffer[0]);
+    }
+
+    [Fact]
+    public async Task Connects_to_a_closed_port_are_counted_as_failed_without_throwing()
+    {
+        var port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        _listener.Stop();
+        using var preopened = new PreopenedConnections();
+
+        var report = await preopened.OpenAsync(new DnsEndPoint("127.0.0.1", port), 5, ConnectTimeout, Cancellation);
+
+        Assert.Equal(0, report.Opened);
+        Assert.Equal(5, report.Failed);
+    }
+
+    public void Dispose()
+    {
+        foreach (var socket in _accepted)
+        {
+            socket.Dispose();
+        }
+        _listener.Dispose();
+    }
+}
