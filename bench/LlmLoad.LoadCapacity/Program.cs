@@ -2,6 +2,7 @@ using LlmLoad.LoadCapacity;
 using LlmLoad.LoadCapacity.Client;
 using LlmLoad.LoadCapacity.Server;
 using LlmLoad.LoadCapacity.Suite;
+using LlmLoad.Core.Transport;
 
 // Modes (BENCHMARKS.md has the commands):
 //   server --port 0 --itl-ms 2 --tokens 100        the loopback SSE server, in its own process
@@ -13,6 +14,11 @@ if (args.Length == 0)
     return 2;
 }
 var options = new HarnessArguments(args.Skip(1));
+if (args[0] == "client")
+{
+    // as the llmload CLI does (the server keeps the runtime's default)
+    SocketCompletions.PreferInline();
+}
 return args[0] switch
 {
     "server" => await StreamServer.RunAsync(options),
