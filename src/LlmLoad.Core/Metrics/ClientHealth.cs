@@ -10,14 +10,14 @@ namespace LlmLoad.Core.Metrics;
 /// <param name="CpuMsPerRequest">Process CPU time per finished request, in ms.</param>
 /// <param name="TimerLagP99Ms">99th percentile of how late a 100 ms timer fired: the client's event-loop delay.</param>
 /// <param name="TimerLagMaxMs">The worst timer lateness, in ms.</param>
-/// <param name="ScheduleLagP99Ms">Open loop: 99th percentile of sent_at minus scheduled_at; null for a closed loop.</param>
+/// <param name="Pace">Open loop: the send rate achieved against the schedule's, and the send lag; null for a closed loop.</param>
 /// <param name="Connections">Closed loop: how the connections opened before the run went; null when none were.</param>
 public sealed record ClientHealth(
     double CpuFractionOfMachine,
     double? CpuMsPerRequest,
     double TimerLagP99Ms,
     double TimerLagMaxMs,
-    double? ScheduleLagP99Ms,
+    OpenLoopPace? Pace,
     PreopenReport? Connections = null)
 {
     /// <summary>A connect this slow waited for a retransmitted SYN (Linux retries after 1 s, then 3 s).</summary>
@@ -44,10 +44,10 @@ public sealed record ClientHealth(
             warnings.Add(string.Create(invariant,
                 $"client timers fired up to {TimerLagP99Ms:0.0} ms late (p99; worst {TimerLagMaxMs:0.0} ms): latency differences below ~{TimerLagP99Ms:0} ms may be the client's, not the endpoint's."));
         }
-        if (ScheduleLagP99Ms is >= LateTimerMs and var lag)
+        if (Pace is { } pace && (pace.LagP99Ms >= LateTimerMs || !pace.KeptRate))
         {
             warnings.Add(string.Create(invariant,
-                $"the client fell behind its arrival schedule (send lag p99 {lag:0.0} ms): the offered rate was lower than asked; open-loop latencies count the lag."));
+                $"the client fell behind its arrival schedule: it sent {pace.AchievedPerSecond:0.#} req/s of the {pace.ScheduledPerSecond:0.#} scheduled (send lag p99 {pace.LagP99Ms:0.0} ms); the offered load was lower than asked, and open-loop latencies count the lag."));
         }
         if (Connections is { } connections && (connections.Failed > 0 || connections.ConnectMaxMs >= SynRetryMs))
         {

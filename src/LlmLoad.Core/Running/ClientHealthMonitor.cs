@@ -48,7 +48,7 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
     }
 
     /// <summary>Stops sampling and returns what was seen; <paramref name="finishedRequests"/> sizes the per-request CPU.</summary>
-    public async Task<ClientHealth> StopAsync(int finishedRequests, double? scheduleLagP99Ms, PreopenReport? connections)
+    public async Task<ClientHealth> StopAsync(int finishedRequests, OpenLoopPace? pace, PreopenReport? connections)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _sampling.ConfigureAwait(false);
@@ -60,7 +60,7 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
             finishedRequests > 0 ? cpu.TotalMilliseconds / finishedRequests : null,
             lags.P99 ?? 0,
             lags.Max ?? 0,
-            scheduleLagP99Ms,
+            pace,
             connections);
     }
 

@@ -8,7 +8,7 @@ public sealed class ClientHealthTests
     public void A_healthy_client_gives_no_warning()
     {
         // given
-        var health = new ClientHealth(CpuFractionOfMachine: 0.3, CpuMsPerRequest: 0.2, TimerLagP99Ms: 1.5, TimerLagMaxMs: 4, ScheduleLagP99Ms: 0.8);
+        var health = new ClientHealth(CpuFractionOfMachine: 0.3, CpuMsPerRequest: 0.2, TimerLagP99Ms: 1.5, TimerLagMaxMs: 4, Pace: new OpenLoopPace(2000, 1999, LagP99Ms: 0.8));
 
         // when / then
         Assert.Empty(health.Warnings());
@@ -18,7 +18,7 @@ public sealed class ClientHealthTests
     public void A_saturated_late_client_that_fell_behind_its_schedule_says_so_three_times()
     {
         // given
-        var health = new ClientHealth(CpuFractionOfMachine: 0.97, CpuMsPerRequest: 3, TimerLagP99Ms: 42.4, TimerLagMaxMs: 120, ScheduleLagP99Ms: 55);
+        var health = new ClientHealth(CpuFractionOfMachine: 0.97, CpuMsPerRequest: 3, TimerLagP99Ms: 42.4, TimerLagMaxMs: 120, Pace: new OpenLoopPace(2000, 1543.3, LagP99Ms: 55));
 
         // when
         var warnings = health.Warnings();
@@ -27,7 +27,17 @@ public sealed class ClientHealthTests
         Assert.Equal(3, warnings.Count);
         Assert.StartsWith("client CPU 97% of ", warnings[0]);
         Assert.Equal("client timers fired up to 42.4 ms late (p99; worst 120.0 ms): latency differences below ~42 ms may be the client's, not the endpoint's.", warnings[1]);
-        Assert.StartsWith("the client fell behind its arrival schedule (send lag p99 55.0 ms)", warnings[2]);
+        Assert.StartsWith("the client fell behind its arrival schedule: it sent 1543.3 req/s of the 2000 scheduled (send lag p99 55.0 ms)", warnings[2]);
+    }
+
+    [Theory]
+    [InlineData(1979.9, 1.2)]
+    [InlineData(2000, ClientHealth.LateTimerMs)]
+    public void An_open_loop_short_of_its_rate_or_late_by_the_limit_fell_behind(double achievedPerSecond, double lagP99Ms)
+    {
+        var health = new ClientHealth(0.5, null, 1, 1, new OpenLoopPace(2000, achievedPerSecond, lagP99Ms));
+
+        Assert.StartsWith("the client fell behind its arrival schedule", Assert.Single(health.Warnings()));
     }
 
     [Fact]
