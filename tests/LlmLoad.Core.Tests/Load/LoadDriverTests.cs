@@ -62,10 +62,15 @@ public sealed class LoadDriverTests
         var driver = new LoadDriver(options, new RunClock(TimeProvider.System));
         using var stop = new CancellationTokenSource();
         var sent = 0;
+        var sentAfterStop = 0;
 
-        // when
+        // when the tenth send stops the run
         var run = driver.RunAsync(async (_, _) =>
         {
+            if (stop.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref sentAfterStop);
+            }
             if (Interlocked.Increment(ref sent) == 10)
             {
                 await stop.CancelAsync();
@@ -74,8 +79,10 @@ public sealed class LoadDriverTests
         }, stop.Token);
         await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        // then
-        Assert.InRange(sent, 10, 12);
+        // then each user may have passed its check just before the stop, but sends nothing once it sees it
+        // (counting sends in all was flaky: a user preempted between its tenth send and the stop let the other run on)
+        Assert.True(sent >= 10, $"only {sent} sent");
+        Assert.InRange(sentAfterStop, 0, 2);
     }
 
     private static void InterlockedMax(ref int target, int value)
