@@ -11,7 +11,10 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     /// <summary>Sends request <c>index</c>, which was due at <c>scheduledAtMs</c> on the run clock.</summary>
     public delegate Task SendAsync(int index, double scheduledAtMs);
 
-    /// <summary>Runs until the request count or duration is reached, or <paramref name="stopScheduling"/> fires; then waits for requests in flight.</summary>
+    /// <summary>
+    /// Runs until the request count or duration is reached, or <paramref name="stopScheduling"/> fires; then waits for
+    /// requests in flight, and rethrows the first exception a send threw.
+    /// </summary>
     /// <param name="stopScheduling">Stops new sends (Ctrl-C); requests in flight carry on with their own token.</param>
     public Task RunAsync(SendAsync send, CancellationToken stopScheduling) =>
         options.IsOpenLoop ? RunOpenLoopAsync(send, stopScheduling) : RunClosedLoopAsync(send, stopScheduling);
@@ -49,51 +52,9 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     private async Task RunOpenLoopAsync(SendAsync send, CancellationToken stopScheduling)
     {
         using var inFlightCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
-        var running = new List<Task>();
-        var startMs = clock.NowMs();
-        var index = 0;
-        try
-        {
-            foreach (var offsetMs in ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed))
-            {
-                if (index >= TotalRequests || DurationElapsed(index, startMs + offsetMs, startMs))
-                {
-                    break;
-                }
-                var dueMs = startMs + offsetMs;
-                var waitMs = dueMs - clock.NowMs();
-                if (waitMs >= 1)
-                {
-                    await Task.Delay(TimeSpan.FromMilliseconds(waitMs), clock.TimeProvider, stopScheduling).ConfigureAwait(false);
-                }
-                if (inFlightCap is not null)
-                {
-                    // a capped request that waits here keeps its due time: the wait shows as queue time
-                    await inFlightCap.WaitAsync(stopScheduling).ConfigureAwait(false);
-                }
-                running.Add(SendAndReleaseAsync(send, index++, dueMs, inFlightCap));
-                if (running.Count >= 4096)
-                {
-                    running.RemoveAll(task => task.IsCompleted);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stopScheduling.IsCancellationRequested)
-        {
-            // Ctrl-C: stop scheduling, let what is in flight end
-        }
-        await Task.WhenAll(running).ConfigureAwait(false);
-    }
-
-    private static async Task SendAndReleaseAsync(SendAsync send, int index, double dueMs, SemaphoreSlim? cap)
-    {
-        try
-        {
-            await send(index, dueMs).ConfigureAwait(false);
-        }
-        finally
-        {
-            cap?.Release();
-        }
+        // the due times, cut at the request count or the duration; DurationElapsed measures from a start of 0
+        var offsetsMs = ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed)
+            .TakeWhile((offsetMs, index) => index < TotalRequests && !DurationElapsed(index, offsetMs, 0));
+        await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,172 @@
+using LlmLoad.Core.Recording;
+
+namespace LlmLoad.Core.Load;
+
+/// <summary>
+/// Runs an open loop: one dedicated thread keeps the arrival schedule and hands each due request to the
+/// thread pool. A pool busy with socket completions then delays the sends it runs, but not the schedule.
+/// </summary>
+/// <remarks>
+/// On the scheduler thread, for request <c>i</c>:
+/// 1. it is due at start + offset(i) on the run clock; wait until then (<see cref="WaitUntil"/>), or until Ctrl-C;
+/// 2. with an in-flight cap, block until a slot is free; the request keeps its due time, so the wait shows as queue time;
+/// 3. count it as pending and queue its send on the pool.
+/// The scheduler itself counts as pending until it stops. Whoever brings the count to zero completes the run,
+/// with the first exception a send threw (as <c>Task.WhenAll</c> would), so nothing a send throws is lost.
+/// Measured before this design (2000 req/s, 100-token streams): with <c>Task.Delay</c> on the shared pool and
+/// each send run inline up to its first await, the schedule lag p99 reached 3.3 s (BENCHMARKS.md, item 6).
+/// </remarks>
+internal sealed class OpenLoopScheduler
+{
+    // Timed waits have whole-millisecond resolution and wake up to ~1 ms late on Linux, so the thread sleeps
+    // until 1-2 ms before a due time and spins the rest. It spins only then, so at low rates it mostly sleeps;
+    // above ~500 req/s the gaps are shorter than this and it spins most of the time, yielding to ready threads.
+    private const double SpinWindowMs = 1;
+
+    private readonly RunClock _clock;
+    private readonly LoadDriver.SendAsync _send;
+    private readonly SemaphoreSlim? _inFlightCap;
+    private readonly bool _onSystemClock;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Set by a timer of a test's TimeProvider. Never disposed: a late callback may still be setting it, and it
+    // holds no kernel handle as long as nobody reads its WaitHandle.
+    private readonly ManualResetEventSlim _providerTimerFired = new();
+    private int _pending = 1;
+    private Exception? _firstError;
+
+    public OpenLoopScheduler(RunClock clock, LoadDriver.SendAsync send, SemaphoreSlim? inFlightCap)
+    {
+        _clock = clock;
+        _send = send;
+        _inFlightCap = inFlightCap;
+        _onSystemClock = clock.TimeProvider == TimeProvider.System;
+    }
+
+    /// <summary>Sends request <c>i</c> at start + <paramref name="offsetsMs"/>[i]; completes when scheduling has stopped and every send has ended.</summary>
+    /// <param name="offsetsMs">Due times in milliseconds from the start, already cut to the run's length.</param>
+    /// <param name="stopScheduling">Stops new sends (Ctrl-C); sends in flight carry on.</param>
+    public Task RunAsync(IEnumerable<double> offsetsMs, CancellationToken stopScheduling)
+    {
+        var thread = new Thread(() => Schedule(offsetsMs, stopScheduling))
+        {
+            IsBackground = true,
+            Name = "llmload open-loop scheduler",
+        };
+        thread.Start();
+        return _drained.Task;
+    }
+
+    private void Schedule(IEnumerable<double> offsetsMs, CancellationToken stopScheduling)
+    {
+        try
+        {
+            var startMs = _clock.NowMs();
+            var index = 0;
+            foreach (var offsetMs in offsetsMs)
+            {
+                var dueMs = startMs + offsetMs;
+                WaitUntil(dueMs, stopScheduling);
+                // a capped request that waits here keeps its due time: the wait shows as queue time
+                _inFlightCap?.Wait(stopScheduling);
+                Interlocked.Increment(ref _pending);
+                // QueueUserWorkItem (not the Unsafe one) flows the caller's ExecutionContext to the send, as the
+                // inline call did; with the default context that costs a reference copy
+                ThreadPool.QueueUserWorkItem(static state => _ = state.Scheduler.SendOneAsync(state.Index, state.DueMs),
+                    (Scheduler: this, Index: index++, DueMs: dueMs), preferLocal: false);
+            }
+        }
+        catch (OperationCanceledException) when (stopScheduling.IsCancellationRequested)
+        {
+            // Ctrl-C: stop scheduling, let what is in flight end
+        }
+        catch (Exception exception)
+        {
+            RecordError(exception);
+        }
+        finally
+        {
+            FinishOne();
+        }
+    }
+
+    /// <summary>Returns at <paramref name="dueMs"/> on the run clock, at once if that has passed; throws if scheduling is stopped first.</summary>
+    private void WaitUntil(double dueMs, CancellationToken stopScheduling)
+    {
+        var spinner = new SpinWait();
+        while (true)
+        {
+            stopScheduling.ThrowIfCancellationRequested();
+            var remainingMs = dueMs - _clock.NowMs();
+            if (remainingMs <= 0)
+            {
+                return;
+            }
+            // a wait beyond int.MaxValue ms (~25 days, a very low rate) is done in parts
+            var waitMs = Math.Min(remainingMs, int.MaxValue);
+            if (!_onSystemClock)
+            {
+                // a test's clock moves only when the test advances it, so only its own timer can say when
+                WaitForProviderTimer(dueMs, TimeSpan.FromMilliseconds(waitMs), stopScheduling);
+                continue;
+            }
+            // not the TimeProvider's timer: System timers fire on the thread pool, the queue this thread avoids
+            var sleepMs = (int)(waitMs - SpinWindowMs);
+            if (sleepMs >= 1)
+            {
+                stopScheduling.WaitHandle.WaitOne(sleepMs);
+            }
+            else
+            {
+                // a few busy spins, then sched_yield; never Sleep(1), which would overshoot
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
+    private void WaitForProviderTimer(double dueMs, TimeSpan delay, CancellationToken stopScheduling)
+    {
+        _providerTimerFired.Reset();
+        using var timer = _clock.TimeProvider.CreateTimer(
+            static state => ((ManualResetEventSlim)state!).Set(), _providerTimerFired, delay, Timeout.InfiniteTimeSpan);
+        // the clock may have moved on between reading it and creating the timer; the timer then counts from the later time
+        if (_clock.NowMs() < dueMs)
+        {
+            _providerTimerFired.Wait(stopScheduling);
+        }
+    }
+
+    private async Task SendOneAsync(int index, double dueMs)
+    {
+        try
+        {
+            await _send(index, dueMs).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            RecordError(exception);
+        }
+        finally
+        {
+            _inFlightCap?.Release();
+            FinishOne();
+        }
+    }
+
+    private void RecordError(Exception exception) => Interlocked.CompareExchange(ref _firstError, exception, null);
+
+    private void FinishOne()
+    {
+        if (Interlocked.Decrement(ref _pending) != 0)
+        {
+            return;
+        }
+        if (Volatile.Read(ref _firstError) is { } error)
+        {
+            _drained.SetException(error);
+        }
+        else
+        {
+            _drained.SetResult();
+        }
+    }
+}
