@@ -18,10 +18,10 @@ namespace LlmLoad.Core.Load;
 /// </remarks>
 internal sealed class OpenLoopScheduler
 {
-    // Timed waits have whole-millisecond resolution and wake up to ~1 ms late on Linux, so the thread sleeps
-    // until 1-2 ms before a due time and spins the rest. It spins only then, so at low rates it mostly sleeps;
-    // above ~500 req/s the gaps are shorter than this and it spins most of the time, yielding to ready threads.
-    private const double SpinWindowMs = 1;
+    // Timed waits have whole-millisecond resolution, so a send due in under a millisecond can go out up to
+    // ~1 ms late. Spinning to the due time instead cost a core at 2000 req/s (0.61 vs 0.45 ms of client CPU
+    // per request, BENCHMARKS.md); the thread spins only for the last few microseconds.
+    private const double SpinWindowMs = 0.05;
 
     private readonly RunClock _clock;
     private readonly LoadDriver.SendAsync _send;
@@ -110,10 +110,10 @@ internal sealed class OpenLoopScheduler
                 continue;
             }
             // not the TimeProvider's timer: System timers fire on the thread pool, the queue this thread avoids
-            var sleepMs = (int)(waitMs - SpinWindowMs);
-            if (sleepMs >= 1)
+            if (waitMs > SpinWindowMs)
             {
-                stopScheduling.WaitHandle.WaitOne(sleepMs);
+                // at least 1 ms: WaitOne(0) would return at once and spin
+                stopScheduling.WaitHandle.WaitOne(Math.Max(1, (int)waitMs));
             }
             else
             {
