@@ -61,6 +61,8 @@ public static class CapacityClient
                 : new LoadOptions { Concurrency = null, RequestsPerSecond = options.RequestsPerSecond, Arrival = ArrivalProcess.Poisson, Duration = options.Duration, Seed = 1 };
             var loadBefore = ProcessStats.LoadAverage();
             var gcBefore = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
+            var gcPauseBefore = GC.GetTotalPauseDuration();
+            var allocatedBefore = GC.GetTotalAllocatedBytes();
             var serverCpuBefore = await ServerCpuMsAsync(control);
             var cpuBefore = ProcessStats.CpuTime();
             var kernelCpuBefore = ProcessStats.KernelCpuTime();
@@ -73,11 +75,13 @@ public static class CapacityClient
             var switches = ProcessStats.ContextSwitches() - switchesBefore;
             var serverCpuMs = await ServerCpuMsAsync(control) - serverCpuBefore;
             var gcCounts = Enumerable.Range(0, 3).Select(generation => GC.CollectionCount(generation) - gcBefore[generation]).ToArray();
+            var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+            var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
             var openSockets = OpenSocketCount();
 
             var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from={warmRecords.Count}&count={records.Count}"));
             var result = LevelAnalysis.Analyze(new LevelMeasurement(options, records, warmRecords.Count, stamps, anchorRunMs, anchorUnixUs,
-                wall, cpu, kernelCpu, switches, TimeSpan.FromMilliseconds(serverCpuMs), gcCounts, openSockets, ProcessStats.PeakRssMiB(), Math.Max(loadBefore ?? 0, ProcessStats.LoadAverage() ?? 0)));
+                wall, cpu, kernelCpu, switches, TimeSpan.FromMilliseconds(serverCpuMs), gcCounts, gcPause, allocated, openSockets, ProcessStats.PeakRssMiB(), Math.Max(loadBefore ?? 0, ProcessStats.LoadAverage() ?? 0)));
             Console.WriteLine(LevelReport.Describe(result));
             Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
             return 0;

@@ -87,6 +87,8 @@ public static class LevelAnalysis
             PeakRssMiB = m.PeakRssMiB,
             OpenSockets = m.OpenSockets,
             GcCounts = m.GcCounts,
+            GcPauseMs = m.GcPause.TotalMilliseconds,
+            AllocatedKiBPerRequest = records.Count == 0 ? 0 : m.AllocatedBytes / 1024.0 / records.Count,
             LoadAverage = m.LoadAverage,
         };
     }

@@ -13,6 +13,8 @@ namespace LlmLoad.LoadCapacity.Client;
 /// <param name="ServerCpu">Server CPU time during the pass.</param>
 /// <param name="LoadAverage">The higher of the machine's 1-minute load average before and after the pass.</param>
 /// <param name="GcCounts">Collections of generations 0, 1 and 2 during the pass.</param>
+/// <param name="GcPause">Time the runtime paused every thread for collections during the pass.</param>
+/// <param name="AllocatedBytes">Bytes the client allocated during the pass.</param>
 public sealed record LevelMeasurement(
     ClientOptions Options,
     IReadOnlyList<RequestRecord> Records,
@@ -26,6 +28,8 @@ public sealed record LevelMeasurement(
     long? ContextSwitches,
     TimeSpan ServerCpu,
     IReadOnlyList<int> GcCounts,
+    TimeSpan GcPause,
+    long AllocatedBytes,
     int? OpenSockets,
     double? PeakRssMiB,
     double LoadAverage);

@@ -10,7 +10,7 @@ public static class LevelReport
         var text = string.Create(CultureInfo.InvariantCulture, $"""
             {r.Label} (machine load average {r.LoadAverage:0.0}): {r.Requests} requests ({r.MeasuredRequests} measured, {r.Failed} failed{(r.Failed > 0 ? ": " + r.Failures : "")}) in {r.WallSeconds:0.0} s
               client CPU {r.ClientCpuMsPerRequest:0.000} ms/request ({r.ClientKernelCpuMsPerRequest:0.000} in the kernel, {r.ContextSwitchesPerRequest:0.0} context switches), {r.ClientCpuPercentOfOneCore:0}% of one core; server CPU {r.ServerCpuPercentOfOneCore:0}% of one core
-              {r.RequestsPerSecond:0} req/s, {r.TokenEventsPerSecond:0} token events/s, peak {r.PeakConcurrentStreams} streams open, {r.OpenSockets} sockets, peak RSS {r.PeakRssMiB:0} MiB, GC {string.Join("/", r.GcCounts)}
+              {r.RequestsPerSecond:0} req/s, {r.TokenEventsPerSecond:0} token events/s, peak {r.PeakConcurrentStreams} streams open, {r.OpenSockets} sockets, peak RSS {r.PeakRssMiB:0} MiB, GC {string.Join("/", r.GcCounts)} ({r.GcPauseMs:0} ms paused, {r.AllocatedKiBPerRequest:0.0} KiB allocated per request)
               TTFT mean {r.TtftMeanMs:0.000} p99 {r.TtftP99Ms:0.000}; server TTFT p99 {r.ServerTtftP99Ms:0.000}; added TTFT mean {r.AddedTtftMeanMs:0.000} p50 {r.AddedTtftP50Ms:0.000} p99 {r.AddedTtftP99Ms:0.000} max {r.AddedTtftMaxMs:0.000}
               send lag mean {r.SendLagMeanMs:0.000} p99 {r.SendLagP99Ms:0.000}; delivery lag mean {r.DeliveryLagMeanMs:0.000} p99 {r.DeliveryLagP99Ms:0.000}; ITL mean {r.ItlMeanMs:0.000} p99 {r.ItlP99Ms:0.000}
             """);

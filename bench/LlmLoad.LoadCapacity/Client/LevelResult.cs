@@ -46,4 +46,8 @@ public sealed record LevelResult
     /// <summary>The machine's 1-minute load average around the pass; above ~2 on 2 cores, other work competed for them.</summary>
     public double LoadAverage { get; init; }
     public IReadOnlyList<int> GcCounts { get; init; } = [];
+    /// <summary>Total GC pause during the pass: a share of it lands in any latency measured across it.</summary>
+    public double GcPauseMs { get; init; }
+    /// <summary>Heap allocations per request of the pass: what drives the number of collections.</summary>
+    public double AllocatedKiBPerRequest { get; init; }
 }
