@@ -59,9 +59,11 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         // a pre-flight the user cancelled says nothing about the endpoint
         stop.ThrowIfCancellationRequested();
         EndpointProbe.ThrowIfUnusable(preflight, endpoint, model, knownModels);
-        // the closed loop's first wave needs one connection per user, less the pre-flight's, which stays pooled
-        var connections = load.IsOpenLoop || load.Concurrency is not > 1 ? null
-            : await preopened.OpenAsync(new DnsEndPoint(endpoint.BaseUrl.IdnHost, endpoint.BaseUrl.Port), load.Concurrency.Value - 1, endpoint.ConnectTimeout, stop).ConfigureAwait(false);
+        // the closed loop's first wave needs one connection per user (no more than it has requests), less the
+        // pre-flight's, which stays pooled
+        var firstWave = Math.Min(load.Concurrency ?? 1, requestCount);
+        var connections = load.IsOpenLoop || firstWave < 2 ? null
+            : await preopened.OpenAsync(new DnsEndPoint(endpoint.BaseUrl.IdnHost, endpoint.BaseUrl.Port), firstWave - 1, endpoint.ConnectTimeout, stop).ConfigureAwait(false);
 
         Directory.CreateDirectory(options.OutputDirectory);
         var records = new ConcurrentQueue<RequestRecord>();
