@@ -12,14 +12,22 @@ namespace LlmLoad.Core.Metrics;
 /// <param name="TimerLagMaxMs">The worst timer lateness, in ms.</param>
 /// <param name="Pace">Open loop: the send rate achieved against the schedule's, and the send lag; null for a closed loop.</param>
 /// <param name="Connections">Closed loop: how the connections opened before the run went; null when none were.</param>
+/// <param name="GcPauseFraction">Share of the run's wall time the runtime paused every thread to collect garbage, 0 to 1.</param>
 public sealed record ClientHealth(
     double CpuFractionOfMachine,
     double? CpuMsPerRequest,
     double TimerLagP99Ms,
     double TimerLagMaxMs,
     OpenLoopPace? Pace,
-    PreopenReport? Connections = null)
+    PreopenReport? Connections = null,
+    double GcPauseFraction = 0)
 {
+    /// <summary>
+    /// Paused this much of the time, the client delays a visible share of events: at 2% (c=1000) the pauses
+    /// already set the added-TTFT p99, at 9-20% (c=4000-10,000) they dominate it (BENCHMARKS.md).
+    /// </summary>
+    public const double PausedGcFraction = 0.05;
+
     /// <summary>A connect this slow waited for a retransmitted SYN (Linux retries after 1 s, then 3 s).</summary>
     public const double SynRetryMs = 900;
 
@@ -43,6 +51,11 @@ public sealed record ClientHealth(
         {
             warnings.Add(string.Create(invariant,
                 $"client timers fired up to {TimerLagP99Ms:0.0} ms late (p99; worst {TimerLagMaxMs:0.0} ms): latency differences below ~{TimerLagP99Ms:0} ms may be the client's, not the endpoint's."));
+        }
+        if (GcPauseFraction >= PausedGcFraction)
+        {
+            warnings.Add(string.Create(invariant,
+                $"the client's garbage collector paused it {GcPauseFraction * 100:0.#}% of the run: events that arrived during a pause were stamped late, which raises the p99 latencies."));
         }
         if (Pace is { } pace && (pace.LagP99Ms >= LateTimerMs || !pace.KeptRate))
         {

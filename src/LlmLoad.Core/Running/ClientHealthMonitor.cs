@@ -6,7 +6,7 @@ namespace LlmLoad.Core.Running;
 
 /// <summary>
 /// Watches the load generator while a run is in flight: a 100 ms timer whose lateness shows the
-/// client's event-loop delay, and the process's CPU time. Stopped at the end of the run.
+/// client's event-loop delay, the process's CPU time and the GC's pause time. Stopped at the end of the run.
 /// </summary>
 internal sealed class ClientHealthMonitor : IAsyncDisposable
 {
@@ -16,6 +16,7 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<double> _lagsMs = [];
     private readonly TimeSpan _cpuAtStart;
+    private readonly TimeSpan _gcPauseAtStart = GC.GetTotalPauseDuration();
     private readonly long _startTimestamp;
     private readonly Task _sampling;
 
@@ -61,7 +62,8 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
             lags.P99 ?? 0,
             lags.Max ?? 0,
             pace,
-            connections);
+            connections,
+            wall > TimeSpan.Zero ? (GC.GetTotalPauseDuration() - _gcPauseAtStart) / wall : 0);
     }
 
     private static TimeSpan ProcessCpuTime()

@@ -41,6 +41,17 @@ public sealed class ClientHealthTests
     }
 
     [Fact]
+    public void A_client_paused_by_its_garbage_collector_for_a_twentieth_of_the_run_says_so()
+    {
+        var justBelow = new ClientHealth(0.5, null, 1, 1, null, GcPauseFraction: ClientHealth.PausedGcFraction - 0.001);
+        var atTheLimit = justBelow with { GcPauseFraction = ClientHealth.PausedGcFraction };
+
+        Assert.Empty(justBelow.Warnings());
+        Assert.Equal("the client's garbage collector paused it 5% of the run: events that arrived during a pause were stamped late, which raises the p99 latencies.",
+            Assert.Single(atTheLimit.Warnings()));
+    }
+
+    [Fact]
     public void A_closed_loop_has_no_schedule_to_fall_behind()
     {
         // given a closed loop (no schedule lag) with a fine CPU share and a timer right at the limit
