@@ -3,8 +3,30 @@ namespace LlmLoad.Simulator.Profiles;
 /// <summary>Finds the known name closest to a mistyped one, for "did you mean" hints.</summary>
 public static class NameSuggester
 {
-    /// <summary>The candidate with the smallest edit distance, or null when none is plausibly meant.</summary>
+    /// <summary>
+    /// The candidate with the smallest edit distance when it is close enough; otherwise the only candidate of the
+    /// same family (same first word before a '-' or '_': "llama-8b" → "llama-4-scout-4gpu"); otherwise null.
+    /// </summary>
     public static string? Suggest(string typed, IEnumerable<string> candidates)
+    {
+        var known = candidates as IReadOnlyCollection<string> ?? candidates.ToList();
+        return Closest(typed, known) ?? OnlyOfFamily(typed, known);
+    }
+
+    private static string? OnlyOfFamily(string typed, IEnumerable<string> candidates)
+    {
+        var family = FirstWord(typed);
+        var members = candidates.Where(candidate => family.Length > 0 && FirstWord(candidate).Equals(family, StringComparison.OrdinalIgnoreCase)).Take(2).ToList();
+        return members.Count == 1 ? members[0] : null;
+    }
+
+    private static string FirstWord(string name)
+    {
+        var end = name.IndexOfAny(['-', '_']);
+        return end < 0 ? name : name[..end];
+    }
+
+    private static string? Closest(string typed, IEnumerable<string> candidates)
     {
         string? best = null;
         var bestDistance = int.MaxValue;

@@ -113,7 +113,7 @@ public static class ProfileCatalog
     {
         var hint = NameSuggester.Suggest(name, Names);
         return new ProfileLoadException([
-            $"unknown profile \"{name}\"" + (hint is null ? "" : $"; did you mean \"{hint}\"?")
+            $"unknown profile \"{name}\"" + (hint is null ? "." : $"; did you mean \"{hint}\"?")
             + $" Shipped profiles: {string.Join(", ", Names)}; or give a path to a .json profile file.",
         ]);
     }

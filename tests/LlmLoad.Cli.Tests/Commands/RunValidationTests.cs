@@ -191,7 +191,7 @@ public sealed class RunValidationTests : IDisposable
         var run = await CliRun.InvokeAsync("run", "--sim-profile", "llama-8bb", "--output-dir", OutputDir);
 
         // then
-        AssertRefusedWith(run, "--sim-profile: unknown profile \"llama-8bb\" Shipped profiles: gpt-oss-20b, gemma-3-27b, llama-4-scout-4gpu, tiny, instant; or give a path to a .json profile file.");
+        AssertRefusedWith(run, "--sim-profile: unknown profile \"llama-8bb\"; did you mean \"llama-4-scout-4gpu\"? Shipped profiles: gpt-oss-20b, gemma-3-27b, llama-4-scout-4gpu, tiny, instant; or give a path to a .json profile file.");
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

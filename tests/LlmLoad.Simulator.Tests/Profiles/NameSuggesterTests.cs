@@ -31,4 +31,12 @@ public sealed class NameSuggesterTests
 
         Assert.Equal("llama-4-scout-4gpu", suggestion);
     }
+
+    [Fact]
+    public void A_distant_name_of_a_family_with_one_member_suggests_that_member()
+    {
+        Assert.Equal("llama-4-scout-4gpu", NameSuggester.Suggest("llama-3.1-8b-instruct", ["gpt-oss-20b", "llama-4-scout-4gpu"]));
+        // two of the family: no guess
+        Assert.Null(NameSuggester.Suggest("llama-3.1-8b-instruct", ["llama-4-scout-4gpu", "llama-4-maverick"]));
+    }
 }
