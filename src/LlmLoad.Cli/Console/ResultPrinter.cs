@@ -27,10 +27,11 @@ internal static class ResultPrinter
     public static IRenderable ToSpectre(ReportTable model)
     {
         var table = new Table { Title = new TableTitle(model.Title), Border = TableBorder.Rounded };
-        table.AddColumn(new TableColumn(Markup.Escape(model.RowHeader)));
+        // one space of padding, not two: a sweep's 13 columns then fit 160 columns without cutting headers
+        table.AddColumn(new TableColumn(Markup.Escape(model.RowHeader)).Padding(1, 0, 0, 0));
         foreach (var column in model.Columns)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned().Padding(0, 0, 1, 0));
         }
         foreach (var row in model.Rows)
         {
