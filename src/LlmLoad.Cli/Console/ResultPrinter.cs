@@ -27,11 +27,12 @@ internal static class ResultPrinter
     public static IRenderable ToSpectre(ReportTable model)
     {
         var table = new Table { Title = new TableTitle(model.Title), Border = TableBorder.Rounded };
-        // one space of padding, not two: a sweep's 13 columns then fit 160 columns without cutting headers
-        table.AddColumn(new TableColumn(Markup.Escape(model.RowHeader)).Padding(1, 0, 0, 0));
+        // wide tables get one space of padding, not two: a sweep's 13 columns then fit 160 columns without cut headers
+        var tight = model.Columns.Count > 10;
+        table.AddColumn(new TableColumn(Markup.Escape(model.RowHeader)).Padding(1, 0, tight ? 0 : 1, 0));
         foreach (var column in model.Columns)
         {
-            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned().Padding(0, 0, 1, 0));
+            table.AddColumn(new TableColumn(Markup.Escape(column.Header)).RightAligned().Padding(tight ? 0 : 1, 0, 1, 0));
         }
         foreach (var row in model.Rows)
         {

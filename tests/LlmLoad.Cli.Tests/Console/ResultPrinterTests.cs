@@ -1,0 +1,28 @@
+using LlmLoad.Cli.Console;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
+
+namespace LlmLoad.Cli.Tests.Console;
+
+public sealed class ResultPrinterTests
+{
+    [Fact]
+    public void A_sweep_table_fits_160_columns_with_every_header_whole()
+    {
+        // given the sweep's level columns, each cell as wide as a large level's numbers
+        var columns = SweepTables.LevelKeys.Select(MetricCatalog.Get).Select(metric => new ReportColumn(metric.Key, metric.Header, metric.Description)).ToList();
+        var table = new ReportTable("Sweep: gpt-oss-20b", "Concurrency", columns,
+            [new ReportRow("4000", [.. columns.Select(_ => new ReportCell(1, "15842.74"))])], null);
+        var output = new StringWriter();
+
+        // when
+        ResultPrinter.CreateConsole(output).Write(ResultPrinter.ToSpectre(table));
+
+        // then
+        var lines = output.ToString().Split('\n');
+        Assert.All(lines, line => Assert.True(line.TrimEnd().Length <= 160, line));
+        Assert.DoesNotContain("…", output.ToString());
+        Assert.Contains("Concurrency", output.ToString());
+        Assert.Contains("tok/s/user", output.ToString());
+    }
+}
