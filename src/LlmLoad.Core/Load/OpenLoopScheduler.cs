@@ -177,31 +177,4 @@ internal sealed class OpenLoopScheduler
             _drained.SetResult();
         }
     }
-
-    /// <summary>Sub-millisecond sleep through libc's <c>usleep</c> (glibc Linux); elsewhere callers fall back to 1 ms waits.</summary>
-    private static class FineSleep
-    {
-        private static bool s_unavailable = !OperatingSystem.IsLinux();
-
-        [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "usleep")]
-        private static extern int USleep(uint microseconds);
-
-        public static bool TrySleep(double ms)
-        {
-            if (s_unavailable)
-            {
-                return false;
-            }
-            try
-            {
-                USleep((uint)(ms * 1000));
-                return true;
-            }
-            catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
-            {
-                s_unavailable = true;
-                return false;
-            }
-        }
-    }
 }
