@@ -41,7 +41,7 @@ public sealed class PreopenedConnections : IDisposable
                     _ready.Enqueue(await ConnectSocketAsync(endpoint, timeout.Token).ConfigureAwait(false));
                     connectMs.Add(Stopwatch.GetElapsedTime(connectStarted).TotalMilliseconds);
                 }
-                catch (Exception exception) when (exception is SocketException or OperationCanceledException && !token.IsCancellationRequested)
+                catch (Exception exception) when (exception is SocketException || (exception is OperationCanceledException && !token.IsCancellationRequested))
                 {
                     // the run's own requests will meet the same failure and record it
                     Interlocked.Increment(ref failed);
