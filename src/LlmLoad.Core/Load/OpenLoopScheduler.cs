@@ -69,6 +69,13 @@ internal sealed class OpenLoopScheduler
                 WaitUntil(dueMs, stopScheduling);
                 // a capped request that waits here keeps its due time: the wait shows as queue time
                 _inFlightCap?.Wait(stopScheduling);
+                if (stopScheduling.IsCancellationRequested)
+                {
+                    // a slot freed as the stop came can still be taken (SemaphoreSlim looks at its count before
+                    // the token when a late-woken waiter runs): give it back, nothing goes out after a stop
+                    _inFlightCap?.Release();
+                    stopScheduling.ThrowIfCancellationRequested();
+                }
                 Interlocked.Increment(ref _pending);
                 // QueueUserWorkItem (not the Unsafe one) flows the caller's ExecutionContext to the send, as the
                 // inline call did; with the default context that costs a reference copy
