@@ -46,6 +46,8 @@ public static class LevelAnalysis
         var deliveryStats = LatencyStats.From(deliveryLag);
         var isOpen = m.Options.RequestsPerSecond is not null;
         var scheduleLag = isOpen ? LatencyStats.From(records.Select(record => record.SentAtMs - record.ScheduledAtMs)) : null;
+        // the same pace a real run reports in client_health
+        var pace = isOpen ? OpenLoopPace.From(records) : null;
 
         return new LevelResult
         {
@@ -82,8 +84,8 @@ public static class LevelAnalysis
             ScheduleLagP50Ms = scheduleLag?.P50,
             ScheduleLagP99Ms = scheduleLag?.P99,
             ScheduleLagMaxMs = scheduleLag?.Max,
-            ScheduledRequestsPerSecond = isOpen ? Rate(records.Select(record => record.ScheduledAtMs)) : null,
-            AchievedRequestsPerSecond = isOpen ? Rate(records.Select(record => record.SentAtMs)) : null,
+            ScheduledRequestsPerSecond = pace?.ScheduledPerSecond,
+            AchievedRequestsPerSecond = pace?.AchievedPerSecond,
             PeakRssMiB = m.PeakRssMiB,
             OpenSockets = m.OpenSockets,
             GcCounts = m.GcCounts,
@@ -94,17 +96,6 @@ public static class LevelAnalysis
     }
 
     private static double ToUnixMs(LevelMeasurement m, double runMs) => m.AnchorUnixUs / 1000.0 + (runMs - m.AnchorRunMs);
-
-    /// <summary>Requests per second between the first and the last of the given times (ms).</summary>
-    private static double? Rate(IEnumerable<double> timesMs)
-    {
-        var times = timesMs.ToArray();
-        if (times.Length < 2)
-        {
-            return null;
-        }
-        return (times.Length - 1) / ((times.Max() - times.Min()) / 1000);
-    }
 
     /// <summary>Most requests open at one instant (sent, not yet done): the streams the client really held.</summary>
     private static int PeakOverlap(IReadOnlyList<RequestRecord> records)
