@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LlmLoad.Core.Transport;
 
 namespace LlmLoad.Core.Running;
 
@@ -33,6 +34,11 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
     {
         var start = UseShell ? new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command } } : FromWords(command);
         start.UseShellExecute = false;
+        if (SocketCompletions.SetForThisProcess)
+        {
+            // our runtime knob, not the user's: a reset command that starts a .NET server must not inherit it
+            start.Environment.Remove(SocketCompletions.VariableName);
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);

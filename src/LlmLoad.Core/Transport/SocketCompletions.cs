@@ -10,6 +10,10 @@ public static class SocketCompletions
 {
     public const string VariableName = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>True when <see cref="PreferInline"/> set the variable (the user had not): it is then ours alone,
+    /// and child processes such as a --reset-cmd that may start the endpoint must not inherit it.</summary>
+    public static bool SetForThisProcess { get; private set; }
+
     /// <summary>
     /// Call first thing in <c>Main</c>, before any socket exists: the runtime reads the variable once, when its
     /// socket engine starts. A value already in the environment wins (<c>0</c> turns it off).
@@ -19,6 +23,7 @@ public static class SocketCompletions
         if (Environment.GetEnvironmentVariable(VariableName) is null)
         {
             Environment.SetEnvironmentVariable(VariableName, "1");
+            SetForThisProcess = true;
         }
     }
 }

@@ -193,6 +193,27 @@ public sealed class RunProcessTests : IDisposable
         Assert.False(Directory.Exists(_outputDir));
     }
 
+    [Fact]
+    public async Task A_sweeps_reset_command_does_not_inherit_the_runtime_setting_llmload_gave_itself()
+    {
+        // given a reset command that records its environment (the test's own environment does not set the variable)
+        Assert.Null(Environment.GetEnvironmentVariable(LlmLoad.Core.Transport.SocketCompletions.VariableName));
+        var environmentFile = Path.Combine(_outputDir + "-env", "env.txt");
+        Directory.CreateDirectory(Path.GetDirectoryName(environmentFile)!);
+        await using var llmload = LlmloadProcess.Start("sweep", "--sim-profile", "instant", "--concurrency", "2", "--requests-per-level", "4",
+            "--output-tokens", "4", "--output-dir", _outputDir, "--reset-shell", "--reset-cmd", $"env > '{environmentFile}'");
+
+        // when
+        var exitCode = await llmload.WaitForExitAsync(Patience);
+
+        // then the command ran, with the user's environment and without llmload's socket setting
+        Assert.True(exitCode == 0, llmload.Error);
+        var environment = await File.ReadAllTextAsync(environmentFile, TestContext.Current.CancellationToken);
+        Directory.Delete(Path.GetDirectoryName(environmentFile)!, recursive: true);
+        Assert.Contains("PATH=", environment);
+        Assert.DoesNotContain(LlmLoad.Core.Transport.SocketCompletions.VariableName, environment);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_outputDir))
