@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
@@ -49,7 +48,7 @@ public static class CapacityClient
             (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
             var bodies = new RequestBodies(options.Tokens, ExpectedRequests(options));
             // as BenchmarkRunner does for a closed loop: one connection per user, at a bounded rate
-            var connections = await preopened.OpenAsync(new DnsEndPoint(options.Url.IdnHost, options.Url.Port), options.WarmConcurrency, endpoint.ConnectTimeout, CancellationToken.None);
+            var connections = await preopened.OpenAsync(endpoint, options.WarmConcurrency, CancellationToken.None);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pre-opened {connections.Opened} connections in {connections.Elapsed.TotalSeconds:0.0} s ({connections.Failed} failed, connect p99 {connections.ConnectP99Ms:0.0} ms, max {connections.ConnectMaxMs:0.0} ms)"));
 

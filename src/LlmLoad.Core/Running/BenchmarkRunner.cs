@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
@@ -63,7 +62,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         // pre-flight's, which stays pooled
         var firstWave = Math.Min(load.Concurrency ?? 1, requestCount);
         var connections = load.IsOpenLoop || firstWave < 2 ? null
-            : await preopened.OpenAsync(new DnsEndPoint(endpoint.BaseUrl.IdnHost, endpoint.BaseUrl.Port), firstWave - 1, endpoint.ConnectTimeout, stop).ConfigureAwait(false);
+            : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
         Directory.CreateDirectory(options.OutputDirectory);
         var records = new ConcurrentQueue<RequestRecord>();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LlmLoad.Core.Metrics;
 
 namespace LlmLoad.Core.Transport;
 
@@ -23,10 +24,12 @@ public sealed class PreopenedConnections : IDisposable
 
     private readonly ConcurrentQueue<Socket> _ready = new();
 
-    /// <summary>Connects <paramref name="count"/> sockets to <paramref name="endpoint"/>; failures are counted, not thrown.</summary>
-    public async Task<PreopenReport> OpenAsync(DnsEndPoint endpoint, int count, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    /// <summary>Connects <paramref name="count"/> sockets to the endpoint's host, each within its connect timeout; failures are counted, not thrown.</summary>
+    public async Task<PreopenReport> OpenAsync(EndpointOptions endpointOptions, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        // the host and port the pool would connect to (SocketsHttpHandler uses the URI's IdnHost too)
+        var endpoint = new DnsEndPoint(endpointOptions.BaseUrl.IdnHost, endpointOptions.BaseUrl.Port);
         var started = Stopwatch.GetTimestamp();
         var connectMs = new ConcurrentBag<double>();
         var failed = 0;
@@ -35,7 +38,7 @@ public sealed class PreopenedConnections : IDisposable
             {
                 var connectStarted = Stopwatch.GetTimestamp();
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
-                timeout.CancelAfter(connectTimeout);
+                timeout.CancelAfter(endpointOptions.ConnectTimeout);
                 try
                 {
                     _ready.Enqueue(await ConnectSocketAsync(endpoint, timeout.Token).ConfigureAwait(false));
@@ -47,10 +50,8 @@ public sealed class PreopenedConnections : IDisposable
                     Interlocked.Increment(ref failed);
                 }
             }).ConfigureAwait(false);
-        var sorted = connectMs.Order().ToArray();
-        return new PreopenReport(sorted.Length, failed, Stopwatch.GetElapsedTime(started),
-            sorted.Length == 0 ? 0 : sorted[(int)Math.Ceiling(sorted.Length * 0.99) - 1],
-            sorted.Length == 0 ? 0 : sorted[^1]);
+        var connectStats = LatencyStats.From(connectMs);
+        return new PreopenReport(connectMs.Count, failed, Stopwatch.GetElapsedTime(started), connectStats.P99 ?? 0, connectStats.Max ?? 0);
     }
 
     /// <summary>The pool's connect: a pre-opened connection while any is left and still open, else a new one.</summary>

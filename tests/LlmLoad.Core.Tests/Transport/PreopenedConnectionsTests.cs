@@ -7,13 +7,16 @@ namespace LlmLoad.Core.Tests.Transport;
 /// <summary>Connections opened before the run, against a real listener on 127.0.0.1.</summary>
 public sealed class PreopenedConnectionsTests : IDisposable
 {
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<Socket> _accepted = [];
 
     public PreopenedConnectionsTests() => _listener.Start(backlog: 1024);
 
     private DnsEndPoint Endpoint => new("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
+
+    private EndpointOptions Options => OptionsFor(((IPEndPoint)_listener.LocalEndpoint).Port);
+
+    private static EndpointOptions OptionsFor(int port) => new() { BaseUrl = new Uri($"http://127.0.0.1:{port}"), ConnectTimeout = TimeSpan.FromSeconds(10) };
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -34,7 +37,7 @@ public sealed class PreopenedConnectionsTests : IDisposable
     {
         using var preopened = new PreopenedConnections();
 
-        var report = await preopened.OpenAsync(Endpoint, PreopenedConnections.MaxConnectsInFlight + 72, ConnectTimeout, Cancellation);
+        var report = await preopened.OpenAsync(Options, PreopenedConnections.MaxConnectsInFlight + 72, Cancellation);
 
         Assert.Equal(200, report.Opened);
         Assert.Equal(0, report.Failed);
@@ -46,7 +49,7 @@ public sealed class PreopenedConnectionsTests : IDisposable
     public async Task Hands_out_the_preopened_connections_first_and_then_connects_anew()
     {
         using var preopened = new PreopenedConnections();
-        await preopened.OpenAsync(Endpoint, 3, ConnectTimeout, Cancellation);
+        await preopened.OpenAsync(Options, 3, Cancellation);
         Assert.Equal(3, await AcceptWaitingAsync());
 
         var streams = new List<Stream>();
@@ -69,7 +72,7 @@ public sealed class PreopenedConnectionsTests : IDisposable
     public async Task A_connection_the_server_closed_while_it_waited_is_not_handed_out()
     {
         using var preopened = new PreopenedConnections();
-        await preopened.OpenAsync(Endpoint, 2, ConnectTimeout, Cancellation);
+        await preopened.OpenAsync(Options, 2, Cancellation);
         await AcceptWaitingAsync();
         _accepted[0].Close();
         _accepted[1].Close();
@@ -93,7 +96,7 @@ public sealed class PreopenedConnectionsTests : IDisposable
         _listener.Stop();
         using var preopened = new PreopenedConnections();
 
-        var report = await preopened.OpenAsync(new DnsEndPoint("127.0.0.1", port), 5, ConnectTimeout, Cancellation);
+        var report = await preopened.OpenAsync(OptionsFor(port), 5, Cancellation);
 
         Assert.Equal(0, report.Opened);
         Assert.Equal(5, report.Failed);
