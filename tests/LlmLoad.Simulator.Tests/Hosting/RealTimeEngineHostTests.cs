@@ -77,10 +77,11 @@ public sealed class RealTimeEngineHostTests
         var virtualRun = VirtualTimeSweep.RunLevel(profile, 4, VirtualWorkload.SeedBaseline with { OutputTokens = 80 }, VirtualRunOptions.Default,
             TestContext.Current.CancellationToken);
 
-        // agree within a few percent on an idle machine; the bound leaves room for a busy one (the reader of
-        // the first token can be late) while still catching unit or speed-up mistakes
+        // agree within a few percent on an idle machine; the bound leaves room for a busy one (CI runs the
+        // other test assemblies beside this one, and the engine thread can lose its core for a few steps)
+        // while still catching unit or speed-up mistakes
         var ratio = tpots.Average() / virtualRun.Tpot.Mean;
-        Assert.InRange(ratio, 0.75, 1.35);
+        Assert.InRange(ratio, 0.7, 1.6);
     }
 
     private static async Task<double> MeasureTpotAsync(RealTimeEngineHost host, int outputTokens)
@@ -88,9 +89,10 @@ public sealed class RealTimeEngineHostTests
         var request = host.Submit(30, outputTokens);
         var first = 0L;
         var last = 0L;
+        // the engine's own step stamps: when this task reads an event depends on the thread pool, not the engine
         await foreach (var e in request.Events.ReadAllAsync(TestContext.Current.CancellationToken))
         {
-            last = System.Diagnostics.Stopwatch.GetTimestamp();
+            last = e.StepEndTimestamp;
             first = e.GeneratedTokens == 1 ? last : first;
         }
 
