@@ -36,6 +36,9 @@ public sealed record EndpointOptions
     /// <summary>Longest whole request.</summary>
     public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(600);
 
+    /// <summary>The client stack that sends the requests.</summary>
+    public HttpStack HttpStack { get; init; } = HttpStack.Llmload;
+
     /// <summary>Skip TLS certificate verification (warned about on the console).</summary>
     public bool Insecure { get; init; }
 

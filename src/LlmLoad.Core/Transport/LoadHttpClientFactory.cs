@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using LlmLoad.Core.Transport.Http1;
 
 namespace LlmLoad.Core.Transport;
 
@@ -9,10 +10,20 @@ namespace LlmLoad.Core.Transport;
 /// </summary>
 public static class LoadHttpClientFactory
 {
+    /// <param name="maxConnections">The pool's bound for <see cref="HttpStack.Dotnet"/>; the own stack opens what the load driver's in-flight bound asks for.</param>
     /// <param name="preopened">Connections opened before the run, handed to the pool first; null: the pool connects as it needs.</param>
     public static HttpClient Create(EndpointOptions endpoint, int maxConnections, PreopenedConnections? preopened = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConnections);
+        return new HttpClient(endpoint.HttpStack == HttpStack.Llmload ? new Http1Handler(endpoint, preopened) : CreateSocketsHandler(endpoint, maxConnections, preopened), disposeHandler: true)
+        {
+            // each request has its own TTFT, idle and total timeouts (RequestTimeouts)
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    private static SocketsHttpHandler CreateSocketsHandler(EndpointOptions endpoint, int maxConnections, PreopenedConnections? preopened)
+    {
         var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = maxConnections,
@@ -35,10 +46,6 @@ public static class LoadHttpClientFactory
         {
             handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
         }
-        return new HttpClient(handler, disposeHandler: true)
-        {
-            // each request has its own TTFT, idle and total timeouts (RequestTimeouts)
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        return handler;
     }
 }

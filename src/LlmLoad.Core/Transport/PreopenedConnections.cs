@@ -54,23 +54,27 @@ public sealed class PreopenedConnections : IDisposable
         return new PreopenReport(connectMs.Count, failed, Stopwatch.GetElapsedTime(started), connectStats.P99 ?? 0, connectStats.Max ?? 0);
     }
 
-    /// <summary>The pool's connect: a pre-opened connection while any is left and still open, else a new one.</summary>
-    public async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
+    /// <summary>A pre-opened connection while any is left and still open, else a new one.</summary>
+    public async ValueTask<Socket> TakeOrConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
         while (_ready.TryDequeue(out var socket))
         {
             // readable with nothing to read means the server closed it while it waited
             if (!socket.Poll(0, SelectMode.SelectRead))
             {
-                return new NetworkStream(socket, ownsSocket: true);
+                return socket;
             }
             socket.Dispose();
         }
-        return new NetworkStream(await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false), ownsSocket: true);
+        return await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary><see cref="TakeOrConnectAsync"/> as <see cref="SocketsHttpHandler.ConnectCallback"/> wants it.</summary>
+    public async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) =>
+        new NetworkStream(await TakeOrConnectAsync(endpoint, cancellationToken).ConfigureAwait(false), ownsSocket: true);
+
     /// <summary>What <see cref="SocketsHttpHandler"/> does by default: a dual-mode TCP socket without Nagle's delay.</summary>
-    private static async Task<Socket> ConnectSocketAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
+    internal static async ValueTask<Socket> ConnectSocketAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace LlmLoad.Core.Transport.Http1;
+
+/// <summary>
+/// The connections to one server: idle ones are reused last-in first-out (the warmest first), new ones come
+/// from <see cref="PreopenedConnections"/> or a fresh connect, with TLS for <c>https</c>.
+/// </summary>
+internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, PreopenedConnections? preopened) : IDisposable
+{
+    /// <summary>An unread body is read to its end, up to this much, so its connection can be reused (as SocketsHttpHandler does).</summary>
+    private const int MaxDrainBytes = 1024 * 1024;
+
+    private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentStack<Http1Connection> _idle = new();
+    private readonly ConcurrentDictionary<Http1Connection, byte> _open = new();
+    private readonly DnsEndPoint _endPoint = new(server.IdnHost, server.Port);
+    private volatile bool _disposed;
+
+    /// <summary>An idle connection that still looks open, or null.</summary>
+    public Http1Connection? TryTakeIdle()
+    {
+        while (_idle.TryPop(out var connection))
+        {
+            if (!connection.LooksClosed())
+            {
+                return connection;
+            }
+            Close(connection);
+        }
+        return null;
+    }
+
+    /// <exception cref="HttpRequestException">No connection could be made (refused, unreachable, DNS, TLS, connect timeout).</exception>
+    public async Task<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(endpoint.ConnectTimeout);
+        Socket? socket = null;
+        try
+        {
+            socket = await (preopened?.TakeOrConnectAsync(_endPoint, timeout.Token) ?? PreopenedConnections.ConnectSocketAsync(_endPoint, timeout.Token))
+                .ConfigureAwait(false);
+            Stream stream = new NetworkStream(socket, ownsSocket: true);
+            if (server.Scheme == Uri.UriSchemeHttps)
+            {
+                stream = await AuthenticateAsync(stream, timeout.Token).ConfigureAwait(false);
+            }
+            var connection = new Http1Connection(socket, stream);
+            _open.TryAdd(connection, 0);
+            return connection;
+        }
+        catch (SocketException exception)
+        {
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{exception.Message} ({_endPoint.Host}:{_endPoint.Port})", exception);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket?.Dispose();
+            throw new HttpRequestException(HttpRequestError.ConnectionError,
+                $"No connection to {_endPoint.Host}:{_endPoint.Port} within {endpoint.ConnectTimeout.TotalSeconds:0.###} s.", new TimeoutException());
+        }
+        catch
+        {
+            socket?.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<Stream> AuthenticateAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = server.IdnHost,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = endpoint.Insecure ? (_, _, _, _) => true : null,
+            }, cancellationToken).ConfigureAwait(false);
+            return tls;
+        }
+        catch (Exception exception) when (exception is AuthenticationException or IOException)
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.", exception);
+        }
+    }
+
+    /// <summary>Takes a connection back after its response: pooled when it can carry another request, else closed.</summary>
+    public void Return(Http1Connection connection, bool reusable)
+    {
+        if (!reusable || _disposed || !connection.KeepAlive)
+        {
+            Close(connection);
+        }
+        else if (connection.TryFinishFromBuffer())
+        {
+            Keep(connection);
+        }
+        else
+        {
+            _ = DrainAsync(connection);
+        }
+    }
+
+    private async Task DrainAsync(Http1Connection connection)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(s_drainTimeout);
+            if (await connection.TryDrainAsync(MaxDrainBytes, timeout.Token).ConfigureAwait(false))
+            {
+                Keep(connection);
+                return;
+            }
+        }
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or HttpRequestException)
+        {
+            // a body that does not end in time or ends badly: the connection is not worth keeping
+        }
+        Close(connection);
+    }
+
+    private void Keep(Http1Connection connection)
+    {
+        if (!connection.CanBeReused)
+        {
+            Close(connection);
+            return;
+        }
+        _idle.Push(connection);
+        // Dispose may have emptied the stack just before the push
+        if (_disposed && _idle.TryPop(out var late))
+        {
+            Close(late);
+        }
+    }
+
+    private void Close(Http1Connection connection)
+    {
+        _open.TryRemove(connection, out _);
+        connection.Dispose();
+    }
+
+    /// <summary>Closes every connection, idle or in use (a run's end: in-flight reads fail and are recorded as such).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        foreach (var connection in _open.Keys)
+        {
+            Close(connection);
+        }
+        _idle.Clear();
+    }
+}
