@@ -6,9 +6,9 @@ using LlmLoad.Core.Transport;
 namespace LlmLoad.Benchmarks;
 
 /// <summary>
-/// Reading one recorded 100-token stream the way <c>RequestExecutor.ReadStreamAsync</c> does: <see cref="SseParser"/>
-/// with an item parser that stamps the clock and runs <see cref="OpenAiResponseParser.ParseStreamData"/>.
-/// One operation is one whole stream (102 JSON events and <c>[DONE]</c>).
+/// Reading one recorded 100-token stream the way <c>RequestExecutor.ReadStreamAsync</c> does: <see cref="SseEventReader"/>,
+/// a clock stamp and <see cref="OpenAiResponseParser.ParseStreamData"/> per event; and the same with the framework's
+/// <see cref="SseParser"/>, which it replaced. One operation is one whole stream (102 JSON events and <c>[DONE]</c>).
 /// </summary>
 /// <remarks>BenchmarkDotNet derives from benchmark classes, so they cannot be sealed.</remarks>
 [MemoryDiagnoser]
@@ -19,7 +19,7 @@ public class SseStreamBenchmarks
     private readonly RunClock _clock = new(TimeProvider.System);
     private readonly EventPerReadStream _eventPerRead = new(RecordedStream.Bytes);
 
-    /// <summary>All bytes available at once: the parser fills its buffer with many events per read.</summary>
+    /// <summary>All bytes available at once: the reader fills its buffer with many events per read.</summary>
     [Benchmark(Baseline = true)]
     public async Task<int> WholeStreamInOneBuffer()
     {
@@ -35,25 +35,46 @@ public class SseStreamBenchmarks
         return await ReadAsync(_eventPerRead);
     }
 
-    /// <summary>The same loop as the executor's, minus the timeline bookkeeping (internal to Core).</summary>
-    private Task<int> ReadAsync(Stream body) => ReadAsync(body, OpenAiResponseParser.ParseStreamData);
-
-    private async Task<int> ReadAsync(Stream body, EventParser parse)
+    /// <summary>One event per read through the framework's parser, for comparison.</summary>
+    [Benchmark]
+    public async Task<int> OneEventPerReadWithSseParser()
     {
-        var parser = SseParser.Create(body, (_, data) => (AtMs: _clock.NowMs(), Event: parse(data)));
+        _eventPerRead.Rewind();
+        var parser = SseParser.Create(_eventPerRead, (_, data) => (AtMs: _clock.NowMs(), Event: OpenAiResponseParser.ParseStreamData(data)));
         var textEvents = 0;
         await foreach (var item in parser.EnumerateAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            var (_, streamEvent) = item.Data;
-            if (streamEvent.Kind == StreamEventKind.Done)
+            if (Count(item.Data.Event, ref textEvents))
             {
                 break;
             }
-            if (streamEvent.HasText)
+        }
+        return Checked(textEvents);
+    }
+
+    /// <summary>The same loop as the executor's, minus the timeline bookkeeping (internal to Core).</summary>
+    private async Task<int> ReadAsync(Stream body)
+    {
+        using var events = new SseEventReader(body, RequestExecutor.MaxSseLineBytes);
+        var textEvents = 0;
+        while (await events.ReadNextAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            _ = _clock.NowMs();
+            if (Count(OpenAiResponseParser.ParseStreamData(events.Data), ref textEvents))
             {
-                textEvents++;
+                break;
             }
         }
-        return textEvents == RecordedStream.TokenEvents ? textEvents : throw new InvalidOperationException($"saw {textEvents} text events");
+        return Checked(textEvents);
     }
+
+    /// <summary>Counts a text event; true at [DONE].</summary>
+    private static bool Count(in StreamEvent streamEvent, ref int textEvents)
+    {
+        textEvents += streamEvent.HasText ? 1 : 0;
+        return streamEvent.Kind == StreamEventKind.Done;
+    }
+
+    private static int Checked(int textEvents) =>
+        textEvents == RecordedStream.TokenEvents ? textEvents : throw new InvalidOperationException($"saw {textEvents} text events");
 }

@@ -32,7 +32,7 @@ public static class CapacityClient
     public static async Task<int> RunAsync(HarnessArguments args)
     {
         var options = ClientOptions.From(args);
-        var endpoint = new EndpointOptions { BaseUrl = options.Url, Model = "bench", Stream = true };
+        var endpoint = new EndpointOptions { BaseUrl = options.Url, Model = "bench", Stream = true, HttpStack = options.HttpStack };
         var clock = new RunClock(TimeProvider.System);
         // relate the run clock to the wall clock to the microsecond (RunClock.OriginUnixMs is whole milliseconds)
         var anchorRunMs = clock.NowMs();
@@ -67,7 +67,9 @@ public static class CapacityClient
             var kernelCpuBefore = ProcessStats.KernelCpuTime();
             var switchesBefore = ProcessStats.ContextSwitches();
             var started = Stopwatch.GetTimestamp();
+            using var sampler = Environment.GetEnvironmentVariable("LLMLOAD_SAMPLE_ALLOCATIONS") == "1" ? new AllocationSampler() : null;
             var records = await RunPassAsync(executor, clock, measured, warmRecords.Count, bodies, Path.Combine(directory.FullName, "requests.jsonl"));
+            sampler?.Print();
             var wall = Stopwatch.GetElapsedTime(started);
             var cpu = ProcessStats.CpuTime() - cpuBefore;
             var kernelCpu = ProcessStats.KernelCpuTime() - kernelCpuBefore;

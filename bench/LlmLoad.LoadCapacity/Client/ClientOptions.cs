@@ -1,3 +1,5 @@
+using LlmLoad.Core.Transport;
+
 namespace LlmLoad.LoadCapacity.Client;
 
 /// <summary>One level of the client side: closed loop at <see cref="Concurrency"/>, or open loop at <see cref="RequestsPerSecond"/>.</summary>
@@ -29,6 +31,9 @@ public sealed record ClientOptions
     /// <summary>Server ITL in ms, for the upper bound of pre-built bodies.</summary>
     public double ServerItlMs { get; init; } = 2;
 
+    /// <summary>The client stack under test (<c>--http-stack llmload|dotnet</c>).</summary>
+    public HttpStack HttpStack { get; init; } = HttpStack.Llmload;
+
     public string Label => Concurrency is { } users ? $"closed c={users}" : $"open {RequestsPerSecond:0} req/s";
 
     public static ClientOptions From(HarnessArguments args)
@@ -44,6 +49,7 @@ public sealed record ClientOptions
             WarmRequests = args.Integer("warm-requests", 2000),
             Tokens = args.Integer("tokens", 100),
             ServerItlMs = args.Number("itl-ms", 2),
+            HttpStack = Enum.Parse<HttpStack>(args.Text("http-stack", "llmload"), ignoreCase: true),
         };
     }
 }

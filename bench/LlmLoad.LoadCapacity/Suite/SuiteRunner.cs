@@ -20,11 +20,12 @@ public static class SuiteRunner
         var eventsPerSecond = args.Number("events-per-second", 50_000);
         var duration = args.Number("duration-seconds", 10);
         var tokens = args.Integer("tokens", 100);
+        var stack = $"--http-stack {args.Text("http-stack", "llmload")}";
         var results = new List<LevelResult>();
         foreach (var users in levels)
         {
             var itlMs = Math.Max(1, users / eventsPerSecond * 1000);
-            var result = await RunLevelAsync(itlMs, tokens, $"--concurrency {users} --duration-seconds {F(duration)}");
+            var result = await RunLevelAsync(itlMs, tokens, $"--concurrency {users} --duration-seconds {F(duration)} {stack}");
             if (result is not null)
             {
                 results.Add(result);
@@ -35,7 +36,7 @@ public static class SuiteRunner
             var itlMs = args.Number("rate-itl-ms", 1);
             var rateTokens = args.Integer("rate-tokens", tokens);
             var warm = (int)Math.Ceiling(rate * rateTokens * itlMs / 1000 * 1.5);
-            var result = await RunLevelAsync(itlMs, rateTokens, $"--rate {F(rate)} --duration-seconds {F(duration)} --warm-concurrency {warm}");
+            var result = await RunLevelAsync(itlMs, rateTokens, $"--rate {F(rate)} --duration-seconds {F(duration)} --warm-concurrency {warm} {stack}");
             if (result is not null)
             {
                 results.Add(result);

@@ -55,6 +55,11 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<TimeSpan?> IdleTimeout { get; } = CliValues.Duration("--idle-timeout", "Fail a stream silent for this long.", TimeSpan.FromSeconds(60));
     public Option<TimeSpan?> TotalTimeout { get; } = CliValues.Duration("--timeout", "Fail a request that takes longer than this in total.", TimeSpan.FromSeconds(600));
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
+    public Option<string> HttpStack { get; } = new("--http-stack")
+    {
+        Description = "HTTP/1.1 client: llmload (its own, no allocation per token event) or dotnet (.NET's SocketsHttpHandler, to cross-check).",
+        DefaultValueFactory = _ => "llmload",
+    };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
@@ -67,7 +72,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         [
             BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
-            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, OutputDir, Label, Overwrite, StopGrace,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace,
         ];
         Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup];
         foreach (var option in endpointAndWorkload.Concat(load))
@@ -85,6 +90,12 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             "chat" => EndpointApi.Chat,
             "completions" => EndpointApi.Completions,
             var other => Problem<EndpointApi>(problems, $"--api \"{other}\" must be chat or completions."),
+        };
+        var httpStack = Value(parse, HttpStack)?.ToLowerInvariant() switch
+        {
+            "llmload" or null => Core.Transport.HttpStack.Llmload,
+            "dotnet" => Core.Transport.HttpStack.Dotnet,
+            var other => Problem<Core.Transport.HttpStack>(problems, $"--http-stack \"{other}\" must be llmload or dotnet."),
         };
         var arrival = ArrivalProcess.TryParse(Value(parse, Arrival) ?? "poisson")
             ?? Problem<ArrivalProcess>(problems, $"--arrival \"{Value(parse, Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
@@ -112,6 +123,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             IdleTimeout = Value(parse, IdleTimeout) ?? TimeSpan.FromSeconds(60),
             TotalTimeout = Value(parse, TotalTimeout) ?? TimeSpan.FromSeconds(600),
             Insecure = Value(parse, Insecure),
+            HttpStack = httpStack,
         };
         var workload = new WorkloadOptions
         {

@@ -39,6 +39,7 @@ public static class RunConfiguration
             ["idle_timeout_s"] = endpoint.IdleTimeout.TotalSeconds,
             ["total_timeout_s"] = endpoint.TotalTimeout.TotalSeconds,
             ["insecure"] = endpoint.Insecure,
+            ["http_stack"] = endpoint.HttpStack.ToString().ToLowerInvariant(),
         };
     }
 }

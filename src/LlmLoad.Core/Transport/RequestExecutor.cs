@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.ServerSentEvents;
 using System.Net.Sockets;
 using System.Text;
 using LlmLoad.Core.Recording;
@@ -18,7 +17,7 @@ namespace LlmLoad.Core.Transport;
 /// Steps: stamp <c>sent_at</c> just before <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/>
 /// (headers-read mode); on a non-2xx status record the status, a body excerpt and <c>Retry-After</c>;
 /// refuse a body with a <c>Content-Encoding</c> (none was asked for); otherwise read SSE events, stamping
-/// each one as the parser hands it over (before its JSON is read), until <c>[DONE]</c> or the end of the
+/// each one as <see cref="SseEventReader"/> hands it over (before its JSON is read), until <c>[DONE]</c> or the end of the
 /// stream; finally classify the outcome, with the API key and secret header values cut out of any message.
 /// docs/errors.md lists which failure becomes which class.
 /// </remarks>
@@ -163,13 +162,13 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     private async Task<(RequestOutcome, string?)> ReadStreamAsync(
         RequestTimeline timeline, HttpResponseMessage response, RequestTimeouts timeouts, CancellationToken cancellationToken)
     {
-        await using var body = new LineLengthGuardStream(
-            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), MaxSseLineBytes);
-        // stamp inside the item parser: it runs as soon as the event's bytes are in the buffer
-        var parser = SseParser.Create(body, (_, data) => (AtMs: clock.NowMs(), Event: OpenAiResponseParser.ParseStreamData(data)));
-        await foreach (var item in parser.EnumerateAsync(cancellationToken).ConfigureAwait(false))
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var events = new SseEventReader(body, MaxSseLineBytes);
+        while (await events.ReadNextAsync(cancellationToken).ConfigureAwait(false))
         {
-            var (atMs, streamEvent) = item.Data;
+            // stamped as soon as the event's bytes are in the buffer, before its JSON is read
+            var atMs = clock.NowMs();
+            var streamEvent = OpenAiResponseParser.ParseStreamData(events.Data);
             switch (streamEvent.Kind)
             {
                 case StreamEventKind.Done:

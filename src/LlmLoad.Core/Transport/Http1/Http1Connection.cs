@@ -111,7 +111,11 @@ internal sealed class Http1Connection : IDisposable
     {
         while (true)
         {
-            if (!await FillAsync(cancellationToken).ConfigureAwait(false))
+            // not FillAsync: a second async method per read would be a second box per token event
+            MakeRoom();
+            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+            _end += read;
+            if (read == 0)
             {
                 if (_framing != BodyFraming.UntilClose)
                 {
@@ -267,8 +271,17 @@ internal sealed class Http1Connection : IDisposable
         }
     }
 
-    /// <summary>Reads more bytes after the unread ones (moving or growing the buffer when it is full); false at end of stream.</summary>
+    /// <summary>Reads more bytes after the unread ones; false at end of stream.</summary>
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        MakeRoom();
+        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+        _end += read;
+        return read > 0;
+    }
+
+    /// <summary>Makes room after the unread bytes: moves them to the front, or grows the buffer when they fill it.</summary>
+    private void MakeRoom()
     {
         if (_start == _end)
         {
@@ -281,9 +294,6 @@ internal sealed class Http1Connection : IDisposable
             Buffer.BlockCopy(_buffer, _start, target, 0, unread);
             (_buffer, _start, _end) = (target, 0, unread);
         }
-        var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-        _end += read;
-        return read > 0;
     }
 
     /// <summary>Reads what is left of the body, at most <paramref name="maxBytes"/>, so the connection can be reused.</summary>
