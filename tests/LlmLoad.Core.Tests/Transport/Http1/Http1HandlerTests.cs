@@ -244,6 +244,21 @@ public sealed class Http1HandlerTests
     }
 
     [Fact]
+    public async Task A_response_head_over_64_KiB_fails_the_request()
+    {
+        // given a complete, well-formed head of about 70 KiB, sent in one write
+        var head = $"HTTP/1.1 200 OK\r\nX-Big: {new string('a', 70 * 1024)}\r\nContent-Length: 2\r\n\r\nok";
+        await using var server = RawHttp1Server.Start((exchange, cancellationToken) => exchange.WriteAsync(head, cancellationToken));
+        using var client = Create(server.BaseUrl);
+
+        // when
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => PostAsync(client, server.BaseUrl));
+
+        // then
+        Assert.Contains("64 KiB", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_response_head_just_under_64_KiB_is_accepted()
     {
         // given a head of about 63 KiB, sent in one write
