@@ -251,13 +251,18 @@ internal sealed class Http1Connection : IDisposable
             if (headEnd >= 0)
             {
                 var length = searchedFrom - _start + headEnd + 4;
+                // the buffer grows past the limit before it is checked below, so a head that ends within that read must be checked here
+                if (length > MaxHeadBytes)
+                {
+                    throw HeadTooLong();
+                }
                 var head = Http1ResponseHead.Parse(unread[..length]);
                 _start += length;
                 return head;
             }
             if (unread.Length > MaxHeadBytes)
             {
-                throw new HttpRequestException(HttpRequestError.InvalidResponse, $"The response headers are longer than {MaxHeadBytes / 1024} KiB.");
+                throw HeadTooLong();
             }
             // the end marker may straddle this read and the next
             searchedFrom = Math.Max(_start, _end - 3);
@@ -270,6 +275,9 @@ internal sealed class Http1Connection : IDisposable
             searchedFrom = _start + offset;
         }
     }
+
+    private static HttpRequestException HeadTooLong() =>
+        new(HttpRequestError.InvalidResponse, $"The response headers are longer than {MaxHeadBytes / 1024} KiB.");
 
     /// <summary>Reads more bytes after the unread ones; false at end of stream.</summary>
     private async ValueTask<bool> FillAsync(CancellationToken cancellationToken)
