@@ -220,12 +220,13 @@ internal sealed class Http1Connection : IDisposable
     {
         var unread = _buffer.AsSpan(_start, _end - _start);
         var newline = unread.IndexOf((byte)'\n');
+        // checked whether or not the line has ended: one read can bring more than the limit at once
+        if ((newline < 0 ? unread.Length : newline) > MaxHeadBytes)
+        {
+            throw Malformed("a chunk-size or trailer line longer than 64 KiB");
+        }
         if (newline < 0)
         {
-            if (unread.Length > MaxHeadBytes)
-            {
-                throw Malformed("a framing line longer than 64 KiB");
-            }
             return null;
         }
         var line = _buffer.AsMemory(_start, newline > 0 && unread[newline - 1] == '\r' ? newline - 1 : newline);

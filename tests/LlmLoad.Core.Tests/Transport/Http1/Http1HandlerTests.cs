@@ -293,6 +293,22 @@ public sealed class Http1HandlerTests
     }
 
     [Fact]
+    public async Task A_chunk_size_line_over_64_KiB_fails_even_when_it_arrives_whole()
+    {
+        // given a chunk extension of 70 KiB, sent with its line end in one write
+        await using var server = RawHttp1Server.Start((exchange, cancellationToken) =>
+            exchange.WriteAsync($"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x={new string('a', 70 * 1024)}\r\nhello\r\n0\r\n\r\n", cancellationToken));
+        using var client = Create(server.BaseUrl);
+        using var response = await PostAsync(client, server.BaseUrl);
+
+        // when
+        var exception = await Assert.ThrowsAnyAsync<IOException>(() => ReadBodyAsync(response));
+
+        // then
+        Assert.Equal(HttpRequestError.InvalidResponse, Assert.IsType<HttpIOException>(exception).HttpRequestError);
+    }
+
+    [Fact]
     public async Task A_connection_closed_mid_chunk_fails_the_body_read_as_ended_prematurely()
     {
         // given a 10-byte chunk of which 3 bytes arrive before a clean close
