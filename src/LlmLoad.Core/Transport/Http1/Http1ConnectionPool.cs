@@ -98,8 +98,20 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
         if (!reusable || _disposed || !connection.KeepAlive)
         {
             Close(connection);
+            return;
         }
-        else if (connection.TryFinishFromBuffer())
+        bool finished;
+        try
+        {
+            finished = connection.TryFinishFromBuffer();
+        }
+        catch (IOException)
+        {
+            // a malformed rest of the body; this runs from a response's Dispose, which must not throw
+            Close(connection);
+            return;
+        }
+        if (finished)
         {
             Keep(connection);
         }
@@ -120,7 +132,7 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
                 return;
             }
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or HttpRequestException)
+        catch (Exception exception) when (exception is IOException or OperationCanceledException or HttpRequestException or ObjectDisposedException)
         {
             // a body that does not end in time or ends badly: the connection is not worth keeping
         }

@@ -188,6 +188,35 @@ public sealed class Http1HandlerTests
     }
 
     [Fact]
+    public async Task A_malformed_rest_after_done_closes_the_connection_without_failing_the_dispose()
+    {
+        // given [DONE] followed, in the same write, by a chunk-size line that is not hex
+        await using var server = RawHttp1Server.Start((exchange, cancellationToken) =>
+            exchange.WriteAsync(Interlocked.Increment(ref _served) == 1
+                ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunk("data: [DONE]\n\n") + "zz\r\n"
+                : Ok, cancellationToken));
+        using var client = Create(server.BaseUrl);
+
+        // when the client reads to [DONE] and disposes
+        using (var response = await PostAsync(client, server.BaseUrl))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(Token);
+            var buffer = new byte[64];
+            var read = 0;
+            while (!Encoding.ASCII.GetString(buffer, 0, read).Contains("[DONE]", StringComparison.Ordinal))
+            {
+                read += await body.ReadAsync(buffer.AsMemory(read), Token);
+            }
+        }
+
+        // then the next request works, on a new connection
+        Assert.Equal("ok", await PostAndReadAsync(client, server.BaseUrl));
+        Assert.Equal(2, server.Connections);
+    }
+
+    private int _served;
+
+    [Fact]
     public async Task A_response_with_connection_close_makes_the_next_request_open_a_new_connection()
     {
         // given a server that says Connection: close but would happily read another request on the connection
