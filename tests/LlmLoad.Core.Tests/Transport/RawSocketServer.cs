@@ -112,7 +112,8 @@ internal sealed class RawSocketServer : IAsyncDisposable
         }
     }
 
-    private static int IndexOfBlankLine(List<byte> received)
+    /// <summary>Where the blank line that ends an HTTP head starts in <paramref name="received"/>, or -1.</summary>
+    internal static int IndexOfBlankLine(List<byte> received)
     {
         for (var i = 0; i + 3 < received.Count; i++)
         {

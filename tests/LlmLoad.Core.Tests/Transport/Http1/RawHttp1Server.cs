@@ -169,7 +169,7 @@ internal sealed class RawHttp1Server : IAsyncDisposable
     {
         var buffer = new byte[4096];
         int headEnd;
-        while ((headEnd = IndexOfBlankLine(pending)) < 0)
+        while ((headEnd = RawSocketServer.IndexOfBlankLine(pending)) < 0)
         {
             if (await ReceiveAsync(stream, buffer, pending, cancellationToken) == 0)
             {
@@ -202,18 +202,6 @@ internal sealed class RawHttp1Server : IAsyncDisposable
             _received.Append(Encoding.Latin1.GetString(buffer, 0, read));
         }
         return read;
-    }
-
-    private static int IndexOfBlankLine(List<byte> received)
-    {
-        for (var i = 0; i + 3 < received.Count; i++)
-        {
-            if (received[i] == '\r' && received[i + 1] == '\n' && received[i + 2] == '\r' && received[i + 3] == '\n')
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     public async ValueTask DisposeAsync()
