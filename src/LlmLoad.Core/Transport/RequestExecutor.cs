@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -31,6 +32,11 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     /// <summary>An SSE line longer than this fails the request as malformed; real chunks are well under 64 KiB.</summary>
     public const int MaxSseLineBytes = 1024 * 1024;
+
+    /// <summary>How long the end of a body is waited for after <c>[DONE]</c>, and how much of it is read.</summary>
+    private static readonly TimeSpan BodyEndWait = TimeSpan.FromMilliseconds(50);
+
+    private const int MaxTailBytes = 64 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
@@ -174,6 +180,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                 case StreamEventKind.Done:
                     timeline.SawDone = true;
                     timeline.DoneAtMs = atMs;
+                    await ReadBodyEndAsync(body, cancellationToken).ConfigureAwait(false);
                     return Finish(timeline);
                 case StreamEventKind.Error:
                     timeline.DoneAtMs = atMs;
@@ -192,6 +199,37 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         }
         timeline.DoneAtMs = clock.NowMs();
         return Finish(timeline);
+    }
+
+    /// <summary>
+    /// After <c>[DONE]</c>, reads the body to its end (the chunked terminator usually follows in the next segment), waiting
+    /// at most <see cref="BodyEndWait"/>. A body left unread goes back to the pool still draining, and a closed-loop user's
+    /// next request then finds no idle connection and opens one inside its TTFT (a TLS handshake, for https). Real clients
+    /// (the OpenAI SDK, vLLM's benchmark client) also read to the end. The request is already complete: what happens here
+    /// changes no timing and no outcome.
+    /// </summary>
+    private static async Task ReadBodyEndAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(BodyEndWait);
+        var scratch = ArrayPool<byte>.Shared.Rent(1024);
+        try
+        {
+            var left = MaxTailBytes;
+            int read;
+            while (left > 0 && (read = await body.ReadAsync(scratch, wait.Token).ConfigureAwait(false)) > 0)
+            {
+                left -= read;
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or IOException or HttpRequestException)
+        {
+            // no end in time, or a reset after [DONE]: the connection is closed or drained by its pool instead
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>The stream ended: complete if it said so with <c>[DONE]</c> or a finish reason.</summary>

@@ -25,6 +25,39 @@ public sealed class RequestExecutorTests
         return await executor.ExecuteAsync(request, clock.NowMs(), stop?.Token ?? TestContext.Current.CancellationToken);
     }
 
+    [Theory]
+    [InlineData(HttpStack.Llmload)]
+    [InlineData(HttpStack.Dotnet)]
+    public async Task The_next_request_reuses_the_connection_when_the_body_ends_a_little_after_done(HttpStack stack)
+    {
+        // given a server that sends the chunked terminator 20 ms after [DONE], as a separate segment
+        await using var server = RawHttp1Server.Start(async (exchange, cancellationToken) =>
+        {
+            await exchange.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Chunk("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n") + Chunk("data: [DONE]\n\n"), cancellationToken);
+            await Task.Delay(20, cancellationToken);
+            await exchange.WriteAsync("0\r\n\r\n", cancellationToken);
+        });
+        var endpoint = new EndpointOptions { BaseUrl = server.BaseUrl, HttpStack = stack };
+        using var client = LoadHttpClientFactory.Create(endpoint, 4);
+        var clock = new RunClock(TimeProvider.System);
+        var executor = new RequestExecutor(client, endpoint, clock, O200k, "test-run");
+
+        // when one user sends three requests, each as soon as the previous one returned
+        var outcomes = new List<RequestOutcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = new PreparedRequest(i, false, "{\"model\":\"m\"}"u8.ToArray(), PromptTokens: 5, MaxTokens: 10);
+            outcomes.Add((await executor.ExecuteAsync(request, clock.NowMs(), TestContext.Current.CancellationToken)).Outcome);
+        }
+
+        // then all three went over the one connection
+        Assert.Equal([RequestOutcome.Ok, RequestOutcome.Ok, RequestOutcome.Ok], outcomes);
+        Assert.Equal(1, server.Connections);
+
+        static string Chunk(string data) => $"{System.Text.Encoding.UTF8.GetByteCount(data):x}\r\n{data}\r\n";
+    }
+
     [Fact]
     public async Task Ttft_tpot_and_itl_match_the_servers_pacing_and_token_counts_are_exact()
     {
