@@ -13,10 +13,16 @@ namespace LlmLoad.Core.Transport;
 internal static class ChunkFastPath
 {
     /// <summary>Reads an ordinary chunk in one pass; false (or an exception) sends the caller to the full parser.</summary>
-    public static bool TryRead(ReadOnlySpan<byte> json, out StreamEvent parsed)
+    /// <param name="textInPlace">
+    /// Leave unescaped text where it lies in <paramref name="json"/> (<see cref="StreamEvent.ContentInPayload"/>, positions plus
+    /// <paramref name="payloadOffset"/>) instead of making a string of it: one string per token event was a quarter
+    /// of what the client allocated (BENCHMARKS.md). Escaped text still becomes a string.
+    /// </param>
+    public static bool TryRead(ReadOnlySpan<byte> json, out StreamEvent parsed, bool textInPlace = false, int payloadOffset = 0)
     {
         parsed = default;
         var reader = new Utf8JsonReader(json);
+        var text = new TextReading(textInPlace, payloadOffset);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;
@@ -32,7 +38,7 @@ internal static class ChunkFastPath
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
                     hasChoices = true;
-                    if (!ReadFirstChoice(ref reader, ref choice))
+                    if (!ReadFirstChoice(ref reader, ref choice, text))
                     {
                         return false;
                     }
@@ -72,13 +78,19 @@ internal static class ChunkFastPath
         {
             return false;
         }
-        parsed = new StreamEvent(StreamEventKind.Chunk, choice.Content ?? choice.Text, choice.ReasoningContent ?? choice.Reasoning,
-            choice.FinishReason, promptTokens, completionTokens);
+        // the full parser's preferences: delta content over text, reasoning_content over reasoning (an empty string counts)
+        var content = choice.Content.IsPresent ? choice.Content : choice.Text;
+        var reasoning = choice.ReasoningContent.IsPresent ? choice.ReasoningContent : choice.Reasoning;
+        parsed = new StreamEvent(StreamEventKind.Chunk, content.String, reasoning.String, choice.FinishReason, promptTokens, completionTokens)
+        {
+            ContentInPayload = content.InPayload,
+            ReasoningInPayload = reasoning.InPayload,
+        };
         return true;
     }
 
     /// <summary>Reads <c>choices[0]</c> and skips the rest of the array; false when the first element is not an object.</summary>
-    private static bool ReadFirstChoice(ref Utf8JsonReader reader, ref ChoiceFields choice)
+    private static bool ReadFirstChoice(ref Utf8JsonReader reader, ref ChoiceFields choice, TextReading text)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.EndArray)
@@ -96,7 +108,7 @@ internal static class ChunkFastPath
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadDelta(ref reader, ref choice);
+                    ReadDelta(ref reader, ref choice, text);
                 }
                 else
                 {
@@ -105,7 +117,7 @@ internal static class ChunkFastPath
             }
             else if (reader.ValueTextEquals("text"u8))
             {
-                choice.Text = ReadString(ref reader);
+                choice.Text = text.Read(ref reader);
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
@@ -124,21 +136,21 @@ internal static class ChunkFastPath
         return true;
     }
 
-    private static void ReadDelta(ref Utf8JsonReader reader, ref ChoiceFields choice)
+    private static void ReadDelta(ref Utf8JsonReader reader, ref ChoiceFields choice, TextReading text)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("content"u8))
             {
-                choice.Content = ReadString(ref reader);
+                choice.Content = text.Read(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
-                choice.ReasoningContent = ReadString(ref reader);
+                choice.ReasoningContent = text.Read(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning"u8))
             {
-                choice.Reasoning = ReadString(ref reader);
+                choice.Reasoning = text.Read(ref reader);
             }
             else
             {
@@ -194,10 +206,37 @@ internal static class ChunkFastPath
     /// <summary>Fields of <c>choices[0]</c>; the current parser prefers delta content over text, reasoning_content over reasoning.</summary>
     private struct ChoiceFields
     {
-        public string? Content;
-        public string? Text;
-        public string? ReasoningContent;
-        public string? Reasoning;
+        public TextField Content;
+        public TextField Text;
+        public TextField ReasoningContent;
+        public TextField Reasoning;
         public string? FinishReason;
+    }
+
+    /// <summary>A text property's value: a string, or where its UTF-8 lies in the payload; neither when absent or not a string.</summary>
+    private readonly record struct TextField(string? String, PayloadRange InPayload, bool InPlace)
+    {
+        public bool IsPresent => String is not null || InPlace;
+    }
+
+    /// <summary>How text values are taken: as strings, or left in place when they need no unescaping.</summary>
+    private readonly record struct TextReading(bool InPlace, int PayloadOffset)
+    {
+        /// <summary>Reads the property's value (moving past it); invalid UTF-8 throws as <c>GetString</c> does, for the full parser to word.</summary>
+        public TextField Read(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return default;
+            }
+            if (InPlace && !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
+            {
+                // a string token starts at its opening quote
+                return new TextField(null, new PayloadRange(PayloadOffset + (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length), true);
+            }
+            return new TextField(reader.GetString(), default, false);
+        }
     }
 }

@@ -12,7 +12,15 @@ public static class OpenAiResponseParser
     private static ReadOnlySpan<byte> DoneSentinel => "[DONE]"u8;
 
     /// <summary>Parses one SSE <c>data:</c> payload.</summary>
-    public static StreamEvent ParseStreamData(ReadOnlySpan<byte> data)
+    public static StreamEvent ParseStreamData(ReadOnlySpan<byte> data) => ParseStreamData(data, textInPlace: false);
+
+    /// <summary>
+    /// As <see cref="ParseStreamData(ReadOnlySpan{byte})"/>, but unescaped text is left in <paramref name="data"/>
+    /// (<see cref="StreamEvent.ContentInPayload"/>) instead of becoming a string: the executor's per-event path.
+    /// </summary>
+    internal static StreamEvent ParseStreamDataInPlace(ReadOnlySpan<byte> data) => ParseStreamData(data, textInPlace: true);
+
+    private static StreamEvent ParseStreamData(ReadOnlySpan<byte> data, bool textInPlace)
     {
         var trimmed = data.Trim(" \r\n\t"u8);
         if (trimmed.SequenceEqual(DoneSentinel))
@@ -21,7 +29,8 @@ public static class OpenAiResponseParser
         }
         try
         {
-            if (ChunkFastPath.TryRead(trimmed, out var chunk))
+            var leadingTrimmed = data.Length - data.TrimStart(" \r\n\t"u8).Length;
+            if (ChunkFastPath.TryRead(trimmed, out var chunk, textInPlace, leadingTrimmed))
             {
                 return chunk;
             }

@@ -174,7 +174,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         {
             // stamped as soon as the event's bytes are in the buffer, before its JSON is read
             var atMs = clock.NowMs();
-            var streamEvent = OpenAiResponseParser.ParseStreamData(events.Data);
+            var streamEvent = OpenAiResponseParser.ParseStreamDataInPlace(events.Data);
             switch (streamEvent.Kind)
             {
                 case StreamEventKind.Done:
@@ -192,7 +192,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
             }
             if (streamEvent.HasText)
             {
-                timeline.AddText(atMs, streamEvent.Content, streamEvent.Reasoning);
+                timeline.AddText(atMs, streamEvent, events.Data);
             }
             timeline.AddMetadata(streamEvent);
             timeouts.OnActivity(timeline.HasText, atMs);
@@ -266,7 +266,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         if (parsed.HasText)
         {
             // without streaming the whole text arrives at once: first and last token are the body's arrival
-            timeline.AddText(doneAtMs, parsed.Content, parsed.Reasoning);
+            timeline.AddText(doneAtMs, parsed, []);
         }
         timeline.AddMetadata(parsed);
         timeline.SawDone = true;

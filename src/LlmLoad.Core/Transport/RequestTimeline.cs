@@ -6,8 +6,11 @@ namespace LlmLoad.Core.Transport;
 /// <summary>The mutable timeline of one request while it is in flight; frozen into a <see cref="RequestRecord"/> at the end.</summary>
 internal sealed class RequestTimeline(PreparedRequest request, string runId, double scheduledAtMs)
 {
-    private readonly List<double> _chunkAtMs = new(request.MaxTokens + 1);
-    private readonly ResponseTextCollector _text = new();
+    /// <summary>Lists are sized for max_tokens up to this many, so they do not grow; beyond it they grow as needed (memory per stream stays bounded).</summary>
+    private const int PresizedTokens = 4096;
+
+    private readonly List<double> _chunkAtMs = new(Math.Min(request.MaxTokens, PresizedTokens) + 1);
+    private readonly ResponseTextCollector _text = new(Math.Min(request.MaxTokens, PresizedTokens));
 
     public double SentAtMs { get; set; }
     public double SentAtUnixMs { get; set; }
@@ -25,11 +28,14 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
 
     public bool HasText => FirstTokenAtMs is not null;
 
-    /// <summary>Records an event carrying text, arrived at <paramref name="atMs"/>.</summary>
-    public void AddText(double atMs, string? content, string? reasoning)
+    /// <summary>
+    /// Records an event carrying text, arrived at <paramref name="atMs"/>; text the chunk reader left in place is
+    /// read from <paramref name="payload"/>, the event's SSE data.
+    /// </summary>
+    public void AddText(double atMs, in StreamEvent streamEvent, ReadOnlySpan<byte> payload)
     {
         FirstTokenAtMs ??= atMs;
-        if (!string.IsNullOrEmpty(content))
+        if (streamEvent.HasContent)
         {
             FirstContentAtMs ??= atMs;
         }
@@ -39,7 +45,11 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
         }
         LastTokenAtMs = atMs;
         _chunkAtMs.Add(atMs);
-        _text.Add(content, reasoning);
+        _text.StartChunk();
+        _text.Append(streamEvent.Reasoning);
+        _text.Append(streamEvent.ReasoningInPayload.Of(payload));
+        _text.Append(streamEvent.Content);
+        _text.Append(streamEvent.ContentInPayload.Of(payload));
     }
 
     /// <summary>Takes what a non-streamed or streamed event says besides text.</summary>

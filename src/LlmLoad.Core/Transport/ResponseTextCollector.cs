@@ -1,22 +1,59 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Transport;
 
 /// <summary>
-/// Keeps the generated text and where each event's text starts, so token counts per event and
-/// in total are computed once, after the stream, off the timing path.
+/// Keeps the generated text, as UTF-8, and where each event's text starts, so token counts per event and
+/// in total are computed once, after the stream, off the timing path. Text arrives either as the bytes the
+/// event carried (left in place by the chunk reader) or as a string (escaped text, whole bodies).
 /// </summary>
-internal sealed class ResponseTextCollector
+/// <param name="expectedChunks">max_tokens: the lists are sized once instead of growing (every growth is garbage).</param>
+internal sealed class ResponseTextCollector(int expectedChunks = 16)
 {
-    private readonly System.Text.StringBuilder _text = new();
-    private readonly List<int> _chunkStarts = [];
+    private const int MaxPooledChars = 16 * 1024;
+
+    private readonly List<int> _chunkStarts = new(expectedChunks + 1);
+    // about five UTF-8 bytes per token of English text, at most 2 KiB up front
+    private byte[] _utf8 = new byte[Math.Clamp(5 * expectedChunks, 64, 2048)];
+    private int _length;
 
     public int ChunkCount => _chunkStarts.Count;
 
+    /// <summary>Adds one event's text: reasoning, then content.</summary>
     public void Add(string? content, string? reasoning)
     {
-        _chunkStarts.Add(_text.Length);
-        _text.Append(reasoning).Append(content);
+        StartChunk();
+        Append(reasoning);
+        Append(content);
+    }
+
+    /// <summary>Starts the next event's text; <see cref="Append(string?)"/> and <see cref="Append(ReadOnlySpan{byte})"/> add to it.</summary>
+    public void StartChunk() => _chunkStarts.Add(_length);
+
+    public void Append(ReadOnlySpan<byte> utf8)
+    {
+        EnsureRoom(utf8.Length);
+        utf8.CopyTo(_utf8.AsSpan(_length));
+        _length += utf8.Length;
+    }
+
+    public void Append(string? text)
+    {
+        if (!string.IsNullOrEmpty(text))
+        {
+            EnsureRoom(Encoding.UTF8.GetMaxByteCount(text.Length));
+            _length += Encoding.UTF8.GetBytes(text, _utf8.AsSpan(_length));
+        }
+    }
+
+    private void EnsureRoom(int bytes)
+    {
+        if (_length + bytes > _utf8.Length)
+        {
+            Array.Resize(ref _utf8, Math.Max(_length + bytes, 2 * _utf8.Length));
+        }
     }
 
     /// <summary>
@@ -27,18 +64,42 @@ internal sealed class ResponseTextCollector
     /// </summary>
     public (int[] PerChunk, int Total) CountTokens(Tokenizer tokenizer, int? usageOutputTokens)
     {
-        var text = _text.ToString();
-        var perChunk = new int[_chunkStarts.Count];
-        if (usageOutputTokens == perChunk.Length)
+        // decoded event by event into one pooled buffer: no string of the whole text, and each event's
+        // text (whole UTF-8, as it was one JSON string) keeps its own stretch of characters
+        var needed = Encoding.UTF8.GetMaxCharCount(_length);
+        // an endless stream's text is not kept in the shared pool afterwards
+        var pooled = needed <= MaxPooledChars;
+        var chars = pooled ? ArrayPool<char>.Shared.Rent(needed) : new char[needed];
+        try
         {
-            Array.Fill(perChunk, 1);
-            return (perChunk, text.Length == 0 ? 0 : tokenizer.CountTokens(text));
+            var charStarts = new int[_chunkStarts.Count + 1];
+            var written = 0;
+            for (var i = 0; i < _chunkStarts.Count; i++)
+            {
+                var end = i + 1 < _chunkStarts.Count ? _chunkStarts[i + 1] : _length;
+                charStarts[i] = written;
+                written += Encoding.UTF8.GetChars(_utf8.AsSpan(_chunkStarts[i], end - _chunkStarts[i]), chars.AsSpan(written));
+            }
+            charStarts[^1] = written;
+            var total = written == 0 ? 0 : tokenizer.CountTokens(chars.AsSpan(0, written));
+            var perChunk = new int[_chunkStarts.Count];
+            if (usageOutputTokens == perChunk.Length)
+            {
+                Array.Fill(perChunk, 1);
+                return (perChunk, total);
+            }
+            for (var i = 0; i < perChunk.Length; i++)
+            {
+                perChunk[i] = tokenizer.CountTokens(chars.AsSpan(charStarts[i], charStarts[i + 1] - charStarts[i]));
+            }
+            return (perChunk, total);
         }
-        for (var i = 0; i < perChunk.Length; i++)
+        finally
         {
-            var end = i + 1 < _chunkStarts.Count ? _chunkStarts[i + 1] : text.Length;
-            perChunk[i] = tokenizer.CountTokens(text.AsSpan(_chunkStarts[i], end - _chunkStarts[i]));
+            if (pooled)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
         }
-        return (perChunk, text.Length == 0 ? 0 : tokenizer.CountTokens(text));
     }
 }

@@ -18,5 +18,19 @@ public readonly record struct StreamEvent(
 
     public static StreamEvent MalformedEvent(string why) => new(StreamEventKind.Malformed, ErrorMessage: why);
 
-    public bool HasText => !string.IsNullOrEmpty(Content) || !string.IsNullOrEmpty(Reasoning);
+    /// <summary>Where the content's UTF-8 lies in the SSE payload, when the per-event reader left it there instead of making <see cref="Content"/>.</summary>
+    internal PayloadRange ContentInPayload { get; init; }
+
+    /// <summary>As <see cref="ContentInPayload"/>, for the reasoning text.</summary>
+    internal PayloadRange ReasoningInPayload { get; init; }
+
+    public bool HasContent => !string.IsNullOrEmpty(Content) || ContentInPayload.Length > 0;
+
+    public bool HasText => HasContent || !string.IsNullOrEmpty(Reasoning) || ReasoningInPayload.Length > 0;
+}
+
+/// <summary>A stretch of an SSE event's payload bytes.</summary>
+internal readonly record struct PayloadRange(int Start, int Length)
+{
+    public ReadOnlySpan<byte> Of(ReadOnlySpan<byte> payload) => payload.Slice(Start, Length);
 }

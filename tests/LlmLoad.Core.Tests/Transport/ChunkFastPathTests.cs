@@ -25,6 +25,10 @@ public sealed class ChunkFastPathTests
         """[1,2]""",
         """{"choices":[{"index":0,"delta":{"content":" cut""",
         """not json""",
+        """ {"choices":[{"index":0,"delta":{"content":" after leading space"}}]}""",
+        """{"choices":[{"index":0,"delta":{"content":" \"quoted\"\n next"}}]}""",
+        """{"choices":[{"index":0,"text":" t","delta":{"content":""}}]}""",
+        """{"choices":[{"index":0,"delta":{"reasoning_content":" r \u00e9","content":" c"}}]}""",
     };
 
     [Theory]
@@ -42,6 +46,38 @@ public sealed class ChunkFastPathTests
         Assert.Equal(full, fast);
     }
 
+    [Theory]
+    [MemberData(nameof(Chunks))]
+    public void Text_left_in_place_reads_back_as_the_strings_the_parser_gives(string chunk)
+    {
+        // given
+        var bytes = Encoding.UTF8.GetBytes(chunk);
+
+        // when
+        var inPlace = OpenAiResponseParser.ParseStreamDataInPlace(bytes);
+        var strings = OpenAiResponseParser.ParseStreamData(bytes);
+
+        // then the text, wherever it is, is the same, and so is everything else
+        Assert.Equal((strings.HasText, strings.HasContent), (inPlace.HasText, inPlace.HasContent));
+        Assert.Equal(NullIfEmpty(strings.Content), NullIfEmpty(inPlace.Content ?? Decode(inPlace.ContentInPayload.Of(bytes))));
+        Assert.Equal(NullIfEmpty(strings.Reasoning), NullIfEmpty(inPlace.Reasoning ?? Decode(inPlace.ReasoningInPayload.Of(bytes))));
+        Assert.Equal(strings with { Content = null, Reasoning = null }, inPlace with { Content = null, Reasoning = null, ContentInPayload = default, ReasoningInPayload = default });
+    }
+
+    [Fact]
+    public void Unescaped_text_is_left_in_place_and_escaped_text_becomes_a_string()
+    {
+        var plain = OpenAiResponseParser.ParseStreamDataInPlace(Encoding.UTF8.GetBytes("""{"choices":[{"delta":{"content":" plain"}}]}"""));
+        var escaped = OpenAiResponseParser.ParseStreamDataInPlace(Encoding.UTF8.GetBytes("""{"choices":[{"delta":{"content":"line\n"}}]}"""));
+
+        Assert.Equal((null, 6), (plain.Content, plain.ContentInPayload.Length));
+        Assert.Equal(("line\n", 0), (escaped.Content, escaped.ContentInPayload.Length));
+    }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
+
+    private static string Decode(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
+
     [Fact]
     public void Invalid_utf8_inside_a_string_is_malformed_not_an_exception()
     {
@@ -51,8 +87,9 @@ public sealed class ChunkFastPathTests
 
         // when
         var parsed = OpenAiResponseParser.ParseStreamData(bytes);
+        var inPlace = OpenAiResponseParser.ParseStreamDataInPlace(bytes);
 
         // then
-        Assert.Equal(StreamEventKind.Malformed, parsed.Kind);
+        Assert.Equal((StreamEventKind.Malformed, StreamEventKind.Malformed), (parsed.Kind, inPlace.Kind));
     }
 }
