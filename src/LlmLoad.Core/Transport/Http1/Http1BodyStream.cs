@@ -1,8 +1,9 @@
 namespace LlmLoad.Core.Transport.Http1;
 
 /// <summary>
-/// A response body read from its connection. The connection goes back to the pool as soon as the body's
-/// end is read, or when the stream is disposed (after reading what is left, within limits).
+/// A response body read from its connection. The connection goes back to the pool when the stream is disposed:
+/// at once when the body was read to its end, after reading what is left (within limits) when it was not, and
+/// closed when a read failed.
 /// </summary>
 internal sealed class Http1BodyStream(Http1Connection connection, Http1ConnectionPool pool) : Stream
 {
@@ -14,61 +15,9 @@ internal sealed class Http1BodyStream(Http1Connection connection, Http1Connectio
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_released)
-        {
-            return ValueTask.FromResult(0);
-        }
-        ValueTask<int> read;
-        try
-        {
-            read = connection.ReadBodyAsync(buffer, cancellationToken);
-        }
-        catch
-        {
-            Release(reusable: false);
-            throw;
-        }
-        if (read.IsCompletedSuccessfully)
-        {
-            return ValueTask.FromResult(ReleaseAtEnd(read.Result));
-        }
-        return AwaitRead(read);
-    }
-
-    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int> AwaitRead(ValueTask<int> read)
-    {
-        try
-        {
-            return ReleaseAtEnd(await read.ConfigureAwait(false));
-        }
-        catch
-        {
-            // a failed or cancelled read leaves the connection in an unknown state
-            Release(reusable: false);
-            throw;
-        }
-    }
-
-    private int ReleaseAtEnd(int read)
-    {
-        if (read == 0)
-        {
-            Release(reusable: true);
-        }
-        return read;
-    }
-
-    private void Release(bool reusable)
-    {
-        if (!_released)
-        {
-            _released = true;
-            pool.Return(connection, reusable);
-        }
-    }
+    // handed straight through: a wrapping async method would be one more box per token event
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _released ? ValueTask.FromResult(0) : connection.ReadBodyAsync(buffer, cancellationToken);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -85,10 +34,12 @@ internal sealed class Http1BodyStream(Http1Connection connection, Http1Connectio
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_released)
         {
-            // a body left unread (an error body cut to its excerpt, the end after [DONE]) is drained by the pool
-            Release(reusable: true);
+            // after this the stream reads as ended: the connection may already carry someone else's response
+            _released = true;
+            // a body left unread (an error body cut to its excerpt) is drained by the pool
+            pool.Return(connection, reusable: !connection.Faulted);
         }
         base.Dispose(disposing);
     }

@@ -101,33 +101,52 @@ internal sealed class Http1Connection : IDisposable
         {
             return ValueTask.FromResult(0);
         }
-        // the common case for a token event already in the buffer: no state machine at all
-        return TryCopyBuffered(destination.Span, out var copied) ? ValueTask.FromResult(copied) : ReadBodySlowAsync(destination, cancellationToken);
+        try
+        {
+            // the common case for a token event already in the buffer: no state machine at all
+            return TryCopyBuffered(destination.Span, out var copied) ? ValueTask.FromResult(copied) : ReadBodySlowAsync(destination, cancellationToken);
+        }
+        catch
+        {
+            Faulted = true;
+            throw;
+        }
     }
+
+    /// <summary>A body read failed or was cancelled: the connection's state is unknown and it is not reused.</summary>
+    public bool Faulted { get; private set; }
 
     // pooled: this box would otherwise be allocated once per token event
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadBodySlowAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
-        while (true)
+        try
         {
-            // not FillAsync: a second async method per read would be a second box per token event
-            MakeRoom();
-            var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            _end += read;
-            if (read == 0)
+            while (true)
             {
-                if (_framing != BodyFraming.UntilClose)
+                // not FillAsync: a second async method per read would be a second box per token event
+                MakeRoom();
+                var read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
+                _end += read;
+                if (read == 0)
                 {
-                    throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+                    if (_framing != BodyFraming.UntilClose)
+                    {
+                        throw new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely.");
+                    }
+                    BodyComplete = true;
+                    return 0;
                 }
-                BodyComplete = true;
-                return 0;
+                if (TryCopyBuffered(destination.Span, out var copied))
+                {
+                    return copied;
+                }
             }
-            if (TryCopyBuffered(destination.Span, out var copied))
-            {
-                return copied;
-            }
+        }
+        catch
+        {
+            Faulted = true;
+            throw;
         }
     }
 
