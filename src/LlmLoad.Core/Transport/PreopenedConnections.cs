@@ -22,11 +22,17 @@ public sealed class PreopenedConnections : IDisposable
     /// <summary>Below the usual accept-queue lengths, so a burst of connects cannot overflow one.</summary>
     public const int MaxConnectsInFlight = 128;
 
-    private readonly ConcurrentQueue<Socket> _ready = new();
+    /// <summary>Connected sockets; for the own HTTP stack and an https endpoint, with their TLS session already set up.</summary>
+    private readonly ConcurrentQueue<(Socket Socket, Stream? Tls)> _ready = new();
 
-    /// <summary>Connects <paramref name="count"/> sockets to the endpoint's host, each within its connect timeout; failures are counted, not thrown.</summary>
+    /// <summary>
+    /// Connects <paramref name="count"/> sockets to the endpoint's host, each within its connect timeout; failures are counted, not thrown.
+    /// For the own HTTP stack and an https endpoint the TLS handshake is made here too, so the first wave's TTFT holds no
+    /// handshake (<see cref="SocketsHttpHandler"/> makes its own on whatever it is handed, so its connections stay plain).
+    /// </summary>
     public async Task<PreopenReport> OpenAsync(EndpointOptions endpointOptions, int count, CancellationToken cancellationToken)
     {
+        var handshake = endpointOptions.HttpStack == HttpStack.Llmload && endpointOptions.BaseUrl.Scheme == Uri.UriSchemeHttps;
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         // the host and port the pool would connect to (SocketsHttpHandler uses the URI's IdnHost too)
         var endpoint = new DnsEndPoint(endpointOptions.BaseUrl.IdnHost, endpointOptions.BaseUrl.Port);
@@ -41,10 +47,13 @@ public sealed class PreopenedConnections : IDisposable
                 timeout.CancelAfter(endpointOptions.ConnectTimeout);
                 try
                 {
-                    _ready.Enqueue(await ConnectSocketAsync(endpoint, timeout.Token).ConfigureAwait(false));
+                    var socket = await ConnectSocketAsync(endpoint, timeout.Token).ConfigureAwait(false);
+                    var tls = handshake ? await HandshakeAsync(socket, endpointOptions, timeout.Token).ConfigureAwait(false) : null;
+                    _ready.Enqueue((socket, tls));
                     connectMs.Add(Stopwatch.GetElapsedTime(connectStarted).TotalMilliseconds);
                 }
-                catch (Exception exception) when (exception is SocketException || (exception is OperationCanceledException && !token.IsCancellationRequested))
+                catch (Exception exception) when (exception is SocketException or HttpRequestException
+                    || (exception is OperationCanceledException && !token.IsCancellationRequested))
                 {
                     // the run's own requests will meet the same failure and record it
                     Interlocked.Increment(ref failed);
@@ -54,24 +63,38 @@ public sealed class PreopenedConnections : IDisposable
         return new PreopenReport(connectMs.Count, failed, Stopwatch.GetElapsedTime(started), connectStats.P99 ?? 0, connectStats.Max ?? 0);
     }
 
-    /// <summary>A pre-opened connection while any is left and still open, else a new one.</summary>
-    public async ValueTask<Socket> TakeOrConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
+    private static async Task<Stream> HandshakeAsync(Socket socket, EndpointOptions endpointOptions, CancellationToken cancellationToken)
     {
-        while (_ready.TryDequeue(out var socket))
+        try
         {
-            // readable with nothing to read means the server closed it while it waited
-            if (!socket.Poll(0, SelectMode.SelectRead))
-            {
-                return socket;
-            }
-            socket.Dispose();
+            return await TlsClient.AuthenticateAsync(new NetworkStream(socket, ownsSocket: true), endpointOptions, cancellationToken).ConfigureAwait(false);
         }
-        return await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
-    /// <summary><see cref="TakeOrConnectAsync"/> as <see cref="SocketsHttpHandler.ConnectCallback"/> wants it.</summary>
+    /// <summary>A pre-opened connection while any is left and still open, else a new plain one; <c>Tls</c> is set when the handshake was made in advance.</summary>
+    public async ValueTask<(Socket Socket, Stream? Tls)> TakeOrConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        while (_ready.TryDequeue(out var ready))
+        {
+            // readable with nothing to read means the server closed it while it waited; not asked of a TLS
+            // connection, which a TLS 1.3 server's session tickets make readable (it was opened moments ago)
+            if (ready.Tls is not null || !ready.Socket.Poll(0, SelectMode.SelectRead))
+            {
+                return ready;
+            }
+            ready.Socket.Dispose();
+        }
+        return (await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false), null);
+    }
+
+    /// <summary><see cref="TakeOrConnectAsync"/> as <see cref="SocketsHttpHandler.ConnectCallback"/> wants it (always plain: see <see cref="OpenAsync"/>).</summary>
     public async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) =>
-        new NetworkStream(await TakeOrConnectAsync(endpoint, cancellationToken).ConfigureAwait(false), ownsSocket: true);
+        new NetworkStream((await TakeOrConnectAsync(endpoint, cancellationToken).ConfigureAwait(false)).Socket, ownsSocket: true);
 
     /// <summary>What <see cref="SocketsHttpHandler"/> does by default: a dual-mode TCP socket without Nagle's delay.</summary>
     internal static async ValueTask<Socket> ConnectSocketAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
@@ -91,9 +114,10 @@ public sealed class PreopenedConnections : IDisposable
 
     public void Dispose()
     {
-        while (_ready.TryDequeue(out var socket))
+        while (_ready.TryDequeue(out var ready))
         {
-            socket.Dispose();
+            ready.Tls?.Dispose();
+            ready.Socket.Dispose();
         }
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 
 namespace LlmLoad.Core.Transport.Http1;
 
@@ -44,12 +42,19 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
         Socket? socket = null;
         try
         {
-            socket = await (preopened?.TakeOrConnectAsync(_endPoint, timeout.Token) ?? PreopenedConnections.ConnectSocketAsync(_endPoint, timeout.Token))
-                .ConfigureAwait(false);
-            Stream stream = new NetworkStream(socket, ownsSocket: true);
-            if (server.Scheme == Uri.UriSchemeHttps)
+            Stream? tls = null;
+            if (preopened is null)
             {
-                stream = await AuthenticateAsync(stream, timeout.Token).ConfigureAwait(false);
+                socket = await PreopenedConnections.ConnectSocketAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                (socket, tls) = await preopened.TakeOrConnectAsync(_endPoint, timeout.Token).ConfigureAwait(false);
+            }
+            var stream = tls ?? new NetworkStream(socket, ownsSocket: true);
+            if (server.Scheme == Uri.UriSchemeHttps && tls is null)
+            {
+                stream = await TlsClient.AuthenticateAsync(stream, endpoint, timeout.Token).ConfigureAwait(false);
             }
             var connection = new Http1Connection(socket, stream);
             _open.TryAdd(connection, 0);
@@ -69,26 +74,6 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
         {
             socket?.Dispose();
             throw;
-        }
-    }
-
-    private async Task<Stream> AuthenticateAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var tls = new SslStream(stream, leaveInnerStreamOpen: false);
-        try
-        {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-            {
-                TargetHost = server.IdnHost,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-                RemoteCertificateValidationCallback = endpoint.Insecure ? (_, _, _, _) => true : null,
-            }, cancellationToken).ConfigureAwait(false);
-            return tls;
-        }
-        catch (Exception exception) when (exception is AuthenticationException or IOException)
-        {
-            await tls.DisposeAsync().ConfigureAwait(false);
-            throw new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established, see inner exception.", exception);
         }
     }
 

@@ -517,6 +517,33 @@ public sealed class Http1HandlerTests
         Assert.Empty(server.Requests);
     }
 
+    [Fact]
+    public async Task Https_connections_opened_before_the_run_arrive_with_their_handshake_done()
+    {
+        // given
+        using var certificate = CreateSelfSignedCertificate();
+        await using var server = RawHttp1Server.Start((exchange, cancellationToken) => exchange.WriteAsync(Ok, cancellationToken), certificate);
+        var endpoint = new EndpointOptions { BaseUrl = server.BaseUrl, Insecure = true };
+        using var preopened = new PreopenedConnections();
+
+        // when three connections are opened before any request, then three requests go at once
+        var report = await preopened.OpenAsync(endpoint, 3, Token);
+        for (var waited = 0; server.TlsSessions < 3 && waited < 100; waited++)
+        {
+            // the server's side of a handshake ends a moment after the client's
+            await Task.Delay(20, Token);
+        }
+        var handshakesBeforeRequests = server.TlsSessions;
+        using var client = LoadHttpClientFactory.Create(endpoint, 4, preopened);
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PostAndReadAsync(client, server.BaseUrl)));
+
+        // then the handshakes were made before the requests, and no other connection was needed
+        Assert.Equal((3, 0), (report.Opened, report.Failed));
+        Assert.Equal(3, handshakesBeforeRequests);
+        Assert.All(bodies, body => Assert.Equal("ok", body));
+        Assert.Equal((3, 3), (server.Connections, server.TlsSessions));
+    }
+
     /// <summary>A certificate for 127.0.0.1 that nothing trusts; ECDSA because its key is made in a few ms.</summary>
     private static X509Certificate2 CreateSelfSignedCertificate()
     {

@@ -26,6 +26,7 @@ internal sealed class RawHttp1Server : IAsyncDisposable
     private readonly Task _accepting;
     private int _connections;
     private int _closedConnections;
+    private int _tlsSessions;
 
     private RawHttp1Server(Func<Exchange, CancellationToken, Task> respond, X509Certificate2? certificate)
     {
@@ -42,6 +43,9 @@ internal sealed class RawHttp1Server : IAsyncDisposable
 
     /// <summary>Connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>TLS handshakes completed (with a certificate).</summary>
+    public int TlsSessions => Volatile.Read(ref _tlsSessions);
 
     /// <summary>Connections the server has finished with (the client closed them, or the test did).</summary>
     public int ClosedConnections => Volatile.Read(ref _closedConnections);
@@ -139,6 +143,7 @@ internal sealed class RawHttp1Server : IAsyncDisposable
                     ServerCertificate = _certificate,
                     ApplicationProtocols = [SslApplicationProtocol.Http11],
                 }, _stop.Token);
+                Interlocked.Increment(ref _tlsSessions);
             }
             var pending = new List<byte>();
             while (await ReadRequestAsync(stream, pending, _stop.Token) is { } request)
