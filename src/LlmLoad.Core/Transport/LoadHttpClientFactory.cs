@@ -10,12 +10,12 @@ namespace LlmLoad.Core.Transport;
 /// </summary>
 public static class LoadHttpClientFactory
 {
-    /// <param name="maxConnections">The pool's bound for <see cref="HttpStack.Dotnet"/>; the own stack opens what the load driver's in-flight bound asks for.</param>
+    /// <param name="maxConnections">Requests in flight at once (one connection each); more wait for one to end.</param>
     /// <param name="preopened">Connections opened before the run, handed to the pool first; null: the pool connects as it needs.</param>
     public static HttpClient Create(EndpointOptions endpoint, int maxConnections, PreopenedConnections? preopened = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConnections);
-        return new HttpClient(endpoint.HttpStack == HttpStack.Llmload ? new Http1Handler(endpoint, preopened) : CreateSocketsHandler(endpoint, maxConnections, preopened), disposeHandler: true)
+        return new HttpClient(endpoint.HttpStack == HttpStack.Llmload ? new Http1Handler(endpoint, maxConnections, preopened) : CreateSocketsHandler(endpoint, maxConnections, preopened), disposeHandler: true)
         {
             // each request has its own TTFT, idle and total timeouts (RequestTimeouts)
             Timeout = Timeout.InfiniteTimeSpan,

@@ -39,7 +39,7 @@ internal sealed class Http1BodyStream(Http1Connection connection, Http1Connectio
             // after this the stream reads as ended: the connection may already carry someone else's response
             _released = true;
             // a body left unread (an error body cut to its excerpt) is drained by the pool
-            pool.Return(connection, reusable: !connection.Faulted);
+            pool.EndExchange(connection, reusable: !connection.Faulted);
         }
         base.Dispose(disposing);
     }

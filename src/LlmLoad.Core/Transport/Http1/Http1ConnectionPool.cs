@@ -8,7 +8,8 @@ namespace LlmLoad.Core.Transport.Http1;
 /// The connections to one server: idle ones are reused last-in first-out (the warmest first), new ones come
 /// from <see cref="PreopenedConnections"/> or a fresh connect, with TLS for <c>https</c>.
 /// </summary>
-internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, PreopenedConnections? preopened) : IDisposable
+/// <param name="maxExchanges">Requests in flight at once (as SocketsHttpHandler's <c>MaxConnectionsPerServer</c>): more wait for one to end.</param>
+internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, int maxExchanges, PreopenedConnections? preopened) : IDisposable
 {
     /// <summary>An unread body is read to its end, up to this much, so its connection can be reused (as SocketsHttpHandler does).</summary>
     private const int MaxDrainBytes = 1024 * 1024;
@@ -18,7 +19,21 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
     private readonly ConcurrentStack<Http1Connection> _idle = new();
     private readonly ConcurrentDictionary<Http1Connection, byte> _open = new();
     private readonly DnsEndPoint _endPoint = new(server.IdnHost, server.Port);
+    private readonly SemaphoreSlim _exchanges = new(maxExchanges, maxExchanges);
     private volatile bool _disposed;
+
+    /// <summary>Waits for room for one more request in flight; <see cref="EndExchange"/> gives it back.</summary>
+    public Task BeginExchangeAsync(CancellationToken cancellationToken) => _exchanges.WaitAsync(cancellationToken);
+
+    /// <summary>A request is over (its response disposed, or it failed): its connection goes back, and another request may start.</summary>
+    public void EndExchange(Http1Connection? connection, bool reusable)
+    {
+        if (connection is not null)
+        {
+            Return(connection, reusable);
+        }
+        _exchanges.Release();
+    }
 
     /// <summary>An idle connection that still looks open, or null.</summary>
     public Http1Connection? TryTakeIdle()
@@ -77,7 +92,7 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
         }
     }
 
-    /// <summary>Takes a connection back after its response: pooled when it can carry another request, else closed.</summary>
+    /// <summary>Takes a connection back: pooled when it can carry another request, else closed.</summary>
     public void Return(Http1Connection connection, bool reusable)
     {
         if (!reusable || _disposed || !connection.KeepAlive)
@@ -153,6 +168,7 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
         {
             Close(connection);
         }
+        // the semaphore is left undisposed: responses disposed after the pool still end their exchange
         _idle.Clear();
     }
 }

@@ -10,7 +10,8 @@ namespace LlmLoad.Core.Transport.Http1;
 /// client and showed up as TTFT (BENCHMARKS.md).
 /// </summary>
 /// <remarks>No proxy, no redirects, no decompression, no cookies, no retries except for a pooled connection the request could not be written to (a keep-alive the server closed).</remarks>
-internal sealed class Http1Handler(EndpointOptions endpoint, PreopenedConnections? preopened) : HttpMessageHandler
+/// <param name="maxConnections">Requests in flight at once per server; more wait, as with SocketsHttpHandler's limit of the same name.</param>
+internal sealed class Http1Handler(EndpointOptions endpoint, int maxConnections, PreopenedConnections? preopened) : HttpMessageHandler
 {
     private readonly ConcurrentDictionary<string, Http1ConnectionPool> _pools = new(StringComparer.OrdinalIgnoreCase);
 
@@ -21,29 +22,36 @@ internal sealed class Http1Handler(EndpointOptions endpoint, PreopenedConnection
         {
             throw new NotSupportedException($"the '{uri.Scheme}' scheme is not supported");
         }
-        var pool = _pools.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), static (_, state) => new Http1ConnectionPool(state.uri, state.endpoint, state.preopened),
-            (uri, endpoint, preopened));
-        while (true)
+        var pool = _pools.GetOrAdd(uri.GetLeftPart(UriPartial.Authority),
+            static (_, state) => new Http1ConnectionPool(state.uri, state.endpoint, state.maxConnections, state.preopened), (uri, endpoint, maxConnections, preopened));
+        await pool.BeginExchangeAsync(cancellationToken).ConfigureAwait(false);
+        Http1Connection? connection = null;
+        try
         {
-            var pooled = pool.TryTakeIdle();
-            var connection = pooled ?? await pool.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            try
+            while (true)
             {
-                return await connection.SendAsync(request, pool, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Http1StaleConnectionException exception)
-            {
-                pool.Return(connection, reusable: false);
-                if (pooled is null)
+                var pooled = pool.TryTakeIdle();
+                connection = pooled ?? await pool.ConnectAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    // the exchange ends when the response's body stream is disposed
+                    return await connection.SendAsync(request, pool, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Http1StaleConnectionException) when (pooled is not null)
+                {
+                    pool.Return(connection, reusable: false);
+                    connection = null;
+                }
+                catch (Http1StaleConnectionException exception)
                 {
                     throw new HttpRequestException(HttpRequestError.Unknown, "An error occurred while sending the request.", exception.InnerException);
                 }
             }
-            catch
-            {
-                pool.Return(connection, reusable: false);
-                throw;
-            }
+        }
+        catch
+        {
+            pool.EndExchange(connection, reusable: false);
+            throw;
         }
     }
 

@@ -217,6 +217,25 @@ public sealed class Http1HandlerTests
     private int _served;
 
     [Fact]
+    public async Task Requests_beyond_the_connection_limit_wait_for_one_to_end()
+    {
+        // given a server that holds each response for 150 ms, and a client allowed two requests at once
+        await using var server = RawHttp1Server.Start(async (exchange, cancellationToken) =>
+        {
+            await Task.Delay(150, cancellationToken);
+            await exchange.WriteAsync(Ok, cancellationToken);
+        });
+        using var client = LoadHttpClientFactory.Create(new EndpointOptions { BaseUrl = server.BaseUrl }, 2);
+
+        // when five requests go at once
+        var bodies = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => PostAndReadAsync(client, server.BaseUrl)));
+
+        // then all succeed over two connections
+        Assert.All(bodies, body => Assert.Equal("ok", body));
+        Assert.Equal(2, server.Connections);
+    }
+
+    [Fact]
     public async Task A_response_with_connection_close_makes_the_next_request_open_a_new_connection()
     {
         // given a server that says Connection: close but would happily read another request on the connection
