@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using LlmLoad.Core.Recording;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Transport;
@@ -62,7 +63,7 @@ internal sealed class ResponseTextCollector(int expectedChunks = 16)
     /// tokens (non-empty text is at least one token), so the per-event counts are taken from that instead of
     /// 100 tokenizer calls (26 vs 9 us per 100-token request; BENCHMARKS.md, fix 2).
     /// </summary>
-    public (int[] PerChunk, int Total) CountTokens(Tokenizer tokenizer, int? usageOutputTokens)
+    public (IReadOnlyList<int> PerChunk, int Total) CountTokens(Tokenizer tokenizer, int? usageOutputTokens)
     {
         // decoded event by event into one pooled buffer: no string of the whole text, and each event's
         // text (whole UTF-8, as it was one JSON string) keeps its own stretch of characters
@@ -82,12 +83,11 @@ internal sealed class ResponseTextCollector(int expectedChunks = 16)
             }
             charStarts[^1] = written;
             var total = written == 0 ? 0 : tokenizer.CountTokens(chars.AsSpan(0, written));
-            var perChunk = new int[_chunkStarts.Count];
-            if (usageOutputTokens == perChunk.Length)
+            if (usageOutputTokens == _chunkStarts.Count)
             {
-                Array.Fill(perChunk, 1);
-                return (perChunk, total);
+                return (new UniformCounts(_chunkStarts.Count, 1), total);
             }
+            var perChunk = new int[_chunkStarts.Count];
             for (var i = 0; i < perChunk.Length; i++)
             {
                 perChunk[i] = tokenizer.CountTokens(chars.AsSpan(charStarts[i], charStarts[i + 1] - charStarts[i]));
