@@ -22,14 +22,6 @@ internal sealed class ResponseTextCollector(int expectedChunks = 16)
 
     public int ChunkCount => _chunkStarts.Count;
 
-    /// <summary>Adds one event's text: reasoning, then content.</summary>
-    public void Add(string? content, string? reasoning)
-    {
-        StartChunk();
-        Append(reasoning);
-        Append(content);
-    }
-
     /// <summary>Starts the next event's text; <see cref="Append(string?)"/> and <see cref="Append(ReadOnlySpan{byte})"/> add to it.</summary>
     public void StartChunk() => _chunkStarts.Add(_length);
 

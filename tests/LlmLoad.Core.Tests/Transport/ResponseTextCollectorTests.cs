@@ -12,7 +12,8 @@ public sealed class ResponseTextCollectorTests
         var collector = new ResponseTextCollector();
         foreach (var chunk in chunks)
         {
-            collector.Add(chunk, reasoning: null);
+            collector.StartChunk();
+            collector.Append(chunk);
         }
         return collector;
     }
@@ -45,5 +46,24 @@ public sealed class ResponseTextCollectorTests
         // then
         Assert.Equal([1, 1, 1], counted.PerChunk);
         Assert.Equal(O200k.CountTokens(" alpha beta gamma"), counted.Total);
+    }
+
+    [Fact]
+    public void Text_appended_as_utf8_bytes_and_as_strings_counts_as_one_text()
+    {
+        // given a reasoning string and content bytes in one event, multi-byte content in the next
+        var collector = new ResponseTextCollector();
+        collector.StartChunk();
+        collector.Append(" think");
+        collector.Append(" é"u8);
+        collector.StartChunk();
+        collector.Append(" 😀 done"u8);
+
+        // when
+        var counted = collector.CountTokens(O200k, usageOutputTokens: null);
+
+        // then each event is counted on its own, and the whole as the text it spells
+        Assert.Equal([O200k.CountTokens(" think é"), O200k.CountTokens(" 😀 done")], counted.PerChunk);
+        Assert.Equal(O200k.CountTokens(" think é 😀 done"), counted.Total);
     }
 }
