@@ -7,8 +7,9 @@ using LlmLoad.Core.Metrics;
 namespace LlmLoad.Core.Transport;
 
 /// <summary>
-/// TCP connections opened before the clock starts, at a bounded number of connects in flight, and
-/// handed to the connection pool as it asks for them (<see cref="SocketsHttpHandler.ConnectCallback"/>).
+/// TCP connections (with TLS, for the own stack and https) opened before the clock starts, at a bounded number
+/// of connects in flight, and handed to the connection pool as it asks for them (the own stack's
+/// <c>Http1ConnectionPool</c>, or <see cref="SocketsHttpHandler.ConnectCallback"/>).
 /// </summary>
 /// <remarks>
 /// Why: the first wave of a closed loop at c=4000 opened 4000 connections at once, overflowed the
@@ -32,8 +33,8 @@ public sealed class PreopenedConnections : IDisposable
     /// </summary>
     public async Task<PreopenReport> OpenAsync(EndpointOptions endpointOptions, int count, CancellationToken cancellationToken)
     {
-        var handshake = endpointOptions.HttpStack == HttpStack.Llmload && endpointOptions.BaseUrl.Scheme == Uri.UriSchemeHttps;
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var handshake = endpointOptions.HttpStack == HttpStack.Llmload && endpointOptions.BaseUrl.Scheme == Uri.UriSchemeHttps;
         // the host and port the pool would connect to (SocketsHttpHandler uses the URI's IdnHost too)
         var endpoint = new DnsEndPoint(endpointOptions.BaseUrl.IdnHost, endpointOptions.BaseUrl.Port);
         var started = Stopwatch.GetTimestamp();
