@@ -34,7 +34,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     public const int MaxSseLineBytes = 1024 * 1024;
 
     /// <summary>How long the end of a body is waited for after <c>[DONE]</c>, and how much of it is read.</summary>
-    private static readonly TimeSpan BodyEndWait = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan BodyEndWait = TimeSpan.FromMilliseconds(200);
 
     private const int MaxTailBytes = 64 * 1024;
 
