@@ -45,20 +45,23 @@ internal sealed class RawSocketServer : IAsyncDisposable
         socket.Close();
     }
 
-    private async Task AcceptLoopAsync()
+    private Task AcceptLoopAsync() => AcceptEachAsync(_listener, socket => _ = ServeAsync(socket), _stop.Token);
+
+    /// <summary>Hands each accepted socket to <paramref name="serve"/> until <paramref name="stop"/> or the listener stops.</summary>
+    internal static async Task AcceptEachAsync(TcpListener listener, Action<Socket> serve, CancellationToken stop)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
+                socket = await listener.AcceptSocketAsync(stop);
             }
             catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
             }
-            _ = ServeAsync(socket);
+            serve(socket);
         }
     }
 

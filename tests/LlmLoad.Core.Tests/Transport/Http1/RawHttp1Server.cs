@@ -110,22 +110,8 @@ internal sealed class RawHttp1Server : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-            _serving.Enqueue(ServeAsync(socket, Interlocked.Increment(ref _connections)));
-        }
-    }
+    private Task AcceptLoopAsync() =>
+        RawSocketServer.AcceptEachAsync(_listener, socket => _serving.Enqueue(ServeAsync(socket, Interlocked.Increment(ref _connections))), _stop.Token);
 
     private async Task ServeAsync(Socket socket, int connection)
     {
