@@ -198,7 +198,14 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
                 problems.Add($"--header name \"{name}\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only).");
                 continue;
             }
-            parsed.Add(new(name, header[(colon + 1)..].Trim()));
+            var value = header[(colon + 1)..].Trim();
+            if (value.AsSpan().ContainsAny('\r', '\n'))
+            {
+                // a line break would split the request into two headers: refused, the value not echoed
+                problems.Add($"--header \"{name}\" has a line break in its value; give the value on one line.");
+                continue;
+            }
+            parsed.Add(new(name, value));
         }
         return parsed;
     }

@@ -57,6 +57,7 @@ public sealed class RunValidationTests : IDisposable
         { ["--stop-grace", "0"], "--stop-grace \"0\" must be a positive duration such as 30s, 500ms, 5m or 1h." },
         { ["--header", "NoColon"], "--header must be \"Name: value\" (a header without a colon was given)." },
         { ["--header", "Bad Name: x"], "--header name \"Bad Name\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only)." },
+        { ["--header", "X-Team: a\r\nInjected: b"], "--header \"X-Team\" has a line break in its value; give the value on one line." },
         { ["--api-key-env", "sk-abc123"], "--api-key-env takes the NAME of an environment variable, not the key itself; run `export MY_KEY=...` and pass --api-key-env MY_KEY." },
         { ["--api-key-env", "LLMLOAD_TEST_UNSET_VARIABLE"], "--api-key-env \"LLMLOAD_TEST_UNSET_VARIABLE\": that environment variable is not set or empty." },
         { ["--api-key-file", "/nonexistent/llmload.key"], "--api-key-file \"/nonexistent/llmload.key\" does not exist." },
