@@ -25,12 +25,7 @@ public sealed class RequestTimeoutsTests
     {
         using var timeouts = new RequestTimeouts(Endpoint, _clock, _clock.NowMs());
 
-        _time.Advance(TimeSpan.FromMilliseconds(9_999));
-        Assert.False(timeouts.Token.IsCancellationRequested);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
-
-        Assert.True(timeouts.Token.IsCancellationRequested);
-        Assert.Equal(RequestOutcome.TimeoutTtft, timeouts.Fired);
+        AssertFiresIn(timeouts, TimeSpan.FromSeconds(10), RequestOutcome.TimeoutTtft);
     }
 
     [Fact]
@@ -41,12 +36,8 @@ public sealed class RequestTimeoutsTests
         // a role-only chunk at 1 s, then silence: idle ends at 4 s, before TTFT's 10 s
         _time.Advance(TimeSpan.FromSeconds(1));
         timeouts.OnActivity(firstTokenSeen: false, _clock.NowMs());
-        _time.Advance(TimeSpan.FromMilliseconds(2_999));
-        Assert.False(timeouts.Token.IsCancellationRequested);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.True(timeouts.Token.IsCancellationRequested);
-        Assert.Equal(RequestOutcome.TimeoutIdle, timeouts.Fired);
+        AssertFiresIn(timeouts, TimeSpan.FromSeconds(3), RequestOutcome.TimeoutIdle);
     }
 
     [Fact]
@@ -61,12 +52,8 @@ public sealed class RequestTimeoutsTests
             timeouts.OnActivity(firstTokenSeen: true, _clock.NowMs());
         }
         Assert.False(timeouts.Token.IsCancellationRequested);
-        _time.Advance(TimeSpan.FromMilliseconds(2_999));
-        Assert.False(timeouts.Token.IsCancellationRequested);
-        _time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.True(timeouts.Token.IsCancellationRequested);
-        Assert.Equal(RequestOutcome.TimeoutIdle, timeouts.Fired);
+        AssertFiresIn(timeouts, TimeSpan.FromSeconds(3), RequestOutcome.TimeoutIdle);
     }
 
     [Fact]
@@ -96,5 +83,16 @@ public sealed class RequestTimeoutsTests
         _time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.False(token.IsCancellationRequested);
+    }
+
+    /// <summary>Nothing has fired 1 ms before <paramref name="fromNow"/>; at it, <paramref name="expected"/> has.</summary>
+    private void AssertFiresIn(RequestTimeouts timeouts, TimeSpan fromNow, RequestOutcome expected)
+    {
+        _time.Advance(fromNow - TimeSpan.FromMilliseconds(1));
+        Assert.False(timeouts.Token.IsCancellationRequested);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.True(timeouts.Token.IsCancellationRequested);
+        Assert.Equal(expected, timeouts.Fired);
     }
 }
