@@ -121,7 +121,7 @@ internal static class ChunkFastPath
             }
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
-                choice.FinishReason = ReadString(ref reader);
+                choice.FinishReason = TextReading.AsStrings.Read(ref reader).String;
             }
             else
             {
@@ -180,18 +180,6 @@ internal static class ChunkFastPath
         }
     }
 
-    /// <summary>The property's value when it is a string, else null (as the current parser's GetString); moves past the value.</summary>
-    private static string? ReadString(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        if (reader.TokenType == JsonTokenType.String)
-        {
-            return reader.GetString();
-        }
-        reader.Skip();
-        return null;
-    }
-
     private static int? ReadInt(ref Utf8JsonReader reader)
     {
         reader.Read();
@@ -222,6 +210,9 @@ internal static class ChunkFastPath
     /// <summary>How text values are taken: as strings, or left in place when they need no unescaping.</summary>
     private readonly record struct TextReading(bool InPlace, int PayloadOffset)
     {
+        /// <summary>Every value as a string, or null when it is not one.</summary>
+        public static TextReading AsStrings => default;
+
         /// <summary>Reads the property's value (moving past it); invalid UTF-8 throws as <c>GetString</c> does, for the full parser to word.</summary>
         public TextField Read(ref Utf8JsonReader reader)
         {

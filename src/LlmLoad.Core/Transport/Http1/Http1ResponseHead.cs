@@ -29,7 +29,7 @@ internal sealed class Http1ResponseHead
     public static Http1ResponseHead Parse(ReadOnlySpan<byte> head)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
-        var head1 = ParseStatusLine(head[..lineEnd]);
+        var parsed = ParseStatusLine(head[..lineEnd]);
         var rest = head[(lineEnd + 2)..];
         while (true)
         {
@@ -38,14 +38,14 @@ internal sealed class Http1ResponseHead
             rest = rest[(lineEnd + 2)..];
             if (line.IsEmpty)
             {
-                return head1;
+                return parsed;
             }
             var colon = line.IndexOf((byte)':');
             if (colon <= 0 || line[..colon].ContainsAny(" \t"u8))
             {
                 throw Invalid($"Received an invalid header line: '{Latin1(line)}'.");
             }
-            head1.Add(Latin1(line[..colon]), Latin1(line[(colon + 1)..].Trim(" \t"u8)));
+            parsed.Add(Latin1(line[..colon]), Latin1(line[(colon + 1)..].Trim(" \t"u8)));
         }
     }
 
