@@ -180,7 +180,7 @@ public sealed class UserMistakeTests : IDisposable
 
         // then
         Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.Contains($"warning: {dataset}: 2 lines with an empty prompt were skipped (lines 2, 3).", run.ErrorLines);
+        Assert.Contains($"warning: {dataset}: skipped 2 lines with an empty prompt (lines 2, 3).", run.ErrorLines);
         Assert.Equal(5, prompts.Count); // the pre-flight and four measured requests
         Assert.All(prompts, prompt => Assert.False(string.IsNullOrWhiteSpace(prompt)));
     }
