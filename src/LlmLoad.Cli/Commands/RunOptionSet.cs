@@ -64,7 +64,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         DefaultValueFactory = _ => "llmload",
     };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
-    public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
+    public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
@@ -155,7 +155,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             problems.Add("--num-requests and --duration both set how long the run lasts; give one of them.");
         }
-        if (Given(parse, Arrival) && rate is null)
+        if (Given(parse, Arrival) && !Given(parse, Rate) && ArrivalProcess.TryParse(Value(parse, Arrival) ?? "") is not null)
         {
             problems.Add("--arrival shapes the open loop's arrivals and needs --rate; add --rate N (requests per second) or drop --arrival.");
         }

@@ -238,22 +238,25 @@ public sealed class UserMistakeTests : IDisposable
             run.ErrorLines);
     }
 
+    /// <summary>A server that answers the one-token pre-flight and fails every longer request with HTTP 500.</summary>
+    private static Task<LoopbackServer> StartServerFailingAfterPreflightAsync() => LoopbackServer.StartAsync(async context =>
+    {
+        using var body = await JsonDocument.ParseAsync(context.Request.Body);
+        if (body.RootElement.GetProperty("max_completion_tokens").GetInt32() > 1)
+        {
+            context.Response.StatusCode = 500;
+            await context.Response.WriteAsync("{\"error\":{\"message\":\"engine died\"}}");
+            return;
+        }
+        await SseScript.StartStreamAsync(context);
+        await SseScript.WriteAsync(context, SseScript.ChatChunk("hi") + SseScript.FinishChunk() + SseScript.UsageChunk(3, 1) + SseScript.Done);
+    });
+
     [Fact]
     public async Task A_run_where_every_request_failed_exits_with_its_own_code()
     {
-        // given a server that answers the one-token pre-flight and fails every measured request
-        await using var server = await LoopbackServer.StartAsync(async context =>
-        {
-            using var body = await JsonDocument.ParseAsync(context.Request.Body);
-            if (body.RootElement.GetProperty("max_completion_tokens").GetInt32() > 1)
-            {
-                context.Response.StatusCode = 500;
-                await context.Response.WriteAsync("{\"error\":{\"message\":\"engine died\"}}");
-                return;
-            }
-            await SseScript.StartStreamAsync(context);
-            await SseScript.WriteAsync(context, SseScript.ChatChunk("hi") + SseScript.FinishChunk() + SseScript.UsageChunk(3, 1) + SseScript.Done);
-        });
+        // given
+        await using var server = await StartServerFailingAfterPreflightAsync();
 
         // when
         var run = await CliRun.InvokeAsync("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "1", "--num-requests", "3",
@@ -263,6 +266,22 @@ public sealed class UserMistakeTests : IDisposable
         Assert.Equal(ExitCodes.AllRequestsFailed, run.ExitCode);
         Assert.Contains("error: all 3 measured requests failed; see the error classes above and requests.jsonl.", run.ErrorLines);
         Assert.True(File.Exists(_cli.PathOf("out", "summary.json")));
+    }
+
+    [Fact]
+    public async Task A_sweep_where_every_request_of_every_level_failed_exits_with_its_own_code()
+    {
+        // given
+        await using var server = await StartServerFailingAfterPreflightAsync();
+
+        // when
+        var run = await CliRun.InvokeAsync("sweep", "--base-url", server.BaseUrl.ToString(), "--concurrency", "1,2", "--requests-per-level", "2",
+            "--output-tokens", "8", "--output-dir", _cli.PathOf("sweep"));
+
+        // then
+        Assert.Equal(ExitCodes.AllRequestsFailed, run.ExitCode);
+        Assert.Equal("error: every measured request of every level failed; each level's requests.jsonl has the error classes.", run.ErrorLines[^1]);
+        Assert.True(File.Exists(_cli.PathOf("sweep", "sweep.json")));
     }
 
     [Fact]
