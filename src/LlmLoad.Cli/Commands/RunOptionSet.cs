@@ -174,6 +174,10 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             problems.Add($"--output-dir \"{outputDirectory}\" exists and is not empty; choose another directory or pass --overwrite.");
         }
+        else if (FileOnThePath(outputDirectory) is { } file)
+        {
+            problems.Add($"--output-dir \"{outputDirectory}\" cannot be created: \"{file}\" is a file; choose a directory.");
+        }
         return new RunOptions
         {
             Endpoint = endpoint,
@@ -257,6 +261,23 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 
     private static string SafeFileName(string label) =>
         string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    /// <summary>The nearest existing ancestor of <paramref name="directory"/> when it is a file (so the directory cannot be made), else null.</summary>
+    private static string? FileOnThePath(string directory)
+    {
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(directory)); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                return parent;
+            }
+            if (Directory.Exists(parent))
+            {
+                return null;
+            }
+        }
+        return null;
+    }
 
     /// <summary>Whether the user typed the flag (a default value does not count).</summary>
     internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };

@@ -114,6 +114,20 @@ public sealed class UserMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_refuses_an_output_dir_below_a_file_before_anything_is_sent()
+    {
+        // given
+        var blocker = _cli.Write("not-a-dir", "a file");
+        var output = Path.Combine(blocker, "run", "out");
+
+        // when
+        var run = await CliRun.InvokeAsync("run", "--base-url", "http://127.0.0.1:1", "--output-dir", output);
+
+        // then
+        AssertOneError(run, ExitCodes.InvalidInput, $"--output-dir \"{output}\" cannot be created: \"{blocker}\" is a file; choose a directory.");
+    }
+
+    [Fact]
     public async Task A_label_too_long_for_a_directory_name_is_refused()
     {
         // when
