@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
@@ -66,6 +67,12 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+    public Option<string[]> ServerMetrics { get; } = new("--server-metrics")
+    {
+        Description = "Prometheus page to scrape during the run (repeatable, e.g. a DCGM exporter), or off. Default: the endpoint's own /metrics when it answers.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+    public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", TimeSpan.FromSeconds(1));
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
     /// <summary>Adds the flags to a command; a sweep sets concurrency, request count and warm-up per level itself.</summary>
@@ -76,6 +83,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace,
+            ServerMetrics, ScrapeInterval,
         ];
         Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup];
         foreach (var option in endpointAndWorkload.Concat(load))
@@ -148,6 +156,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,
         };
+        var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? TimeSpan.FromSeconds(1), problems);
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());
         // flags the load model would ignore without a word: refused, so the run is the one asked for
@@ -185,6 +194,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Load = load,
             OutputDirectory = outputDirectory,
             ApiKeyVariable = apiKeyVariable,
+            ServerMetrics = serverMetrics,
             StopGracePeriod = Value(parse, StopGrace) ?? TimeSpan.FromSeconds(5),
         };
     }

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Reporting;
 
@@ -26,20 +27,21 @@ public static class SummaryJsonWriter
     /// special characters are escaped, so SLO text reads <c>ttft&lt;=500ms</c>, not <c>ttft\u003C=500ms</c>;
     /// the file is data, never embedded in HTML.
     /// </summary>
-    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null)
+    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth);
+        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth, server);
     }
 
     /// <summary>
     /// Writes the summary as one JSON object. <paramref name="configuration"/> must already be
     /// redacted; it is embedded as is under <c>config</c>. <paramref name="startedAt"/> is written in UTC.
     /// <paramref name="interrupted"/> marks a run the user stopped early (its records are partial);
-    /// <paramref name="clientHealth"/>, when given, is written as <c>client_health</c>.
+    /// <paramref name="clientHealth"/>, when given, is written as <c>client_health</c>; <paramref name="server"/>,
+    /// when the run scraped metrics pages, as <c>server</c> (<see cref="ServerSummaryJson"/>).
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null)
+    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summary);
@@ -71,6 +73,10 @@ public static class SummaryJsonWriter
         if (clientHealth is not null)
         {
             WriteClientHealth(writer, clientHealth);
+        }
+        if (server is { Count: > 0 })
+        {
+            ServerSummaryJson.Write(writer, server, summary);
         }
         writer.WriteEndObject();
         writer.Flush();

@@ -4,6 +4,7 @@ using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
@@ -65,6 +66,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var connections = load.IsOpenLoop || firstWave < 2 ? null
             : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
+        // after the pre-flight, so a page that answers is scraped only for an endpoint that works
+        await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint.BaseUrl, endpoint.Insecure, clock, stop).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
         var records = new ConcurrentQueue<RequestRecord>();
         progress.Total = load.Duration is null ? requestCount : null;
@@ -88,6 +91,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         }
 
         var ordered = records.OrderBy(record => record.Index).ToArray();
+        IReadOnlyList<ServerSummary> server = scraper is null ? []
+            : ServerTelemetry.Finish(options.OutputDirectory, scraper.Urls, await scraper.StopAsync().ConfigureAwait(false), ordered);
         var summary = RunSummarizer.Summarize(ordered, new SummaryOptions
         {
             MaxConcurrency = load.Concurrency,
@@ -101,9 +106,9 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
         {
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
-                DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth);
+                DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server);
         }
-        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. workload.Warnings, .. modelWarnings, .. clientHealth.Warnings()],
-            stop.IsCancellationRequested, clientHealth);
+        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. workload.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
+            stop.IsCancellationRequested, clientHealth, server);
     }
 }

@@ -1,4 +1,5 @@
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
@@ -18,6 +19,12 @@ public sealed record RunOptions
 
     /// <summary>How long requests in flight may finish after the user stops the run, before they are cancelled.</summary>
     public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The server's <c>/metrics</c> pages to scrape during the run. Off unless asked: the CLI asks for the
+    /// endpoint's own page by default, library callers and tests opt in.
+    /// </summary>
+    public ServerMetricsOptions ServerMetrics { get; init; } = new() { Off = true };
 
     /// <summary>Name of the environment variable the API key came from (recorded; the key never is).</summary>
     public string? ApiKeyVariable { get; init; }

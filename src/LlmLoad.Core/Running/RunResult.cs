@@ -1,9 +1,10 @@
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Running;
 
-/// <summary>What a finished (or interrupted) run produced; the files are already on disk.</summary>
+/// <summary>What a finished (or interrupted) run produced; the files are already on disk. <see cref="Server"/>: one block per scraped metrics page (empty when none).</summary>
 public sealed record RunResult(
     string OutputDirectory,
     string Model,
@@ -11,4 +12,5 @@ public sealed record RunResult(
     RunSummary Summary,
     IReadOnlyList<string> Warnings,
     bool Interrupted,
-    ClientHealth? ClientHealth = null);
+    ClientHealth? ClientHealth = null,
+    IReadOnlyList<ServerSummary>? Server = null);

@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace LlmLoad.Core.Telemetry;
+
+/// <summary>
+/// Writes <c>server_metrics.jsonl</c>: one line per scrape, on the run clock like <c>requests.jsonl</c>:
+/// <c>{"at_ms", "url", "duration_ms", "error"?, "engine"?, "metrics": {common name: value}, "raw": {series: value}}</c>.
+/// <c>metrics</c> holds the mapped gauges and counters as scraped (counters cumulative); <c>raw</c> every
+/// sample of the page, known or not, with non-finite values as null.
+/// </summary>
+public static class ServerMetricsJsonl
+{
+    public const string FileName = "server_metrics.jsonl";
+
+    public static void Write(Stream stream, IReadOnlyList<ServerScrape> scrapes)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(scrapes);
+        foreach (var scrape in scrapes)
+        {
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("at_ms", Math.Round(scrape.AtMs, 3));
+                writer.WriteString("url", scrape.Url.ToString());
+                writer.WriteNumber("duration_ms", Math.Round(scrape.DurationMs, 3));
+                if (scrape.Error is { } error)
+                {
+                    writer.WriteString("error", error);
+                }
+                if (scrape.Page is { } page)
+                {
+                    if (scrape.Engine is { } engine)
+                    {
+                        writer.WriteString("engine", engine.Name);
+                        writer.WriteStartObject("metrics");
+                        foreach (var metric in engine.Metrics.Where(m => m.Kind is EngineMetricKind.Gauge or EngineMetricKind.Counter))
+                        {
+                            if (metric.Read(page) is { } value && double.IsFinite(value))
+                            {
+                                writer.WriteNumber(metric.Common, value);
+                            }
+                        }
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteStartObject("raw");
+                    foreach (var sample in page.Samples)
+                    {
+                        writer.WritePropertyName(sample.Key);
+                        if (double.IsFinite(sample.Value))
+                        {
+                            writer.WriteNumberValue(sample.Value);
+                        }
+                        else
+                        {
+                            writer.WriteNullValue();
+                        }
+                    }
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndObject();
+            }
+            stream.WriteByte((byte)'\n');
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using LlmLoad.Core.Recording;
+
+namespace LlmLoad.Core.Telemetry;
+
+/// <summary>
+/// Scrapes the server's <c>/metrics</c> pages on its own timer while a run's load goes on. It has its own
+/// <see cref="HttpClient"/> (one connection per page, never the load's), and a scrape that fails, hangs past
+/// its timeout or returns no Prometheus text is recorded and skipped: nothing here can fail or delay the run.
+/// </summary>
+public sealed class ServerMetricsScraper : IAsyncDisposable
+{
+    private readonly HttpClient _client;
+    private readonly IReadOnlyList<Uri> _urls;
+    private readonly TimeSpan _interval;
+    private readonly RunClock _clock;
+    private readonly List<ServerScrape> _scrapes = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    private ServerMetricsScraper(HttpClient client, IReadOnlyList<Uri> urls, TimeSpan interval, RunClock clock)
+    {
+        _client = client;
+        _urls = urls;
+        _interval = interval;
+        _clock = clock;
+    }
+
+    /// <summary>The pages scraped (in the order given).</summary>
+    public IReadOnlyList<Uri> Urls => _urls;
+
+    /// <summary>
+    /// Starts scraping, with a first scrape of every page before it returns (the baseline of the counters).
+    /// Returns null when there is nothing to scrape: <c>off</c>, or no URL given and the endpoint's own
+    /// <c>/metrics</c> does not answer with Prometheus text.
+    /// </summary>
+    public static async Task<ServerMetricsScraper?> StartAsync(ServerMetricsOptions options, Uri baseUrl, bool insecure, RunClock clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Off)
+        {
+            return null;
+        }
+        var client = CreateClient(insecure, options.ScrapeInterval);
+        var urls = options.Urls;
+        if (urls.Count == 0)
+        {
+            var url = ServerMetricsOptions.DefaultUrl(baseUrl);
+            var probe = await ScrapeAsync(client, url, clock, cancellationToken).ConfigureAwait(false);
+            if (probe.Page is not { Samples.Count: > 0 })
+            {
+                client.Dispose();
+                return null; // the endpoint has no metrics page: silently off, as documented
+            }
+            urls = [url];
+        }
+        var scraper = new ServerMetricsScraper(client, urls, options.ScrapeInterval, clock);
+        await scraper.ScrapeAllAsync(cancellationToken).ConfigureAwait(false);
+        scraper._loop = scraper.LoopAsync();
+        return scraper;
+    }
+
+    /// <summary>Stops the timer, takes a last scrape of every page (the end of the counters' window) and returns every scrape in time order.</summary>
+    public async Task<IReadOnlyList<ServerScrape>> StopAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        await ScrapeAllAsync(CancellationToken.None).ConfigureAwait(false);
+        return [.. _scrapes.OrderBy(s => s.AtMs)];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        _stop.Dispose();
+        _client.Dispose();
+    }
+
+    private async Task LoopAsync()
+    {
+        // PeriodicTimer keeps to the period's grid and skips ticks missed during a slow scrape (no drift, no pile-up)
+        using var timer = new PeriodicTimer(_interval, _clock.TimeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                await ScrapeAllAsync(_stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+    }
+
+    private async Task ScrapeAllAsync(CancellationToken cancellationToken)
+    {
+        var scrapes = await Task.WhenAll(_urls.Select(url => ScrapeAsync(_client, url, _clock, cancellationToken))).ConfigureAwait(false);
+        lock (_scrapes)
+        {
+            _scrapes.AddRange(scrapes.Where(s => s.Error != Cancelled));
+        }
+    }
+
+    private const string Cancelled = "cancelled";
+
+    private static async Task<ServerScrape> ScrapeAsync(HttpClient client, Uri url, RunClock clock, CancellationToken cancellationToken)
+    {
+        var at = clock.NowMs();
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using var response = await client.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, $"HTTP {(int)response.StatusCode}");
+            }
+            var page = PrometheusTextParser.Parse(text);
+            return page.Samples.Count == 0
+                ? new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, "not Prometheus text" + (page.Problems.Count > 0 ? $" ({page.Problems[0]})" : " (empty page)"))
+                : new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, page, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, Cancelled);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        {
+            var why = e is TaskCanceledException ? $"no answer within {client.Timeout.TotalSeconds:0.#}s" : e.Message;
+            return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, why);
+        }
+    }
+
+    private static HttpClient CreateClient(bool insecure, TimeSpan interval)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = 1, // one scrape per server at a time
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.All, // exporters may gzip; these bytes are not measured
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        };
+        if (insecure)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
+        }
+        // a page slower than this is skipped: at least two intervals so a loaded server can answer, at most 10 s
+        var timeout = TimeSpan.FromTicks(Math.Clamp(interval.Ticks * 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
+        return new HttpClient(handler, disposeHandler: true) { Timeout = timeout };
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
+
+namespace LlmLoad.Core.Telemetry;
+
+/// <summary>
+/// Writes the <c>server</c> array of summary.json and of each sweep.json level: one object per scraped page.
+/// The engine's TTFT and queue time sit next to llmload's own TTFT, so their difference (time outside the
+/// engine: network, proxy, tokenisation, client) can be read off directly.
+/// </summary>
+public static class ServerSummaryJson
+{
+    public const string Key = "server";
+
+    public static void Write(Utf8JsonWriter writer, IReadOnlyList<ServerSummary> servers, RunSummary? run)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartArray(Key);
+        foreach (var server in servers)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("url", server.Url.ToString());
+            writer.WriteString("engine", server.Engine);
+            writer.WriteNumber("scrapes", server.Scrapes);
+            writer.WriteNumber("failed_scrapes", server.FailedScrapes);
+            writer.WriteStartObject("gauges");
+            foreach (var (name, gauge) in server.Gauges.OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(name);
+                SummaryScalarsJson.WriteNumber(writer, "mean", gauge.Mean);
+                SummaryScalarsJson.WriteNumber(writer, "max", gauge.Max);
+                writer.WriteNumber("samples", gauge.Samples);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+            writer.WriteStartObject("counter_increase");
+            foreach (var (name, increase) in server.Counters.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                SummaryScalarsJson.WriteNumber(writer, name, increase);
+            }
+            writer.WriteEndObject();
+            SummaryScalarsJson.WriteNumber(writer, "prefix_cache_hit_rate", server.PrefixCacheHitRate);
+            WriteLatency(writer, "server_ttft_ms", server.Ttft, run?.Ttft);
+            WriteLatency(writer, "server_queue_time_ms", server.QueueTime, null);
+            writer.WriteStartArray("notes");
+            foreach (var note in server.Notes)
+            {
+                writer.WriteStringValue(note);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+
+    private static void WriteLatency(Utf8JsonWriter writer, string key, ServerLatency? latency, LatencyStats? llmload)
+    {
+        if (latency is null)
+        {
+            writer.WriteNull(key);
+            return;
+        }
+        writer.WriteStartObject(key);
+        SummaryScalarsJson.WriteNumber(writer, "count", latency.Count);
+        SummaryScalarsJson.WriteNumber(writer, "mean", latency.MeanMs);
+        SummaryScalarsJson.WriteNumber(writer, "p50", latency.P50Ms);
+        SummaryScalarsJson.WriteNumber(writer, "p90", latency.P90Ms);
+        SummaryScalarsJson.WriteNumber(writer, "p99", latency.P99Ms);
+        if (llmload is not null)
+        {
+            SummaryScalarsJson.WriteNumber(writer, "llmload_mean", llmload.Mean);
+            SummaryScalarsJson.WriteNumber(writer, "llmload_p50", llmload.P50);
+            SummaryScalarsJson.WriteNumber(writer, "llmload_p90", llmload.P90);
+            SummaryScalarsJson.WriteNumber(writer, "llmload_p99", llmload.P99);
+        }
+        writer.WriteEndObject();
+    }
+}
