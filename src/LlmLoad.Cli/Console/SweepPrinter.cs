@@ -22,6 +22,10 @@ internal static class SweepPrinter
         foreach (var model in models.Where(model => model.Analysis is not null))
         {
             output.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
+            if (model.Analysis is { PlateauExplanation: null, BreakpointExplanation: null } analysis && (analysis.Plateau is not null || analysis.Breakpoint.Concurrency is not null))
+            {
+                output.WriteLine($"{model.Label}: no server metrics, so the plateau and breakpoint have no cause (see --server-metrics).");
+            }
         }
     }
 

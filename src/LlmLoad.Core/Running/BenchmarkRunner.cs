@@ -67,7 +67,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
         // after the pre-flight, so a page that answers is scraped only for an endpoint that works
-        await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint.BaseUrl, endpoint.Insecure, clock, stop).ConfigureAwait(false);
+        await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint, clock, stop).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
         var records = new ConcurrentQueue<RequestRecord>();
         progress.Total = load.Duration is null ? requestCount : null;

@@ -37,6 +37,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         foreach (var concurrency in options.Plan.Levels)
         {
             var repeats = new List<Metrics.RunSummary>();
+            var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
             for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
             {
                 if (options.Reset is { } reset)
@@ -53,6 +54,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
                 if (!run.Interrupted)
                 {
                     repeats.Add(run.Summary);
+                    servers[run.Summary] = run.Server ?? [];
                 }
             }
             if (repeats.Count == 0)
@@ -60,6 +62,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
                 break;
             }
             var level = SweepLevel.FromRepeats(concurrency, repeats);
+            level = level.WithServer(servers[level.Summary]);
             levels.Add(level);
             LevelFinished?.Invoke(level);
             if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Concurrency is not null))

@@ -14,6 +14,12 @@ public sealed record SweepAnalysis(
     SloCeilingVerdict? MaxConcurrencyWithinSlo,
     string Reading)
 {
+    /// <summary>The server-side cause of the plateau; null without a plateau or when the sweep scraped no metrics page.</summary>
+    public SweepExplanation? PlateauExplanation { get; init; }
+
+    /// <summary>The server-side cause of the breakpoint; null when none was reached or the sweep scraped no metrics page.</summary>
+    public SweepExplanation? BreakpointExplanation { get; init; }
+
     /// <summary>Peak and knee are null when no level completed a request; the SLO verdict is null without SLOs.</summary>
     public bool HasThroughput => Peak is not null;
 }

@@ -68,6 +68,8 @@ internal static class SweepAnalysisJson
             Evidence(writer, s.Evidence);
         });
         writer.WriteString("reading", analysis.Reading);
+        Explanation(writer, "plateau_explanation", analysis.PlateauExplanation);
+        Explanation(writer, "breakpoint_explanation", analysis.BreakpointExplanation);
         writer.WriteEndObject();
     }
 
@@ -101,8 +103,28 @@ internal static class SweepAnalysisJson
             Object(root, "plateau") is { } r ? new PlateauRange((int)Need(r, "from_concurrency"), (int)Need(r, "to_concurrency"),
                 Need(r, "min_request_throughput"), Need(r, "max_request_throughput")) : null,
             Object(root, "max_concurrency_within_slo") is { } s ? new SloCeilingVerdict(Int(s, "concurrency"), Number(s, "goodput"), Text(s, "slo") ?? "", Evidence(s)) : null,
-            Text(root, "reading") ?? "");
+            Text(root, "reading") ?? "")
+        {
+            PlateauExplanation = Explanation(root, "plateau_explanation"),
+            BreakpointExplanation = Explanation(root, "breakpoint_explanation"),
+        };
     }
+
+    /// <summary>Written only when there is one, so sweeps without server metrics keep their earlier shape.</summary>
+    private static void Explanation(Utf8JsonWriter writer, string key, SweepExplanation? explanation)
+    {
+        if (explanation is not null)
+        {
+            Verdict(writer, key, explanation, e =>
+            {
+                writer.WriteString("kind", e.KindName);
+                Evidence(writer, e.Evidence);
+            });
+        }
+    }
+
+    private static SweepExplanation? Explanation(JsonObject root, string key) =>
+        Object(root, key) is { } e && SweepExplanation.ParseKind(Text(e, "kind")) is { } kind ? new SweepExplanation(kind, Evidence(e)) : null;
 
     private static void Verdict<T>(Utf8JsonWriter writer, string key, T? verdict, Action<T> writeBody) where T : class
     {

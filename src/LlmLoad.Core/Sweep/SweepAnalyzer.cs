@@ -10,6 +10,7 @@ namespace LlmLoad.Core.Sweep;
 /// or, after the peak, a request throughput more than <see cref="SweepAnalysisOptions.MaxDeclineFraction"/> below it;</item>
 /// <item>plateau: the request-throughput range from the knee to the level before the breakpoint;</item>
 /// <item>max concurrency within SLO, when SLOs are given;</item>
+/// <item>the causes of the plateau and the breakpoint from the server's metrics, when any were scraped (<see cref="SweepExplainer"/>);</item>
 /// <item>the reading: all of it in a sentence or two.</item>
 /// </list>
 /// </summary>
@@ -41,7 +42,17 @@ public static class SweepAnalyzer
         PlateauRange? plateau = kneeIndex is { } from ? Plateau(sorted, from, breakIndex) : null;
         SloCeilingVerdict? ceiling = options.Slo is { } slo ? SloCeilingFinder.Find(sorted, slo, options) : null;
         string reading = SweepReading.Compose(sorted, peak, breakpoint, plateau, ceiling, options);
-        return new SweepAnalysis(options, peak, knee, breakpoint, plateau, ceiling, reading);
+        // a sweep that scraped nothing (--server-metrics off, a virtual-time prediction) gets no causes; its
+        // readers say "no server metrics" themselves
+        bool scraped = sorted.Any(l => l.Server.Count > 0);
+        SweepExplanation? plateauCause = plateau is null || !scraped ? null : SweepExplainer.ExplainPlateau(sorted, plateau);
+        SweepExplanation? breakpointCause = breakpoint.Concurrency is { } broke && scraped ? SweepExplainer.ExplainBreakpoint(sorted, broke) : null;
+        reading = SweepExplainer.AddToReading(reading, plateauCause, breakpointCause);
+        return new SweepAnalysis(options, peak, knee, breakpoint, plateau, ceiling, reading)
+        {
+            PlateauExplanation = plateauCause,
+            BreakpointExplanation = breakpointCause,
+        };
     }
 
     /// <summary>The throughput the analysis ranks a level by: the mean over repeats, 0 when undefined.</summary>

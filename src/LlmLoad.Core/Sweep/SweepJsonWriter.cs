@@ -64,6 +64,10 @@ public static class SweepJsonWriter
         writer.WriteStartObject();
         writer.WriteNumber("concurrency", level.Concurrency);
         SummaryScalarsJson.WriteSummaryScalars(writer, level.Summary);
+        if (level.Server.Count > 0)
+        {
+            Telemetry.ServerSummaryJson.Write(writer, level.Server, level.Summary);
+        }
         if (level.Repeats.Count > 0)
         {
             writer.WriteStartObject("throughput_spread");

@@ -1,4 +1,5 @@
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Sweep;
 
@@ -46,6 +47,16 @@ public sealed class SweepLevel
 
     /// <summary>Successful / attempted requests over all repeats (0 to 1); null when nothing was attempted.</summary>
     public double? SuccessRate { get; }
+
+    /// <summary>
+    /// The server's metrics pages over the run of <see cref="Summary"/> (one block per page); empty when
+    /// nothing was scraped. <see cref="SweepExplainer"/> reads them.
+    /// </summary>
+    public IReadOnlyList<ServerSummary> Server { get; private init; } = [];
+
+    /// <summary>This level with the server blocks of its representative run.</summary>
+    public SweepLevel WithServer(IReadOnlyList<ServerSummary> server) =>
+        new(Concurrency, Summary, Repeats.Count > 0 ? Repeats : null) { Server = server };
 
     /// <summary>
     /// A level measured <paramref name="repeats"/> times. Its <see cref="Summary"/> is the repeat

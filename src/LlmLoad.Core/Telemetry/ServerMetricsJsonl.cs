@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LlmLoad.Core.Telemetry;
@@ -12,13 +13,16 @@ public static class ServerMetricsJsonl
 {
     public const string FileName = "server_metrics.jsonl";
 
+    // series keys are full of quotes (model_name="..."); JSON's own escapes keep them readable
+    private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Write(Stream stream, IReadOnlyList<ServerScrape> scrapes)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(scrapes);
         foreach (var scrape in scrapes)
         {
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, s_options))
             {
                 writer.WriteStartObject();
                 writer.WriteNumber("at_ms", Math.Round(scrape.AtMs, 3));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Transport;
 
 namespace LlmLoad.Core.Telemetry;
 
@@ -16,12 +17,14 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
     private readonly IReadOnlyList<Uri> _urls;
     private readonly TimeSpan _interval;
     private readonly RunClock _clock;
+    private readonly EndpointOptions _endpoint;
     private readonly List<ServerScrape> _scrapes = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
 
-    private ServerMetricsScraper(HttpClient client, IReadOnlyList<Uri> urls, TimeSpan interval, RunClock clock)
+    private ServerMetricsScraper(HttpClient client, IReadOnlyList<Uri> urls, TimeSpan interval, RunClock clock, EndpointOptions endpoint)
     {
+        _endpoint = endpoint;
         _client = client;
         _urls = urls;
         _interval = interval;
@@ -36,19 +39,20 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
     /// Returns null when there is nothing to scrape: <c>off</c>, or no URL given and the endpoint's own
     /// <c>/metrics</c> does not answer with Prometheus text.
     /// </summary>
-    public static async Task<ServerMetricsScraper?> StartAsync(ServerMetricsOptions options, Uri baseUrl, bool insecure, RunClock clock, CancellationToken cancellationToken)
+    public static async Task<ServerMetricsScraper?> StartAsync(ServerMetricsOptions options, EndpointOptions endpoint, RunClock clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Off)
         {
             return null;
         }
-        var client = CreateClient(insecure, options.ScrapeInterval);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var client = CreateClient(endpoint.Insecure, options.ScrapeInterval);
         var urls = options.Urls;
         if (urls.Count == 0)
         {
-            var url = ServerMetricsOptions.DefaultUrl(baseUrl);
-            var probe = await ScrapeAsync(client, url, clock, cancellationToken).ConfigureAwait(false);
+            var url = ServerMetricsOptions.DefaultUrl(endpoint.BaseUrl);
+            var probe = await ScrapeAsync(client, url, endpoint, clock, cancellationToken).ConfigureAwait(false);
             if (probe.Page is not { Samples.Count: > 0 })
             {
                 client.Dispose();
@@ -56,7 +60,7 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
             }
             urls = [url];
         }
-        var scraper = new ServerMetricsScraper(client, urls, options.ScrapeInterval, clock);
+        var scraper = new ServerMetricsScraper(client, urls, options.ScrapeInterval, clock, endpoint);
         await scraper.ScrapeAllAsync(cancellationToken).ConfigureAwait(false);
         scraper._loop = scraper.LoopAsync();
         return scraper;
@@ -104,7 +108,7 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
 
     private async Task ScrapeAllAsync(CancellationToken cancellationToken)
     {
-        var scrapes = await Task.WhenAll(_urls.Select(url => ScrapeAsync(_client, url, _clock, cancellationToken))).ConfigureAwait(false);
+        var scrapes = await Task.WhenAll(_urls.Select(url => ScrapeAsync(_client, url, _endpoint, _clock, cancellationToken))).ConfigureAwait(false);
         lock (_scrapes)
         {
             _scrapes.AddRange(scrapes.Where(s => s.Error != Cancelled));
@@ -113,13 +117,22 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
 
     private const string Cancelled = "cancelled";
 
-    private static async Task<ServerScrape> ScrapeAsync(HttpClient client, Uri url, RunClock clock, CancellationToken cancellationToken)
+    /// <summary>
+    /// One scrape. A page on the endpoint's own origin gets the endpoint's key and headers (a gateway that guards
+    /// the API may guard <c>/metrics</c> too); a page elsewhere (a GPU exporter) never sees them.
+    /// </summary>
+    private static async Task<ServerScrape> ScrapeAsync(HttpClient client, Uri url, EndpointOptions endpoint, RunClock clock, CancellationToken cancellationToken)
     {
         var at = clock.NowMs();
         var watch = Stopwatch.StartNew();
         try
         {
-            using var response = await client.GetAsync(url, cancellationToken).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (Uri.Compare(url, endpoint.BaseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+            {
+                endpoint.AddCredentialsAndHeaders(request);
+            }
+            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {

@@ -125,7 +125,7 @@ public sealed class RunProcessTests : IDisposable
         // given a run whose first 20 measured requests finish and whose next 4 hang, filling its 4 slots
         var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(finished: 20, hanging: 4, allHanging);
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "4",
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--server-metrics", "off", "--concurrency", "4",
             "--num-requests", "1000", "--stop-grace", "200ms", "--output-dir", _outputDir);
         await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
 
@@ -155,7 +155,7 @@ public sealed class RunProcessTests : IDisposable
         // given a run with a minute of grace and requests that never finish
         var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(finished: 0, hanging: 2, allHanging);
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "2",
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--server-metrics", "off", "--concurrency", "2",
             "--num-requests", "1000", "--stop-grace", "60s", "--output-dir", _outputDir);
         await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
         llmload.Signal("INT");
@@ -179,7 +179,7 @@ public sealed class RunProcessTests : IDisposable
         // given a server that never answers the pre-flight
         var preflightArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(0, 0, new TaskCompletionSource(), preflightArrived);
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--output-dir", _outputDir);
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--server-metrics", "off", "--output-dir", _outputDir);
         await preflightArrived.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
 
         // when
