@@ -32,6 +32,7 @@ public sealed class ServingEngine
     private readonly List<(EngineSequence Sequence, int Tokens)> _batch = [];
     private readonly List<EngineSequence> _emitted = [];
     private readonly List<EngineSequence> _finished = [];
+    private readonly List<EngineSequence> _firstScheduled = [];
     private readonly int _watermarkBlocks;
     private bool _stepPlanned;
 
@@ -64,6 +65,12 @@ public sealed class ServingEngine
     public bool IsStepPlanned => _stepPlanned;
 
     public long Steps { get; private set; }
+
+    /// <summary>
+    /// Sequences the planned step schedules for the first time (their WAITING phase ends): vLLM's
+    /// <c>request_queue_time_seconds</c> runs from arrival at the engine to this moment. Valid until the next plan.
+    /// </summary>
+    public IReadOnlyList<EngineSequence> FirstScheduled => _firstScheduled;
 
     /// <summary>Sum of all planned step durations, in ms.</summary>
     public double TotalStepMs { get; private set; }
@@ -130,6 +137,7 @@ public sealed class ServingEngine
             throw new InvalidOperationException("A step is already planned; call CompleteStep before planning the next.");
         }
 
+        _firstScheduled.Clear();
         var budget = _profile.MaxNumBatchedTokens;
         var preempted = ScheduleRunning(ref budget);
         if (!preempted)
@@ -273,6 +281,10 @@ public sealed class ServingEngine
 
             _waiting.RemoveFirst();
             sequence.WaitingNode = null;
+            if (sequence.State == SequenceState.Waiting && sequence.Preemptions == 0)
+            {
+                _firstScheduled.Add(sequence);
+            }
             sequence.State = SequenceState.Running;
             _running.Add(sequence);
             FreeBlocks -= extra;

@@ -131,6 +131,10 @@ public sealed class RealTimeEngineHost : IDisposable
                 }
 
                 var now = Stopwatch.GetTimestamp();
+                foreach (var sequence in _engine.FirstScheduled)
+                {
+                    ((SimulatedRequest)sequence.Owner!).MarkScheduled(now);
+                }
                 var stepTicks = (long)(stepMs / _speedup * Stopwatch.Frequency / 1000.0);
                 deadline = !chained || now - (deadline + stepTicks) > s_resyncTicks ? now + stepTicks : deadline + stepTicks;
                 chained = true;

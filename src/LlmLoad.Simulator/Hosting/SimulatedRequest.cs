@@ -12,8 +12,11 @@ public sealed class SimulatedRequest
     private readonly Channel<TokenEvent> _events = Channel.CreateUnbounded<TokenEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
+    private long _scheduledTimestamp;
+
     internal SimulatedRequest(long id, int promptTokens, int outputTokens)
     {
+        SubmittedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
         Sequence = new EngineSequence(id, promptTokens, outputTokens, this);
     }
 
@@ -24,6 +27,14 @@ public sealed class SimulatedRequest
 
     /// <summary>Token events in order; completes after the final token or a rejection.</summary>
     public ChannelReader<TokenEvent> Events => _events.Reader;
+
+    /// <summary>When the request reached the host (after the modelled proxy), a <see cref="System.Diagnostics.Stopwatch"/> timestamp.</summary>
+    public long SubmittedTimestamp { get; }
+
+    /// <summary>When the engine first scheduled it (its queue time ends); 0 until then.</summary>
+    public long ScheduledTimestamp => Volatile.Read(ref _scheduledTimestamp);
+
+    internal void MarkScheduled(long timestamp) => Volatile.Write(ref _scheduledTimestamp, timestamp);
 
     internal EngineSequence Sequence { get; }
 

@@ -123,6 +123,10 @@ internal sealed class CompletionHandler
             }
 
             _metrics.TimeToFirstToken.Observe(ModelSeconds(arrival));
+            if (simulated.ScheduledTimestamp is > 0 and var scheduled)
+            {
+                _metrics.QueueTime.Observe(Stopwatch.GetElapsedTime(simulated.SubmittedTimestamp, scheduled).TotalSeconds * _speedup);
+            }
             await DelayAsync(_profile.SlowFirstByteMs - ModelSeconds(arrival) * 1000.0, cancellationToken);
             var random = new Random(requestSeed);
             var header = ResponseHeader.Create(request.Kind, request.Model, random);

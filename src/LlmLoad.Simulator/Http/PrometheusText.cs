@@ -27,6 +27,7 @@ internal static class PrometheusText
         Sample(text, "vllm:request_success_total", $"finished_reason=\"stop\",{label}", metrics[RequestOutcome.FinishedStop]);
 
         Histogram(text, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", label, metrics.TimeToFirstToken);
+        Histogram(text, "vllm:request_queue_time_seconds", "Histogram of time spent in WAITING phase for request.", label, metrics.QueueTime);
         Histogram(text, "vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", label, metrics.EndToEndLatency);
 
         Metric(text, "llmload_sim:requests_in_flight", "gauge", "Requests accepted by the modelled proxy and not yet finished.", label, inFlight);

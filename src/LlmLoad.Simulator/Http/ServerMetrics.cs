@@ -16,6 +16,9 @@ internal sealed class ServerMetrics
     /// <summary>Server-side time to first token, in model seconds.</summary>
     public LatencyHistogram TimeToFirstToken { get; } = new(s_ttftBounds);
 
+    /// <summary>Time in the engine's waiting queue (submission to first scheduling), in model seconds; vLLM's request-latency bounds.</summary>
+    public LatencyHistogram QueueTime { get; } = new(s_e2eBounds);
+
     /// <summary>Server-side end-to-end latency of finished requests, in model seconds.</summary>
     public LatencyHistogram EndToEndLatency { get; } = new(s_e2eBounds);
 

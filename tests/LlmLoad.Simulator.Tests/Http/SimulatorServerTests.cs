@@ -164,6 +164,28 @@ public sealed class SimulatorServerTests(TinyServerFixture fixture) : IClassFixt
         Assert.Contains("vllm:time_to_first_token_seconds_bucket{le=\"+Inf\",model_name=\"llmload/tiny-sim\"}", text);
     }
 
+    [Fact]
+    public async Task Metrics_have_vllms_queue_time_histogram_observed_once_per_request_and_within_its_ttft()
+    {
+        // the server is shared by this class's tests: compare the page before and after three requests
+        var before = await _client.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+        for (var i = 0; i < 3; i++)
+        {
+            using var completion = await SimulatorHttp.PostAsync(_client, "v1/chat/completions", SimulatorHttp.ChatBody(5, stream: false));
+            await completion.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        }
+
+        var after = await _client.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+
+        static double Value(string page, string series) => double.Parse(page.Split('\n').Single(l => l.StartsWith(series, StringComparison.Ordinal)).Split(' ')[^1],
+            System.Globalization.CultureInfo.InvariantCulture);
+        double Increase(string series) => Value(after, series) - Value(before, series);
+        Assert.Contains("# TYPE vllm:request_queue_time_seconds histogram", after);
+        Assert.Equal(3, Increase("vllm:request_queue_time_seconds_count{"));
+        Assert.Equal(3, Increase("vllm:request_queue_time_seconds_bucket{le=\"0.3\","));
+        Assert.InRange(Increase("vllm:request_queue_time_seconds_sum{"), 0, Increase("vllm:time_to_first_token_seconds_sum{"));
+    }
+
     private static (int Prompt, int Completion, int Total) Usage(JsonElement body)
     {
         var usage = body.GetProperty("usage");
