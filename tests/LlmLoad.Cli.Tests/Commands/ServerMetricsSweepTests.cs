@@ -35,6 +35,8 @@ public sealed class ServerMetricsSweepTests : IDisposable
         var level = document.RootElement.GetProperty("levels")[1];
         Assert.Equal("vllm", level.GetProperty("server")[0].GetProperty("engine").GetString());
         Assert.True(File.Exists(Path.Combine(sweep, "c16", "server_metrics.jsonl")));
+        Assert.True(File.Exists(Path.Combine(sweep, "charts", "server-running-waiting.svg")));
+        Assert.True(File.Exists(Path.Combine(sweep, "charts", "server-kv-cache.png")));
 
         // and when the same sweep scrapes nothing
         var off = _cli.PathOf("off");
@@ -45,6 +47,7 @@ public sealed class ServerMetricsSweepTests : IDisposable
         Assert.Contains("no server metrics", output);
         Assert.DoesNotContain("plateau_explanation", File.ReadAllText(Path.Combine(off, "sweep.json")));
         Assert.False(File.Exists(Path.Combine(off, "c16", "server_metrics.jsonl")));
+        Assert.False(File.Exists(Path.Combine(off, "charts", "server-running-waiting.svg")));
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Reporting.Plots;
 /// The charts of a study, as the seed article draws them plus the latency and success views:
 /// output token throughput of all models on one chart; request throughput per model (with its
 /// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate; and for multi-turn sweeps, mean
-/// TTFT by turn with one line per level. Pure: models in, specs out.
+/// TTFT by turn with one line per level; the engine's running/waiting, KV usage and preemptions when it was scraped
+/// (<see cref="ServerChartSpecs"/>). Pure: models in, specs out.
 /// </summary>
 internal static class SweepChartSpecs
 {
@@ -29,6 +30,7 @@ internal static class SweepChartSpecs
         specs.Add(Latency("tpot", "TPOT p50 and p99 vs max concurrency", "TPOT (ms)", models, s => s.Tpot));
         specs.Add(new ChartSpec("success-rate", "Success rate vs max concurrency", "Success rate (%)",
             [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SuccessRate * 100))], [], YMax: 100));
+        specs.AddRange(ServerChartSpecs.Build(models));
         for (int i = 0; i < models.Count; i++)
         {
             if (TtftByTurn(models[i], slugs[i]) is { } byTurn)
