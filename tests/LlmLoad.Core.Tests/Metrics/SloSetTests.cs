@@ -14,7 +14,7 @@ public sealed class SloSetTests
 
         Assert.True(parsed, string.Join("; ", errors));
         Assert.Equal(
-            "p99_ttft_ms<=2000,mean_tpot_ms<=50,p99_9_e2el_ms<=3000,median_itl_ms<20,success_rate>=0.99,request_throughput>10",
+            "p99_ttft_ms<=2000,mean_tpot_ms<=50,p99.9_e2el_ms<=3000,median_itl_ms<20,success_rate>=0.99,request_throughput>10",
             set!.ToString());
     }
 
