@@ -19,6 +19,16 @@ public sealed class SloSetTests
     }
 
     [Fact]
+    public void The_p99_9_key_of_older_summaries_names_the_same_metric_as_vllms_p99_point_9()
+    {
+        SloSet.TryParse("p99_9_e2el_ms<=3000", out SloSet? old, out _);
+
+        SloSet.TryParse("p99.9_e2el_ms<=3000", out SloSet? current, out _);
+
+        Assert.Equal(current!.Conditions, old!.Conditions);
+    }
+
+    [Fact]
     public void The_text_form_parses_back_to_an_equal_set()
     {
         SloSet.TryParse("client_queue_time_p95<=10,e2el_including_client_queue_max<=1s", out SloSet? set, out _);
