@@ -62,10 +62,23 @@ internal static class VirtualPrediction
         JsonObject configuration,
         DateTimeOffset startedAt,
         CancellationToken cancellationToken)
+        => SweepWithResults(profile, levels, workload, seed, analysis, configuration, startedAt, cancellationToken).Document;
+
+    /// <summary>As <see cref="Sweep"/>, also returning the simulator's own level results (TTFT by turn, prefix-cache hits).</summary>
+    /// <exception cref="ArgumentException">The profile, levels or workload cannot be simulated.</exception>
+    public static (SweepDocument Document, IReadOnlyList<VirtualLevelResult> Results) SweepWithResults(
+        SimulatorProfile profile,
+        IReadOnlyList<int> levels,
+        VirtualWorkload workload,
+        int seed,
+        SweepAnalysisOptions analysis,
+        JsonObject configuration,
+        DateTimeOffset startedAt,
+        CancellationToken cancellationToken)
     {
         var results = VirtualTimeSweep.Run(profile, levels, workload, VirtualRunOptions.Default with { Seed = seed }, cancellationToken);
         var sweepLevels = results.Select(VirtualSweepAdapter.ToSweepLevel).ToList();
-        return new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis));
+        return (new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis)), results);
     }
 
     /// <summary>Predicts one closed-loop level.</summary>
