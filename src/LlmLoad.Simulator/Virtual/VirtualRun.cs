@@ -184,7 +184,9 @@ internal sealed class VirtualRun
         _maxInFlight = Math.Max(_maxInFlight, _inFlight);
         var request = new VirtualRequest(client, _now, decision, prompt, session.TurnsDone + 1, input);
         var id = _nextId++;
-        var hashes = _workload.SharesContent && _profile.PrefixCaching ? BlockHashes(session, input) : null;
+        var hashes = _workload.SharesContent && _profile.PrefixCaching
+            ? session.PromptBlockHashes(input, _profile.BlockSize, _profile.PromptOverheadTokens)
+            : null;
         request.Sequence = new EngineSequence(id, prompt, decision.OutputTokens, request, hashes);
         if (id % 10 == 0)
         {
@@ -334,7 +336,7 @@ internal sealed class VirtualRun
         ReleaseGaps(request);
         var session = _sessions[request.Client]!;
         session.TurnsDone++;
-        session.ContentTokens += request.InputTokens + tokens; // the next turn resends this turn's input and its reply
+        session.Append(request.InputTokens + tokens); // the next turn resends this turn's input and its reply
         var next = Math.Max(_now, request.LastAtMs);
         if (session.TurnsDone < _workload.TurnsPerSession && _workload.ThinkTimeMs > 0)
         {
@@ -348,46 +350,6 @@ internal sealed class VirtualRun
     {
         var group = _workload.PrefixTokens > 0 && _workload.PrefixGroups > 1 ? _random.Next(_workload.PrefixGroups) : 0;
         return new VirtualSession(_nextSessionId++, group, _workload.PrefixTokens);
-    }
-
-    /// <summary>
-    /// The prompt's block hashes from content ids: the prefix group's tokens, the session's content by
-    /// position (its earlier inputs and replies, then this input), then the template's tokens, the same
-    /// for every request as on the HTTP side.
-    /// </summary>
-    private ulong[] BlockHashes(VirtualSession session, int input)
-    {
-        // the session's content so far is hashed once and extended turn by turn (long histories stay cheap)
-        var content = session.Content ??= NewContent(session);
-        session.ExtendContent(session.ContentTokens);
-        var builder = content.Clone();
-        AddSessionTokens(builder, session, session.ContentTokens - _workload.PrefixTokens, input);
-        for (var i = 0; i < _profile.PromptOverheadTokens; i++)
-        {
-            builder.Add(BlockHashBuilder.Combine(long.MinValue, i));
-        }
-
-        return builder.ToArray();
-    }
-
-    private BlockHashBuilder NewContent(VirtualSession session)
-    {
-        var builder = new BlockHashBuilder(_profile.BlockSize);
-        for (var i = 0; i < _workload.PrefixTokens; i++)
-        {
-            builder.Add(BlockHashBuilder.Combine(-1 - session.PrefixGroup, i));
-        }
-
-        return builder;
-    }
-
-    /// <summary>Appends the session's own tokens at positions [from, from + count) (after the shared prefix).</summary>
-    private static void AddSessionTokens(BlockHashBuilder builder, VirtualSession session, int from, int count)
-    {
-        for (var i = from; i < from + count; i++)
-        {
-            builder.Add(BlockHashBuilder.Combine(session.Id, i));
-        }
     }
 
     private void Fail(VirtualRequest request, SimulatedFailure failure)
@@ -465,31 +427,6 @@ internal sealed class VirtualRun
             PrefixCacheHitTokens = _engine.PrefixCacheHits - (_cacheQueriesAtWarmup < 0 ? 0 : _cacheHitsAtWarmup),
             Totals = new RequestCounts(_sent, _succeeded, _failed, _inFlight),
         };
-    }
-
-    /// <summary>A virtual user's current session: its content so far (shared prefix, earlier inputs and replies).</summary>
-    private sealed class VirtualSession(long id, int prefixGroup, int prefixTokens)
-    {
-        public long Id { get; } = id;
-        public int PrefixGroup { get; } = prefixGroup;
-        public int PrefixTokens { get; } = prefixTokens;
-        public int TurnsDone { get; set; }
-
-        /// <summary>Tokens of the shared prefix, earlier inputs and replies: what the next turn resends.</summary>
-        public int ContentTokens { get; set; } = prefixTokens;
-
-        /// <summary>Hashing state of the content so far (built on first use; only with prefix caching).</summary>
-        public BlockHashBuilder? Content { get; set; }
-
-        /// <summary>Brings <see cref="Content"/> up to <paramref name="tokens"/> tokens of content.</summary>
-        public void ExtendContent(int tokens)
-        {
-            var added = Content!.Tokens;
-            if (added < tokens)
-            {
-                AddSessionTokens(Content, this, added - PrefixTokens, tokens - added);
-            }
-        }
     }
 
     /// <summary>Window statistics of one turn index.</summary>
