@@ -62,6 +62,7 @@ internal sealed class SweepOptionSet
             Analysis = SweepAnalysisOptions.Default with { Slo = slo },
         };
         problems.AddRange(options.Validate());
+        problems.AddRange(options.Reset?.Validate() ?? []);
         return options;
     }
 }

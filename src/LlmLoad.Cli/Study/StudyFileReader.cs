@@ -153,6 +153,7 @@ internal static class StudyFileReader
             Analysis = SweepAnalysisOptions.Default with { Slo = slo },
         };
         section.FlagProblems(options.Validate());
+        section.FlagProblems(options.Reset?.Validate() ?? []);
         return options;
     }
 

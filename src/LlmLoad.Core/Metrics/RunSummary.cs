@@ -107,6 +107,9 @@ public sealed record RunSummary
     /// <summary>Good requests per second of duration; null without SLOs.</summary>
     public double? GoodputRequestsPerSecond => GoodRequests is { } good ? PerSecond(good) : null;
 
+    /// <summary>Statistics by turn and by session of a multi-turn run; null when no record carries a session.</summary>
+    public MultiTurnSummary? MultiTurn { get; init; }
+
     /// <summary>Configuration echo: the concurrency limit, or null.</summary>
     public int? MaxConcurrency { get; init; }
 
