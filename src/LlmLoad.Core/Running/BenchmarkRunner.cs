@@ -74,12 +74,14 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         {
             using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
             var driver = new LoadDriver(load, clock);
+            // one delegate for the run, not one per request
+            Action expectRecord = writer.ExpectRecord;
             await driver.RunAsync(async (index, scheduledAtMs) =>
             {
                 var item = workload.Items[index % workload.Items.Count];
                 var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
                 progress.OnSent();
-                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
+                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token, expectRecord).ConfigureAwait(false);
                 writer.Add(record);
                 records.Enqueue(record);
                 progress.OnFinished(record.IsSuccess, record.OutputTokens);

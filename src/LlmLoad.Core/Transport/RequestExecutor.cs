@@ -38,6 +38,12 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     private const int MaxTailBytes = 64 * 1024;
 
+    /// <summary>
+    /// Texts up to this many UTF-8 bytes are counted where the response ended: 100 tokens of prose take about 26 us
+    /// (BENCHMARKS.md, fix 2), and even 4 KB of base64 stays within a few ms. Longer ones go to the thread pool.
+    /// </summary>
+    private const int InlineCountBytes = 4 * 1024;
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md, fix 8)
@@ -49,9 +55,24 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     /// <summary>Error bodies are read this much past the excerpt, so a secret cut by the excerpt's end is still seen whole and redacted.</summary>
     private int ExcerptReadBytes => BodyExcerptBytes + (_secrets.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(_secrets[0]));
 
-    public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken)
+    /// <summary>
+    /// Sends the request and returns its record. <paramref name="exchangeEnded"/> is called once the response is over
+    /// (or failed) and before its tokens are counted, so a caller can tell that a record is on its way.
+    /// </summary>
+    public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken, Action? exchangeEnded = null)
     {
         var timeline = new RequestTimeline(request, runId, scheduledAtMs);
+        var (outcome, message) = await ExchangeAsync(timeline, request, runToken).ConfigureAwait(false);
+        exchangeEnded?.Invoke();
+        // counted after the exchange, with the connection back in its pool; a long text is counted on a pool thread, because
+        // this continuation may run on a socket-engine thread (SocketCompletions) that stamps other requests' events
+        return timeline.TextBytes <= InlineCountBytes
+            ? Record(timeline, outcome, message)
+            : await Task.Run(() => Record(timeline, outcome, message), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task<(RequestOutcome, string?)> ExchangeAsync(RequestTimeline timeline, PreparedRequest request, CancellationToken runToken)
+    {
         using var message = CreateMessage(request);
         timeline.SentAtMs = clock.NowMs();
         timeline.SentAtUnixMs = clock.ToUnixMs(timeline.SentAtMs);
@@ -72,10 +93,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                 // we send no Accept-Encoding and never decompress: the bytes would reach the parser as garbage
                 return Failed(timeline, RequestOutcome.MalformedEvent, $"the response has Content-Encoding: {encoding}, which was not asked for");
             }
-            var (outcome, error) = endpoint.Stream && IsEventStream(response)
+            return endpoint.Stream && IsEventStream(response)
                 ? await ReadStreamAsync(timeline, response, timeouts, linked.Token).ConfigureAwait(false)
                 : await ReadWholeBodyAsync(timeline, response, linked.Token).ConfigureAwait(false);
-            return Record(timeline, outcome, error);
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
@@ -273,7 +293,7 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         return Finish(timeline);
     }
 
-    private async Task<RequestRecord> HttpFailureAsync(RequestTimeline timeline, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(RequestOutcome, string?)> HttpFailureAsync(RequestTimeline timeline, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         timeline.RetryAfterSeconds = response.Headers.RetryAfter switch
         {
@@ -304,10 +324,10 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         return collected.ToArray();
     }
 
-    private RequestRecord Failed(RequestTimeline timeline, RequestOutcome outcome, string? message)
+    private (RequestOutcome, string?) Failed(RequestTimeline timeline, RequestOutcome outcome, string? message)
     {
         timeline.DoneAtMs ??= clock.NowMs();
-        return Record(timeline, outcome, message);
+        return (outcome, message);
     }
 
     /// <summary>Freezes the timeline; a server that echoes the key back in an error never gets it into a file.</summary>

@@ -28,6 +28,9 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
 
     public bool HasText => FirstTokenAtMs is not null;
 
+    /// <summary>How many UTF-8 bytes of text the response carried, which sets what counting its tokens costs.</summary>
+    public int TextBytes => _text.Utf8Length;
+
     /// <summary>
     /// Records an event carrying text, arrived at <paramref name="atMs"/>; text the chunk reader left in place is
     /// read from <paramref name="payload"/>, the event's SSE data.
