@@ -283,10 +283,14 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                     ? $"expected text/event-stream, got {response.Content.Headers.ContentType}: {parsed.ErrorMessage}"
                     : parsed.ErrorMessage);
         }
+        if (endpoint.Stream)
+        {
+            // a whole answer to a request that asked for a stream: nothing to time tokens by, and not a streamed success
+            return (RequestOutcome.NotStreamed, $"asked for a stream, got a whole {response.Content.Headers.ContentType?.MediaType ?? "untyped"} response; TTFT, TPOT and ITL cannot be measured");
+        }
         if (parsed.HasText)
         {
-            // without streaming the whole text arrives at once: first and last token are the body's arrival
-            timeline.AddText(doneAtMs, parsed, []);
+            timeline.AddWholeBody(doneAtMs, parsed);
         }
         timeline.AddMetadata(parsed);
         timeline.SawDone = true;
