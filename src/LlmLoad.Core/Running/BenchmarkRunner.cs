@@ -94,7 +94,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
         });
-        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered) : null, connections).ConfigureAwait(false);
+        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered) : null, connections,
+            executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = workload.Description;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))

@@ -49,6 +49,21 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md, fix 8)
     private readonly Uri _requestUri = endpoint.RequestUri;
 
+    private readonly Lock _slowestCountLock = new();
+    private double _slowestTokenCountMs;
+
+    /// <summary>The longest token count of one response handed to the thread pool (a long text), in ms; 0 when none was.</summary>
+    public double SlowestTokenCountMs
+    {
+        get
+        {
+            lock (_slowestCountLock)
+            {
+                return _slowestTokenCountMs;
+            }
+        }
+    }
+
     /// <summary>Values that must never appear in a record: the API key and the values of secret-looking headers.</summary>
     private readonly string[] _secrets = SecretRedactor.SecretValues(endpoint);
 
@@ -68,7 +83,20 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         // this continuation may run on a socket-engine thread (SocketCompletions) that stamps other requests' events
         return timeline.TextBytes <= InlineCountBytes
             ? Record(timeline, outcome, message)
-            : await Task.Run(() => Record(timeline, outcome, message), CancellationToken.None).ConfigureAwait(false);
+            : await Task.Run(() => RecordTimed(timeline, outcome, message), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="Record"/>, noting how long it took (counting a long text's tokens) for the client's health report.</summary>
+    private RequestRecord RecordTimed(RequestTimeline timeline, RequestOutcome outcome, string? message)
+    {
+        var startMs = clock.NowMs();
+        var record = Record(timeline, outcome, message);
+        var elapsedMs = clock.NowMs() - startMs;
+        lock (_slowestCountLock)
+        {
+            _slowestTokenCountMs = Math.Max(_slowestTokenCountMs, elapsedMs);
+        }
+        return record;
     }
 
     private async Task<(RequestOutcome, string?)> ExchangeAsync(RequestTimeline timeline, PreparedRequest request, CancellationToken runToken)

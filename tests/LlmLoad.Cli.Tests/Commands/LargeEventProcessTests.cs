@@ -82,6 +82,10 @@ public sealed class LargeEventProcessTests : IDisposable
         Assert.All(records, record => Assert.Equal(RequestOutcome.Ok, record.Outcome));
         var large = Assert.Single(records, record => record.UsageOutputTokens is null);
         Assert.InRange(large.OutputTokens, 900_000 / 3, 900_000);
+        using (var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_outputDir, "summary.json"))))
+        {
+            Assert.True(summary.RootElement.GetProperty("client_health").GetProperty("slowest_token_count_ms").GetDouble() > 0);
+        }
         // and no normal stream's first token waited for that count: each was stamped at most 50 ms after the server's
         // latest first token, or, on a machine too loaded for that, well within the time counting the text takes here
         var countMs = TimeToCount(largeEvent);
