@@ -60,7 +60,14 @@ public sealed class RecordWriter : IAsyncDisposable
         _exiting = true;
         _channel.Writer.TryComplete();
         var left = ExitWait - TimeSpan.FromMilliseconds(Environment.TickCount64 - waitStart);
-        _writing.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        try
+        {
+            _writing.Wait(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+        catch (AggregateException)
+        {
+            // the file could not be written (disk full, removed): the process is leaving, there is no one left to tell
+        }
     }
 
     private async Task WriteLoopAsync()

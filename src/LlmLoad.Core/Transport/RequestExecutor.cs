@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Running;
@@ -19,7 +20,8 @@ namespace LlmLoad.Core.Transport;
 /// (headers-read mode); on a non-2xx status record the status, a body excerpt and <c>Retry-After</c>;
 /// refuse a body with a <c>Content-Encoding</c> (none was asked for); otherwise read SSE events, stamping
 /// each one as <see cref="SseEventReader"/> hands it over (before its JSON is read), until <c>[DONE]</c> or the end of the
-/// stream; finally classify the outcome, with the API key and secret header values cut out of any message.
+/// stream; then classify the outcome, with the API key and secret header values cut out of any message; finally, with
+/// the connection released, count the output tokens (a long text on the thread pool, see <see cref="ExecuteAsync"/>).
 /// docs/errors.md lists which failure becomes which class.
 /// </remarks>
 public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint, RunClock clock, Tokenizer tokenizer, string runId)
@@ -99,7 +101,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         return record;
     }
 
-    private async Task<(RequestOutcome, string?)> ExchangeAsync(RequestTimeline timeline, PreparedRequest request, CancellationToken runToken)
+    // pooled: a second state machine per request, split from ExecuteAsync so the count runs after the response is disposed
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(RequestOutcome, string?)> ExchangeAsync(RequestTimeline timeline, PreparedRequest request, CancellationToken runToken)
     {
         using var message = CreateMessage(request);
         timeline.SentAtMs = clock.NowMs();

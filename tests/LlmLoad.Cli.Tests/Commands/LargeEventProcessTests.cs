@@ -12,6 +12,7 @@ namespace LlmLoad.Cli.Tests.Commands;
 /// <c>llmload run</c> as a separate process (its own socket settings, its own signals) against a server that sends one
 /// text event of 900 KB without whitespace, the shape that took minutes to count token by token (issue 17).
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class LargeEventProcessTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
