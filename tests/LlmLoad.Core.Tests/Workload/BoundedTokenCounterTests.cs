@@ -4,6 +4,8 @@ using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Core.Tests.Workload;
 
+// alone, after the parallel tests: the linear-time check compares two timings, which other tests' CPU would skew
+[Collection(TimingSensitive.Name)]
 public sealed class BoundedTokenCounterTests
 {
     [Theory]
