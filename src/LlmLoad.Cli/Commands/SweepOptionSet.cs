@@ -42,6 +42,10 @@ internal sealed class SweepOptionSet
         {
             problems.AddRange(sloErrors.Select(error => $"--slo: {error}"));
         }
+        if (slo is not null && !template.Endpoint.Stream && slo.StreamOnlyConditions() is { Count: > 0 } streamOnly)
+        {
+            problems.Add($"--slo \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); drop these terms or leave out --no-stream.");
+        }
         Uri? resetUrl = null;
         if (parse.GetValue(ResetUrl) is { } resetUrlText
             && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))

@@ -133,6 +133,10 @@ internal static class StudyFileReader
                 section.Problem("slo", $"{section.Name("slo")}: {error}");
             }
         }
+        if (slo is not null && !template.Endpoint.Stream && slo.StreamOnlyConditions() is { Count: > 0 } streamOnly)
+        {
+            section.Problem("slo", $"{section.Name("slo")} \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with stream: false (the answer arrives whole); drop these terms or stream.");
+        }
         Uri? resetUrl = null;
         if (section.Text("reset_url") is { } resetUrlText
             && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
