@@ -12,7 +12,7 @@ namespace LlmLoad.Simulator.Virtual;
 /// <remarks>
 /// Events, ordered by (time, insertion number):
 /// <list type="number">
-/// <item>Send: a virtual user sends; the admission policy accepts it (frontend delay, then EngineIn) or
+/// <item>Send: a virtual user sends; a request over the context limit is refused (<see cref="ContextLimit"/>, 400), else the admission policy accepts it (frontend delay, then EngineIn) or
 /// rejects it (RejectDone after reject_ms, then the user backs off).</item>
 /// <item>EngineIn: the request reaches the engine queue (429 if full) and the engine is kicked.</item>
 /// <item>StepEnd: the step is applied; tokens become stream events (merged with merge_prob), planned
@@ -140,6 +140,16 @@ internal sealed class VirtualRun
     {
         _sent++;
         var prompt = _random.Next(_workload.PromptTokensMin, _workload.PromptTokensMax + 1) + _profile.PromptOverheadTokens;
+        if (!ContextLimit.Fits(_profile, prompt, _workload.OutputTokens))
+        {
+            // refused before admission, as the HTTP server does; the answer takes reject_ms like other refusals,
+            // which also keeps virtual time moving when every request is refused
+            _failed++;
+            CountFailure(SimulatedFailure.ContextLength400);
+            Push(_now + _profile.RejectMs, new Event(EventKind.RejectDone, null, client));
+            return;
+        }
+
         var decision = _policy.Decide(_random, _inFlight, _workload.OutputTokens, _workload.IgnoreEos);
         if (!decision.IsAccepted)
         {
