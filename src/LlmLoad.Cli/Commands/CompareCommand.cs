@@ -127,19 +127,6 @@ internal static class CompareCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>One warning per result that cannot be put beside the first one, saying why.</summary>
-    private static void WarnNotComparable(IReadOnlyList<ComparedResult> results, CliContext context)
-    {
-        foreach (var result in results)
-        {
-            var reasons = result.NotComparableReasons(results[0]);
-            if (reasons.Count > 0)
-            {
-                context.Warn($"{result.Label} is not comparable with {results[0].Label}: {string.Join("; ", reasons)}.");
-            }
-        }
-    }
-
     /// <summary>Each directory's own name, or the path as given where two names are equal.</summary>
     private static string[] Labels(string[] dirs)
     {
@@ -156,6 +143,19 @@ internal static class CompareCommand
         {
             writer.WriteLine();
             MarkdownTableWriter.Write(writer, table);
+        }
+    }
+
+    /// <summary>One warning per result that cannot be put beside the first one, saying why.</summary>
+    private static void WarnNotComparable(IReadOnlyList<ComparedResult> results, CliContext context)
+    {
+        foreach (var result in results)
+        {
+            var reasons = result.NotComparableReasons(results[0]);
+            if (reasons.Count > 0)
+            {
+                context.Warn($"{result.Label} is not comparable with {results[0].Label}: {string.Join("; ", reasons)}.");
+            }
         }
     }
 }
