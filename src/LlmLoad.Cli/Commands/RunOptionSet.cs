@@ -39,7 +39,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             return null;
         },
     };
-    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable); replaces a default of the same name (Authorization). Values are redacted in every output.", Arity = ArgumentArity.ZeroOrMore };
+    public Option<bool> ShowHeaderValues { get; } = new("--show-header-values") { Description = "Write --header values in results and messages (values of names with key, token, secret, auth... stay redacted)." };
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
     public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
     public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
@@ -73,7 +74,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     {
         Option[] endpointAndWorkload =
         [
-            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, IgnoreEos, Temperature, Seed,
+            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, ShowHeaderValues, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace,
         ];
@@ -85,7 +86,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     }
 
     /// <summary>Builds the run's options; <paramref name="problems"/> gets every invalid value, one line each.</summary>
-    /// <param name="baseUrl">The endpoint to use: the user's <c>--base-url</c> or the embedded simulator's.</param>
+    /// <param name="baseUrl">The endpoint to use: the user's <c>--base-url</c> or the embedded simulator's. A user name and
+    /// password in it are taken out of the URL and sent as Basic authorization (<see cref="UrlUserInfo"/>).</param>
     public RunOptions Bind(ParseResult parse, Uri baseUrl, DateTimeOffset now, List<string> problems)
     {
         var api = Value(parse, Api)?.ToLowerInvariant() switch
@@ -113,7 +115,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 
         var endpoint = new EndpointOptions
         {
-            BaseUrl = baseUrl,
+            BaseUrl = UrlUserInfo.Strip(baseUrl),
+            UrlCredentials = UrlUserInfo.Credentials(baseUrl),
             Api = api,
             Model = model,
             Stream = !Value(parse, NoStream),
@@ -122,6 +125,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Seed = seed,
             ApiKey = apiKey,
             Headers = ParseHeaders(Value(parse, Headers) ?? [], problems),
+            ShowHeaderValues = Value(parse, ShowHeaderValues),
             TtftTimeout = Value(parse, TtftTimeout) ?? TimeSpan.FromSeconds(120),
             IdleTimeout = Value(parse, IdleTimeout) ?? TimeSpan.FromSeconds(60),
             TotalTimeout = Value(parse, TotalTimeout) ?? TimeSpan.FromSeconds(600),
@@ -210,7 +214,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             }
             return uri;
         }
-        problems.Add($"--base-url \"{text}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
+        problems.Add($"--base-url \"{UrlUserInfo.RedactText(text)}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
         return null;
     }
 
@@ -233,6 +237,11 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             if (!name.All(IsTokenChar))
             {
                 problems.Add($"--header name \"{name}\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only).");
+                continue;
+            }
+            if (ReservedHeaders.IsReserved(name))
+            {
+                problems.Add("--header " + ReservedHeaders.Reason(name));
                 continue;
             }
             var value = header[(colon + 1)..].Trim();

@@ -33,7 +33,7 @@ internal sealed record StudyDefinition(
                 ["base_url"] = target.BaseUrl?.GetLeftPart(UriPartial.Path),
                 ["model"] = target.Model,
                 ["api_key_env"] = target.ApiKeyVariable,
-                ["headers"] = new JsonObject(target.Headers.Select(SecretRedactor.Redact)
+                ["headers"] = new JsonObject(target.Headers.Select(header => SecretRedactor.Redact(header))
                     .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             })]),
             ["workload"] = shared,

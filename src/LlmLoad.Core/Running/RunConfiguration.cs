@@ -21,7 +21,7 @@ public static class RunConfiguration
             ["seed"] = endpoint.Seed,
             ["api_key_env"] = options.ApiKeyVariable,
             ["api_key"] = endpoint.ApiKey is { Length: > 0 } ? SecretRedactor.Redacted : null,
-            ["headers"] = new JsonObject(endpoint.Headers.Select(SecretRedactor.Redact)
+            ["headers"] = new JsonObject(endpoint.Headers.Select(header => SecretRedactor.Redact(header, endpoint.ShowHeaderValues))
                 .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["dataset"] = workload.Dataset,
             ["input_tokens"] = workload.InputTokens,

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using LlmLoad.Simulator.Frontend;
 using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Simulator.Http;
@@ -56,10 +56,9 @@ internal static class CompletionRequestParser
 
         var prompt = Math.Max(1, rendered.Tokens); // an empty prompt still has its begin-of-sequence token
         var max = maxTokens ?? Math.Max(1, Math.Min(DefaultMaxTokens, profile.MaxModelLen - prompt));
-        if ((long)prompt + max > profile.MaxModelLen)
+        if (!ContextLimit.Fits(profile, prompt, max))
         {
-            error = string.Create(CultureInfo.InvariantCulture,
-                $"This model's maximum context length is {profile.MaxModelLen} tokens. However, you requested {prompt + (long)max} tokens ({prompt} in the messages, {max} in the completion). Please reduce the length of the messages or completion.");
+            error = ContextLimit.Refusal(profile, prompt, max);
             return false;
         }
 

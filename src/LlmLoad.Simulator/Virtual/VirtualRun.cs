@@ -12,7 +12,7 @@ namespace LlmLoad.Simulator.Virtual;
 /// <remarks>
 /// Events, ordered by (time, insertion number):
 /// <list type="number">
-/// <item>Send: a virtual user sends; the admission policy accepts it (frontend delay, then EngineIn) or
+/// <item>Send: a virtual user sends; a request over the context limit is refused (<see cref="ContextLimit"/>, 400), else the admission policy accepts it (frontend delay, then EngineIn) or
 /// rejects it (RejectDone after reject_ms, then the user backs off).</item>
 /// <item>EngineIn: the request reaches the engine queue (429 if full) and the engine is kicked.</item>
 /// <item>StepEnd: the step is applied; tokens become stream events (merged with merge_prob), planned
@@ -161,7 +161,7 @@ internal sealed class VirtualRun
         var input = _random.Next(_workload.PromptTokensMin, _workload.PromptTokensMax + 1);
         var session = _sessions[client];
         if (session is null || session.TurnsDone >= _workload.TurnsPerSession
-            || session.ContentTokens + input + _profile.PromptOverheadTokens + _workload.OutputTokens > _profile.MaxModelLen)
+            || !ContextLimit.Fits(_profile, session.ContentTokens + input + _profile.PromptOverheadTokens, _workload.OutputTokens))
         {
             // a new session: after the last turn, after a failure, or when the next turn would not fit
             session = NewSession();
@@ -169,6 +169,16 @@ internal sealed class VirtualRun
         }
 
         var prompt = session.ContentTokens + input + _profile.PromptOverheadTokens;
+        if (!ContextLimit.Fits(_profile, prompt, _workload.OutputTokens))
+        {
+            // refused before admission, as the HTTP server does; the answer takes reject_ms like other refusals,
+            // which also keeps virtual time moving when every request is refused
+            _failed++;
+            CountFailure(SimulatedFailure.ContextLength400);
+            Push(_now + _profile.RejectMs, new Event(EventKind.RejectDone, null, client));
+            return;
+        }
+
         var decision = _policy.Decide(_random, _inFlight, _workload.OutputTokens, _workload.IgnoreEos);
         if (!decision.IsAccepted)
         {

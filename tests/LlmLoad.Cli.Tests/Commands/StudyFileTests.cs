@@ -120,6 +120,25 @@ public sealed class StudyFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_header_that_frames_the_request_is_refused_and_url_credentials_are_never_echoed()
+    {
+        // when
+        var (exitCode, output, errors) = await StudyAsync("""
+            targets:
+              - name: remote
+                base_url: ftp://bench-user:url-pass-0123@127.0.0.1:9
+                headers:
+                  Transfer-Encoding: chunked
+            """);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Contains(errors, error => error.Contains("\"Transfer-Encoding\" is set by llmload itself", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Contains("\"ftp://***@127.0.0.1:9\" must be an http:// or https:// URL", StringComparison.Ordinal));
+        Assert.DoesNotContain("url-pass-0123", output + string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task A_file_without_targets_or_with_broken_yaml_is_one_line()
     {
         // when
