@@ -107,6 +107,9 @@ public sealed record RunSummary
     /// <summary>Good requests per second of duration; null without SLOs.</summary>
     public double? GoodputRequestsPerSecond => GoodRequests is { } good ? PerSecond(good) : null;
 
+    /// <summary>Throughput over the steady window (all users busy, or the arrival schedule running); null when the run has none.</summary>
+    public SteadyWindow? Steady { get; init; }
+
     /// <summary>Configuration echo: the concurrency limit, or null.</summary>
     public int? MaxConcurrency { get; init; }
 

@@ -15,6 +15,7 @@ public static class SweepTables
     public static IReadOnlyList<string> LevelKeys { get; } =
     [
         "success_rate", "request_throughput", "output_throughput", "output_throughput_per_user",
+        "steady_request_throughput", "steady_output_throughput",
         "mean_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "p99_tpot_ms", "mean_itl_ms", "p99_e2el_ms", "completed", "failed",
     ];
 
@@ -27,8 +28,10 @@ public static class SweepTables
         ArgumentNullException.ThrowIfNull(levels);
         SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
         ReportTable table = ReportTable.FromMetrics(title, "Concurrency", LevelKeys,
-            [.. sorted.Select(l => new LabeledSummary(Text(l.Concurrency), l.Summary))],
-            "Each level's own run (with repeats: the repeat with the median request throughput).");
+            [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
+            "Each level's own run (with repeats: the repeat with the median request throughput). Steady: over the level's steady window "
+            + "(all users busy, drain excluded), what the verdicts read when every level has one. Not reached: the level never had its "
+            + "concurrency in flight and is left out of the verdicts.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
         {
             return table;
