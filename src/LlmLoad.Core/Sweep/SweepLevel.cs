@@ -27,8 +27,9 @@ public sealed class SweepLevel
         UsesSteadyWindow = HaveSteadyWindows(runs);
         RequestThroughput = ThroughputSpread.From(runs.Select(r => RequestsPerSecond(r, UsesSteadyWindow)));
         OutputThroughput = ThroughputSpread.From(runs.Select(r => UsesSteadyWindow ? r.Steady!.OutputTokensPerSecond : r.OutputTokensPerSecond));
-        // a run without in-flight counts (0: a virtual-time prediction, a hand-made summary) says nothing either way
-        Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency >= concurrency);
+        // a run without in-flight counts (0: a virtual-time prediction, a hand-made summary) says nothing either way;
+        // requests refused at once leave the client's in-flight count early: the load was offered, the failures are the finding
+        Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= concurrency);
         int attempted = runs.Sum(r => r.Attempted);
         SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
     }
@@ -58,9 +59,9 @@ public sealed class SweepLevel
     public string RequestThroughputKey => UsesSteadyWindow ? "steady_request_throughput" : "request_throughput";
 
     /// <summary>
-    /// False when a run of the level never had <see cref="Concurrency"/> requests in flight (its peak stayed below:
-    /// fewer requests than users, or a client that could not open them), so its figures do not describe that
-    /// concurrency; the analysis leaves such levels out of every verdict.
+    /// False when a run of the level never had <see cref="Concurrency"/> requests in flight and no failed request
+    /// accounts for the shortfall (fewer requests than users, or a client that could not open them in time), so its
+    /// figures do not describe that concurrency; the analysis leaves such levels out of every verdict.
     /// </summary>
     public bool Reached { get; }
 
