@@ -52,6 +52,42 @@ public sealed class SweepRunnerTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Levels_with_fewer_requests_than_users_are_marked_not_reached_and_no_verdict_names_them()
+    {
+        // given a fast server and 20 requests per level, allowed below the upper levels
+        await using var server = await CapacityServer.StartAsync(sharedBeyond: 1000, rejectBeyond: int.MaxValue, tokenMs: 5, lengths: [4]);
+        var options = new SweepOptions
+        {
+            Template = new RunOptions
+            {
+                Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
+                Workload = new WorkloadOptions { InputTokens = "fixed:4", OutputTokens = "4" },
+                OutputDirectory = _outputDir,
+            },
+            Plan = ConcurrencyPlan.Parse("1..128"),
+            RequestsPerLevel = 20,
+            AllowPartialLevels = true,
+        };
+        Assert.Empty(options.Validate());
+
+        // when
+        var result = await new SweepRunner(TimeProvider.System).RunAsync(options, TestContext.Current.CancellationToken);
+
+        // then
+        var analysis = result.Document.Analysis;
+        var notReached = result.Document.Levels.Where(level => !level.Reached).Select(level => level.Concurrency);
+        Assert.Equal([32, 64, 128], notReached);
+        Assert.All(result.Document.Levels.Where(level => level.Reached), level => Assert.True(level.Concurrency <= 16));
+        int?[] named = [analysis.Peak?.Concurrency, analysis.Peak?.OutputPeakConcurrency, analysis.Knee?.Concurrency, analysis.Breakpoint.Concurrency,
+            analysis.Plateau?.FromConcurrency, analysis.Plateau?.ToConcurrency];
+        Assert.All(named, concurrency => Assert.True(concurrency is null or <= 16, $"a verdict names c={concurrency}"));
+        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Concurrency > 16);
+        Assert.Contains("c=32, c=64, c=128 never had their concurrency in flight (at most 20 requests at once) and are left out of the verdicts.", analysis.Reading);
+        Assert.Contains("\"concurrency_reached\": false", File.ReadAllText(Path.Combine(_outputDir, "sweep.json")));
+        Assert.Contains("never had their concurrency in flight", File.ReadAllText(Path.Combine(_outputDir, "report.html")));
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_outputDir))
