@@ -30,7 +30,7 @@ public static class SweepTables
         ReportTable table = ReportTable.FromMetrics(title, "Concurrency", LevelKeys,
             [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
             "Each level's own run (with repeats: the repeat with the median request throughput). Steady: over the level's steady window "
-            + "(all users busy, drain excluded), what the verdicts read when every level has one. Not reached: the level never had its "
+            + "(all users busy, drain excluded); the verdicts read it where a level has one. Not reached: the level never had its "
             + "concurrency in flight and is left out of the verdicts.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
         {
