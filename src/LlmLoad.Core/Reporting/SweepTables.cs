@@ -15,7 +15,6 @@ public static class SweepTables
     public static IReadOnlyList<string> LevelKeys { get; } =
     [
         "success_rate", "request_throughput", "output_throughput", "output_throughput_per_user",
-        "steady_request_throughput", "steady_output_throughput",
         "mean_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "p99_tpot_ms", "mean_itl_ms", "p99_e2el_ms", "completed", "failed",
     ];
 
@@ -29,9 +28,9 @@ public static class SweepTables
         SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
         ReportTable table = ReportTable.FromMetrics(title, "Concurrency", LevelKeys,
             [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
-            "Each level's own run (with repeats: the repeat with the median request throughput). Steady: over the level's steady window "
-            + "(all users busy, drain excluded); the verdicts read it where a level has one. Not reached: the level never had its "
-            + "concurrency in flight and is left out of the verdicts.");
+            "Each level's own run (with repeats: the repeat with the median request throughput), over the whole run. The verdicts read "
+            + "each level's steady throughput (all users busy, drain excluded; steady_request_throughput in sweep.json and sweep.csv) where "
+            + "it has one. Not reached: the level never had its concurrency in flight and is left out of the verdicts.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
         {
             return table;
