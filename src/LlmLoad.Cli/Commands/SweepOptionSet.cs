@@ -14,6 +14,10 @@ internal sealed class SweepOptionSet
         DefaultValueFactory = _ => "16..4096",
     };
     public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
+    public Option<bool> AllowPartialLevels { get; } = new("--allow-partial-levels")
+    {
+        Description = "Run levels above --requests-per-level anyway; they never reach their concurrency, are marked not reached and left out of the verdicts.",
+    };
     public Option<TimeSpan?> LevelDuration { get; } = CliValues.Duration("--level-duration", "Run each level this long instead of a request count.");
     public Option<int> Repeats { get; } = CliValues.Int("--repeats", "Runs per level (the report shows mean and spread).", 1, 1);
     public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Warm-up requests per level, excluded from its metrics.", 0, 0);
@@ -25,7 +29,7 @@ internal sealed class SweepOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo })
+        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo })
         {
             command.Options.Add(option);
         }
@@ -58,6 +62,7 @@ internal sealed class SweepOptionSet
             Template = template,
             Plan = plan ?? new ConcurrencyPlan([1]),
             RequestsPerLevel = parse.GetValue(RequestsPerLevel),
+            AllowPartialLevels = parse.GetValue(AllowPartialLevels),
             DurationPerLevel = parse.GetValue(LevelDuration),
             Repeats = parse.GetValue(Repeats),
             WarmupPerLevel = parse.GetValue(Warmup),

@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Metrics;
 /// 3. the window (<see cref="RunWindow"/>: it ends at the last request that was not cancelled) and the time series;
 /// 4. token totals, latency statistics, chunking and token-count agreement from successful records; output
 ///    tokens also count what cancelled requests received inside the window (their latencies stay out);
-/// 5. error breakdown from failed records; goodput from successful records against the SLOs.
+/// 5. error breakdown from failed records; goodput from successful records against the SLOs;
+/// 6. throughput over the steady window (<see cref="SteadyWindowEstimator"/>).
 /// </summary>
 public static class RunSummarizer
 {
@@ -53,6 +54,7 @@ public static class RunSummarizer
             MultiTurn = MultiTurnSummary.From(measured),
             Slo = options.Slo,
             GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
+            Steady = SteadyWindowEstimator.Estimate(records, options),
             MaxConcurrency = options.MaxConcurrency,
             RequestRate = options.RequestRate,
         };

@@ -112,6 +112,9 @@ public sealed record RunSummary
     /// <summary>Statistics by turn and by session of a multi-turn run; null when no record carries a session.</summary>
     public MultiTurnSummary? MultiTurn { get; init; }
 
+    /// <summary>Throughput over the steady window (all users busy, or the arrival schedule running); null when the run has none.</summary>
+    public SteadyWindow? Steady { get; init; }
+
     /// <summary>Configuration echo: the concurrency limit, or null.</summary>
     public int? MaxConcurrency { get; init; }
 

@@ -54,6 +54,7 @@ public static class SummaryJsonReader
                 PeakOutputTokensPerSecond = Number(root, "peak_output_throughput") ?? 0,
             },
             Slo = slo,
+            Steady = Steady(root),
             // the file keeps the rate; the count it came from is rate x duration, a whole number
             GoodRequests = goodput is { } rate ? (int)Math.Round(rate * duration) : null,
             MultiTurn = MultiTurnJson.Read(root),
@@ -61,6 +62,12 @@ public static class SummaryJsonReader
             RequestRate = Number(root, "request_rate"),
         };
     }
+
+    private static SteadyWindow? Steady(JsonObject root) =>
+        Number(root, "steady_window_start_s") is { } start && Number(root, "steady_window_end_s") is { } end
+            && Number(root, "steady_request_throughput") is { } requests && Number(root, "steady_output_throughput") is { } tokens
+            ? new SteadyWindow(start, end, requests, tokens)
+            : null;
 
     private static double? Number(JsonObject root, string key) => JsonNumber.Read(root[key]);
 

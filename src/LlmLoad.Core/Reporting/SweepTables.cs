@@ -27,8 +27,10 @@ public static class SweepTables
         ArgumentNullException.ThrowIfNull(levels);
         SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
         ReportTable table = ReportTable.FromMetrics(title, "Concurrency", LevelKeys,
-            [.. sorted.Select(l => new LabeledSummary(Text(l.Concurrency), l.Summary))],
-            "Each level's own run (with repeats: the repeat with the median request throughput).");
+            [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
+            "Each level's own run (with repeats: the repeat with the median request throughput), over the whole run. The verdicts read "
+            + "each level's steady throughput (all users busy, drain excluded; steady_request_throughput in sweep.json and sweep.csv) where "
+            + "it has one. Not reached: the level never had its concurrency in flight and is left out of the verdicts.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
         {
             return table;

@@ -8,7 +8,7 @@ namespace LlmLoad.Core.Sweep;
 /// Writes sweep.json, the machine-readable answer of a sweep:
 /// <code>
 /// { "tool", "tool_version", "started_at", "interrupted", "model", "config",
-///   "levels": [ { "concurrency", every summary.json scalar, "errors", "errors_by_status",
+///   "levels": [ { "concurrency", "concurrency_reached", every summary.json scalar, "errors", "errors_by_status",
 ///                 ("throughput_spread": {...}, "repeats": [ {scalars of each repeat} ]) } ],
 ///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "reading" } }
 /// </code>
@@ -63,6 +63,7 @@ public static class SweepJsonWriter
     {
         writer.WriteStartObject();
         writer.WriteNumber("concurrency", level.Concurrency);
+        writer.WriteBoolean("concurrency_reached", level.Reached);
         SummaryScalarsJson.WriteSummaryScalars(writer, level.Summary);
         if (level.Repeats.Count > 0)
         {
