@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Core.Running;
 
@@ -27,6 +28,14 @@ public static class RunConfiguration
             ["input_tokens"] = workload.InputTokens,
             ["output_tokens"] = workload.OutputTokens,
             ["prefix_tokens"] = workload.PrefixTokens,
+            ["prefix_groups"] = workload.PrefixGroups,
+            ["prefix_assignment"] = workload.PrefixAssignment,
+            ["multi_turn"] = workload.MultiTurn,
+            ["turns"] = workload.MultiTurn && workload.Dataset.Trim().Equals("synthetic", StringComparison.OrdinalIgnoreCase) ? workload.Turns ?? WorkloadOptions.DefaultTurns.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["history"] = workload.MultiTurn ? workload.History ?? "server" : null,
+            ["think_time"] = workload.MultiTurn ? load.ThinkTime.ToString() : null,
+            ["num_sessions"] = load.NumSessions,
+            ["max_context_tokens"] = load.MaxContextTokens,
             ["tokenizer"] = workload.Tokenizer,
             ["workload_seed"] = workload.Seed,
             ["concurrency"] = load.Concurrency,

@@ -34,6 +34,31 @@ public sealed record WorkloadOptions
     /// <summary><c>o200k_base</c>, <c>o200k_harmony</c>, <c>cl100k_base</c> or the path of a Hugging Face <c>tokenizer.json</c>.</summary>
     public string Tokenizer { get; init; } = TokenizerCatalog.DefaultName;
 
+    /// <summary>
+    /// How many distinct prefixes of <see cref="PrefixTokens"/> tokens there are; each prompt (single-turn) or session
+    /// (multi-turn) gets one, drawn by <see cref="PrefixAssignment"/>. For chat the prefix is a system message; for
+    /// completions it starts the prompt.
+    /// </summary>
+    public int PrefixGroups { get; init; } = 1;
+
+    /// <summary><c>uniform</c> or <c>zipf:S</c> (see <see cref="Workload.PrefixAssignment"/>).</summary>
+    public string PrefixAssignment { get; init; } = "uniform";
+
+    /// <summary>Every workload item becomes a session of user turns, each resending the conversation so far (docs/sessions.md).</summary>
+    public bool MultiTurn { get; init; }
+
+    /// <summary>Synthetic sessions: user turns per session, <c>N</c> or a distribution as for <see cref="InputTokens"/>; null: <see cref="DefaultTurns"/>.</summary>
+    public string? Turns { get; init; }
+
+    /// <summary>Default synthetic session length in user turns.</summary>
+    public const int DefaultTurns = 4;
+
+    /// <summary>Most user turns a synthetic session may have.</summary>
+    public const int MaxTurns = 1000;
+
+    /// <summary><c>server</c> (the default) or <c>dataset</c>: whose replies later turns send back (see <see cref="HistoryMode"/>); null: server.</summary>
+    public string? History { get; init; }
+
     /// <summary>Seeds every random choice (lengths, corpus offsets, sampled conversations), so a seed gives the same prompts.</summary>
     public int Seed { get; init; }
 
@@ -92,6 +117,86 @@ public sealed record WorkloadOptions
             problems.Add(tokenizerError);
         }
 
-        return problems.Count == 0 ? new ParsedWorkloadOptions(dataset!, input!, output!, PrefixTokens, Tokenizer!, Seed, InputTokens!.Trim() == DefaultInputTokens) : null;
+        var groups = PrefixGroups.ToString(CultureInfo.InvariantCulture);
+        if (PrefixGroups < 1 || PrefixGroups > MaxPrefixGroups)
+        {
+            problems.Add($"--prefix-groups \"{groups}\" must be from 1 to {MaxPrefixGroups.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        else if (PrefixGroups > 1 && PrefixTokens == 0)
+        {
+            problems.Add($"--prefix-groups \"{groups}\" needs --prefix-tokens: give the prefixes a length, e.g. --prefix-tokens 1000.");
+        }
+
+        if (!Workload.PrefixAssignment.TryParse(PrefixAssignment ?? "", out var assignment, out var assignmentError))
+        {
+            problems.Add(assignmentError);
+        }
+
+        var sessions = TryParseSessions(dataset, problems);
+        return problems.Count == 0
+            ? new ParsedWorkloadOptions(dataset!, input!, output!, PrefixTokens, Tokenizer!, Seed, InputTokens!.Trim() == DefaultInputTokens)
+            {
+                PrefixGroups = PrefixGroups,
+                PrefixAssignment = assignment!,
+                Sessions = sessions,
+            }
+            : null;
+    }
+
+    /// <summary>Most <see cref="PrefixGroups"/>: each prefix is cut from the corpus, at its own start point.</summary>
+    public const int MaxPrefixGroups = 10_000;
+
+    /// <summary>The multi-turn flags; null for a single-turn run (then none of them may be given).</summary>
+    private SessionShape? TryParseSessions(DatasetSpec? dataset, List<string> problems)
+    {
+        if (!MultiTurn)
+        {
+            if (Turns is not null)
+            {
+                problems.Add($"--turns \"{Turns}\" needs --multi-turn.");
+            }
+            if (History is not null)
+            {
+                problems.Add($"--history \"{History}\" needs --multi-turn.");
+            }
+            return null;
+        }
+
+        var history = (History ?? "server").Trim().ToLowerInvariant() switch
+        {
+            "server" => HistoryMode.Server,
+            "dataset" => HistoryMode.Dataset,
+            _ => (HistoryMode?)null,
+        };
+        if (history is null)
+        {
+            problems.Add($"--history \"{History}\" must be server (send back the server's replies) or dataset (send the dataset's replies).");
+        }
+
+        TokenLengthDistribution? turns = TokenLengthDistribution.Fixed(DefaultTurns);
+        if (Turns is not null && dataset is not null && dataset.Kind != DatasetKind.Synthetic)
+        {
+            problems.Add($"--turns \"{Turns}\" applies only to --dataset synthetic; a dataset's sessions have the turns of its conversations.");
+        }
+        else if (Turns is not null)
+        {
+            turns = int.TryParse(Turns.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var fixedTurns) && fixedTurns >= 1
+                ? TokenLengthDistribution.Fixed(fixedTurns)
+                : TokenLengthDistribution.TryParse(Turns, "--turns", "N, MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (user turns per session, e.g. 4 or 2:6)", out var parsed, out var turnsError)
+                    ? parsed
+                    : Problem(problems, turnsError);
+            if (turns is not null && (turns.IsRange ? turns.Maximum : turns.Mean) > MaxTurns)
+            {
+                problems.Add($"--turns \"{Turns}\" allows more than {MaxTurns.ToString(CultureInfo.InvariantCulture)} turns per session; use fewer.");
+            }
+        }
+
+        return history is null || turns is null ? null : new SessionShape(turns, history.Value);
+    }
+
+    private static TokenLengthDistribution? Problem(List<string> problems, string problem)
+    {
+        problems.Add(problem);
+        return null;
     }
 }
