@@ -11,4 +11,9 @@ namespace LlmLoad.Core.Running;
 /// <param name="EndedByContextLimit">Sessions ended before a turn whose prompt plus max_tokens would exceed <c>--max-context-tokens</c> (not an error).</param>
 /// <param name="CutByRunEnd">Sessions still going when the run ended (request count or duration reached, or a stop).</param>
 /// <param name="TurnsSkipped">User turns of started sessions that were never sent because their session ended early.</param>
-public sealed record SessionCounts(long Started, long Completed, long EndedByFailure, long EndedByContextLimit, long CutByRunEnd, long TurnsSkipped);
+public sealed record SessionCounts(long Started, long Completed, long EndedByFailure, long EndedByContextLimit, long CutByRunEnd, long TurnsSkipped)
+{
+    /// <summary>One line for the console: <c>Sessions: 100 started, 96 completed, 1 ended by a failed turn, ...</c>.</summary>
+    public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Sessions: {Started} started, {Completed} completed, {EndedByFailure} ended by a failed turn, {EndedByContextLimit} by the context limit, {CutByRunEnd} cut by the run's end; {TurnsSkipped} turns not sent");
+}
