@@ -58,7 +58,8 @@ internal sealed class SessionOptionSet
                 MultiTurn = multiTurn,
                 Turns = RunOptionSet.Value(parse, Turns),
                 History = RunOptionSet.Value(parse, History),
-                PrefixGroups = RunOptionSet.Value(parse, PrefixGroups),
+                // a value the parser refused reads as 0 and is reported already
+                PrefixGroups = RunOptionSet.Value(parse, PrefixGroups) is > 0 and var groups ? groups : 1,
                 PrefixAssignment = RunOptionSet.Value(parse, PrefixAssignment) ?? "uniform",
             },
             load with { ThinkTime = thinkTime, NumSessions = numSessions, MaxContextTokens = maxContext });
