@@ -41,7 +41,7 @@ public static class RunConfiguration
             ["concurrency"] = load.Concurrency,
             ["request_rate"] = load.RequestsPerSecond,
             ["arrival"] = load.IsOpenLoop ? load.Arrival.ToString() : null,
-            ["num_requests"] = load.Duration is null ? load.NumRequests : null,
+            ["num_requests"] = load.Duration is null && load.NumSessions is null ? load.NumRequests : null,
             ["duration_s"] = load.Duration?.TotalSeconds,
             ["warmup_requests"] = load.WarmupRequests,
             ["ttft_timeout_s"] = endpoint.TtftTimeout.TotalSeconds,
