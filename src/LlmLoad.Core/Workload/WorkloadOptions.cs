@@ -56,6 +56,9 @@ public sealed record WorkloadOptions
     /// <summary>Most user turns a synthetic session may have.</summary>
     public const int MaxTurns = 1000;
 
+    /// <summary>Most <see cref="PrefixGroups"/>: each prefix is cut from the corpus, at its own start point.</summary>
+    public const int MaxPrefixGroups = 10_000;
+
     /// <summary><c>server</c> (the default) or <c>dataset</c>: whose replies later turns send back (see <see cref="HistoryMode"/>); null: server.</summary>
     public string? History { get; init; }
 
@@ -132,7 +135,7 @@ public sealed record WorkloadOptions
             problems.Add(assignmentError);
         }
 
-        var sessions = TryParseSessions(dataset, problems);
+        var sessions = SessionShape.TryParse(this, dataset, problems);
         return problems.Count == 0
             ? new ParsedWorkloadOptions(dataset!, input!, output!, PrefixTokens, Tokenizer!, Seed, InputTokens!.Trim() == DefaultInputTokens)
             {
@@ -141,62 +144,5 @@ public sealed record WorkloadOptions
                 Sessions = sessions,
             }
             : null;
-    }
-
-    /// <summary>Most <see cref="PrefixGroups"/>: each prefix is cut from the corpus, at its own start point.</summary>
-    public const int MaxPrefixGroups = 10_000;
-
-    /// <summary>The multi-turn flags; null for a single-turn run (then none of them may be given).</summary>
-    private SessionShape? TryParseSessions(DatasetSpec? dataset, List<string> problems)
-    {
-        if (!MultiTurn)
-        {
-            if (Turns is not null)
-            {
-                problems.Add($"--turns \"{Turns}\" needs --multi-turn.");
-            }
-            if (History is not null)
-            {
-                problems.Add($"--history \"{History}\" needs --multi-turn.");
-            }
-            return null;
-        }
-
-        var history = (History ?? "server").Trim().ToLowerInvariant() switch
-        {
-            "server" => HistoryMode.Server,
-            "dataset" => HistoryMode.Dataset,
-            _ => (HistoryMode?)null,
-        };
-        if (history is null)
-        {
-            problems.Add($"--history \"{History}\" must be server (send back the server's replies) or dataset (send the dataset's replies).");
-        }
-
-        TokenLengthDistribution? turns = TokenLengthDistribution.Fixed(DefaultTurns);
-        if (Turns is not null && dataset is not null && dataset.Kind != DatasetKind.Synthetic)
-        {
-            problems.Add($"--turns \"{Turns}\" applies only to --dataset synthetic; a dataset's sessions have the turns of its conversations.");
-        }
-        else if (Turns is not null)
-        {
-            turns = int.TryParse(Turns.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var fixedTurns) && fixedTurns >= 1
-                ? TokenLengthDistribution.Fixed(fixedTurns)
-                : TokenLengthDistribution.TryParse(Turns, "--turns", "N, MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (user turns per session, e.g. 4 or 2:6)", out var parsed, out var turnsError)
-                    ? parsed
-                    : Problem(problems, turnsError);
-            if (turns is not null && (turns.IsRange ? turns.Maximum : turns.Mean) > MaxTurns)
-            {
-                problems.Add($"--turns \"{Turns}\" allows more than {MaxTurns.ToString(CultureInfo.InvariantCulture)} turns per session; use fewer.");
-            }
-        }
-
-        return history is null || turns is null ? null : new SessionShape(turns, history.Value);
-    }
-
-    private static TokenLengthDistribution? Problem(List<string> problems, string problem)
-    {
-        problems.Add(problem);
-        return null;
     }
 }
