@@ -72,6 +72,30 @@ public sealed class SessionRunTests : IDisposable
     }
 
     [Fact]
+    public async Task Dataset_history_sends_the_datasets_replies_so_every_endpoint_gets_the_same_prompts()
+    {
+        // given
+        await using var server = await ChatCaptureServer.StartAsync();
+        var workload = Sessions(3) with { History = "dataset" };
+        var options = Options(server.BaseUrl, workload, new LoadOptions { Concurrency = 2, NumSessions = 4 });
+        var scripts = SessionWorkloadFactory.Build(workload, 4).Sessions;
+
+        // when
+        await RunAsync(options);
+
+        // then each session's requests are exactly its script: user turns and the dataset's replies, never the server's
+        var expected = scripts.Select(script => script.Turns.Select((turn, k) => script.Turns.Take(k)
+            .SelectMany(earlier => new[] { ("user", earlier.User), ("assistant", earlier.DatasetReply!) })
+            .Append(("user", turn.User)).ToArray()).ToArray()).ToArray();
+        var sent = server.Requests.GroupBy(r => r.Session).ToDictionary(g => g.Key, g => g.OrderBy(r => r.Turn).Select(r => r.Messages).ToArray());
+        Assert.Equal(4, sent.Count);
+        foreach (var session in expected)
+        {
+            Assert.Equal(session, sent[session[0][0].Item2]);
+        }
+    }
+
+    [Fact]
     public async Task The_think_time_separates_a_reply_from_the_next_turn_and_is_in_no_latency()
     {
         // given
