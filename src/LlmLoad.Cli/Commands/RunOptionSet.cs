@@ -67,6 +67,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+    public SessionOptionSet Sessions { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
     /// <summary>Adds the flags to a command; a sweep sets concurrency, request count and warm-up per level itself.</summary>
@@ -78,8 +79,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace,
         ];
-        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup];
-        foreach (var option in endpointAndWorkload.Concat(load))
+        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
+        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
         {
             command.Options.Add(option);
         }
@@ -152,6 +153,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,
         };
+        (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());
         // flags the load model would ignore without a word: refused, so the run is the one asked for
@@ -292,7 +294,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>The option's value, or its default when the parser rejected it (that error is reported already).</summary>
-    private static T? Value<T>(ParseResult parse, Option<T> option)
+    internal static T? Value<T>(ParseResult parse, Option<T> option)
     {
         try
         {

@@ -22,6 +22,7 @@ internal static class StudyFileReader
     [
         "api", "stream", "ignore_eos", "temperature", "seed", "dataset", "input_tokens", "output_tokens", "prefix_tokens",
         "tokenizer", "ttft_timeout", "idle_timeout", "timeout",
+        "prefix_groups", "prefix_assignment", "multi_turn", "turns", "history", "think_time", "max_context_tokens",
     ];
     private static readonly string[] BaselineKeys = ["concurrency", "num_requests", "warmup"];
     private static readonly string[] SweepKeys =
@@ -98,6 +99,11 @@ internal static class StudyFileReader
             InputTokens = workload.Text("input_tokens") ?? WorkloadOptions.DefaultInputTokens,
             OutputTokens = workload.Text("output_tokens") ?? "100",
             PrefixTokens = workload.Int("prefix_tokens", 0) ?? 0,
+            PrefixGroups = workload.Int("prefix_groups", 1) ?? 1,
+            PrefixAssignment = workload.Text("prefix_assignment") ?? "uniform",
+            MultiTurn = workload.Bool("multi_turn") ?? false,
+            Turns = workload.Text("turns"),
+            History = workload.Text("history"),
             Tokenizer = workload.Text("tokenizer") ?? TokenizerCatalog.DefaultName,
             Seed = seed ?? 0,
         };
@@ -110,8 +116,24 @@ internal static class StudyFileReader
             NumRequests = baseline.Int("num_requests", 1) ?? 1000,
             WarmupRequests = baseline.Int("warmup", 0) ?? 0,
             Seed = seed ?? 0,
+            ThinkTime = ReadThinkTime(workload),
+            MaxContextTokens = workload.Int("max_context_tokens", 1),
         };
         return new RunOptions { Endpoint = endpoint, Workload = workloadOptions, Load = load, OutputDirectory = "" };
+    }
+
+    /// <summary>The workload's <c>think_time</c> (sessions only; <c>--think-time</c>'s forms).</summary>
+    private static ThinkTime ReadThinkTime(YamlSection workload)
+    {
+        if (workload.Text("think_time") is not { } text)
+        {
+            return ThinkTime.None;
+        }
+        if (!ThinkTime.TryParse(text, out var thinkTime, out var error))
+        {
+            workload.FlagProblems([error]);
+        }
+        return thinkTime ?? ThinkTime.None;
     }
 
     private static SweepOptions ReadSweep(YamlSection? section, RunOptions template, StudyProblems problems)

@@ -11,4 +11,8 @@ public sealed record RunResult(
     RunSummary Summary,
     IReadOnlyList<string> Warnings,
     bool Interrupted,
-    ClientHealth? ClientHealth = null);
+    ClientHealth? ClientHealth = null)
+{
+    /// <summary>How the sessions of a multi-turn run ended; null for a single-turn run.</summary>
+    public SessionCounts? Sessions { get; init; }
+}

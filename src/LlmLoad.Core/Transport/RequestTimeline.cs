@@ -56,6 +56,11 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
         _text.Append(streamEvent.ReasoningInPayload.Of(payload));
         _text.Append(streamEvent.Content);
         _text.Append(streamEvent.ContentInPayload.Of(payload));
+        if (request.Reply is { } reply)
+        {
+            reply.Append(streamEvent.Content);
+            reply.Append(streamEvent.ContentInPayload.Of(payload));
+        }
     }
 
     /// <summary>
