@@ -8,7 +8,8 @@ namespace LlmLoad.Core.Metrics;
 /// 2. split measured into successful, failed and cancelled;
 /// 3. duration and time series from every measured record;
 /// 4. token totals, latency statistics, chunking and token-count agreement from successful records;
-/// 5. error breakdown from failed records; goodput from successful records against the SLOs.
+/// 5. error breakdown from failed records; goodput from successful records against the SLOs
+/// (attainment divides by attempted requests, so a failed request is a miss).
 /// </summary>
 public static class RunSummarizer
 {
@@ -48,6 +49,9 @@ public static class RunSummarizer
             TimeSeries = TimeSeriesBuilder.Build(measured),
             Slo = options.Slo,
             GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
+            SloMetByMetric = options.Slo is { } terms
+                ? terms.Metrics.ToDictionary(metric => metric, metric => successful.Count(r => terms.IsMetBy(r, metric)))
+                : new Dictionary<RequestSloMetric, int>(),
             MaxConcurrency = options.MaxConcurrency,
             RequestRate = options.RequestRate,
         };

@@ -91,6 +91,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         {
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
+            Slo = options.Goodput,
         });
         var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered) : null, connections).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
