@@ -96,7 +96,7 @@ public static class MetricCatalog
         Count("total_server_input_tokens", "Total input tokens (server)", "usage.prompt_tokens of successful requests, where reported", s => s.TotalServerInputTokens),
         Count("total_output_tokens", "Total generated tokens", "output tokens of successful requests (usage, else tokenizer)", s => s.TotalOutputTokens),
         Rate("request_throughput", "Request throughput (req/s)", "req/s", "successful requests / duration", s => s.RequestsPerSecond, "Requests/s"),
-        Rate("request_goodput", "Request goodput (req/s)", "req/s", "successful requests meeting every SLO / duration (null without SLOs)", s => s.GoodputRequestsPerSecond),
+        Rate("request_goodput", "Request goodput (req/s)", "req/s", "successful requests meeting every SLO / duration (null without SLOs)", s => s.GoodputRequestsPerSecond, "Goodput req/s"),
         Share("slo_attainment", "SLO attainment (%)", "SLO %",
             "requests meeting every per-request SLO / attempted (failed requests are misses; null without SLOs)", s => s.SloAttainment),
         .. RequestSloMetricNames.All.Select(metric => Share(SloAttainmentKey(metric), $"SLO attainment {metric.ToName().ToUpperInvariant()} (%)", null,

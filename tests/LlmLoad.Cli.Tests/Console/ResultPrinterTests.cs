@@ -25,4 +25,23 @@ public sealed class ResultPrinterTests
         Assert.Contains("Concurrency", output.ToString());
         Assert.Contains("tok/s/user", output.ToString());
     }
+
+    [Fact]
+    public void A_sweep_table_with_goodput_columns_keeps_every_header_whole()
+    {
+        // given the level table of a sweep with --goodput (a level measured against per-request SLOs)
+        var summary = new RunSummary { Completed = 300, DurationSeconds = 10, Slo = new RequestSlo { TtftMs = 300 }, GoodRequests = 250 };
+        var table = SweepTables.Levels("Sweep: gpt-oss-20b", [new Core.Sweep.SweepLevel(4000, summary)]);
+        var output = new StringWriter();
+
+        // when
+        ResultPrinter.CreateConsole(output).Write(ResultPrinter.ToSpectre(table));
+
+        // then
+        Assert.Equal(15, table.Columns.Count + 1);
+        Assert.DoesNotContain("…", output.ToString());
+        Assert.Contains("Concurrency", output.ToString());
+        Assert.Contains("Goodput", output.ToString());
+        Assert.Contains("SLO %", output.ToString());
+    }
 }
