@@ -29,7 +29,7 @@ internal static class SweepChartSpecs
         specs.Add(Latency("tpot", "TPOT p50 and p99 vs max concurrency", "TPOT (ms)", models, s => s.Tpot));
         specs.Add(new ChartSpec("success-rate", "Success rate vs max concurrency", "Success rate (%)",
             [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SuccessRate * 100))], [], YMax: 100));
-        if (models.Any(m => m.Levels.Any(l => l.Goodput is not null)))
+        if (models.Any(m => m.Levels.Any(l => l.Summary.Slo is not null)))
         {
             specs.Add(Goodput(models, options));
             specs.Add(new ChartSpec("slo-attainment", "SLO attainment vs max concurrency", "Requests meeting every SLO (%)",
