@@ -66,8 +66,7 @@ public sealed record RequestSlo
         var problems = new List<string>();
         var result = new RequestSlo();
         var seen = new HashSet<string>();
-        IReadOnlyList<SloTerm> terms = IsVllmSpelling(text) ? ParseVllmTerms(text, problems) : SloTermParser.Parse(text, problems);
-        foreach (SloTerm term in terms)
+        foreach (SloTerm term in ParseTerms(text, problems))
         {
             if (term.Comparison != SloComparison.LessOrEqual)
             {
@@ -111,8 +110,26 @@ public sealed record RequestSlo
         return text.ToString();
     }
 
-    // vLLM's --goodput: KEY:VALUE terms; no comparison sign anywhere, or the text is ours
-    private static bool IsVllmSpelling(string text) => text.Contains(':', StringComparison.Ordinal) && text.IndexOfAny(['<', '>', '=']) < 0;
+    // comma-separated parts in vLLM's spelling go to its parser, the others to ours, so the two may be mixed
+    private static List<SloTerm> ParseTerms(string text, List<string> problems)
+    {
+        string[] parts = text.Split(',');
+        if (!parts.Any(IsVllmSpelling))
+        {
+            return [.. SloTermParser.Parse(text, problems)];
+        }
+        List<SloTerm> terms = ParseVllmTerms(string.Join(' ', parts.Where(IsVllmSpelling)), problems);
+        // an empty part next to vLLM terms ("ttft:500,,tpot:50") is only a separator
+        string[] ours = [.. parts.Where(p => !IsVllmSpelling(p) && p.Trim().Length > 0)];
+        if (ours.Length > 0)
+        {
+            terms.AddRange(SloTermParser.Parse(string.Join(',', ours), problems));
+        }
+        return terms;
+    }
+
+    // vLLM's --goodput: KEY:VALUE terms with no comparison sign
+    private static bool IsVllmSpelling(string part) => part.Contains(':', StringComparison.Ordinal) && part.IndexOfAny(['<', '>', '=']) < 0;
 
     private static List<SloTerm> ParseVllmTerms(string text, List<string> problems)
     {

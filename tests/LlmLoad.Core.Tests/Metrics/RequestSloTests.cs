@@ -59,6 +59,18 @@ public sealed class RequestSloTests
     }
 
     [Fact]
+    public void The_two_spellings_mix_term_by_term()
+    {
+        // what the CLI gives for `--goodput ttft:500 "tpot<=0.05s"`
+        string text = "ttft:500,tpot<=0.05s";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out IReadOnlyList<string> errors);
+
+        Assert.True(parsed, string.Join("; ", errors));
+        Assert.Equal(new RequestSlo { TtftMs = 500, TpotMs = 50 }, slo);
+    }
+
+    [Fact]
     public void Every_problem_in_vllms_spelling_is_reported_at_once()
     {
         string text = "ttft:fast tpot foo:5 e2el:-1 ttft:3";
