@@ -17,9 +17,12 @@ public static class ExitCodes
     /// <summary>The run finished but missed a given SLO.</summary>
     public const int SloNotMet = 4;
 
+    /// <summary>The run finished but not one measured request succeeded: its figures describe failures only.</summary>
+    public const int AllRequestsFailed = 5;
+
     /// <summary>The user stopped the run (Ctrl-C); partial results were written. 128 + SIGINT, as shells expect.</summary>
     public const int Interrupted = 130;
 
     public const string HelpText =
-        "Exit codes: 0 success, 1 internal error, 2 invalid input, 3 endpoint unusable at pre-flight, 4 SLO not met, 130 interrupted.";
+        "Exit codes: 0 success, 1 internal error, 2 invalid input, 3 endpoint unusable at pre-flight, 4 SLO not met, 5 every request failed, 130 interrupted.";
 }

@@ -18,7 +18,7 @@ public sealed class ExitCodesTests
 
         // then
         Assert.Equal(0, run.ExitCode);
-        Assert.Contains("Exit codes: 0 success, 1 internal error, 2 invalid input, 3 endpoint unusable at pre-flight, 4 SLO not met, 130 interrupted.", run.Out);
+        Assert.Contains("Exit codes: 0 success, 1 internal error, 2 invalid input, 3 endpoint unusable at pre-flight, 4 SLO not met, 5 every request failed, 130 interrupted.", run.Out);
         Assert.All(AllCodes(), code => Assert.Contains($" {code} ", ExitCodes.HelpText));
     }
 

@@ -10,12 +10,12 @@ namespace LlmLoad.Cli.Commands;
 /// </summary>
 internal static class CliValues
 {
-    public static Option<int> Int(string name, string description, int defaultValue, int minimum) =>
+    public static Option<int> Int(string name, string description, int defaultValue, int minimum, int maximum = int.MaxValue) =>
         new(name)
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,
-            CustomParser = result => result.Tokens.Count == 0 ? defaultValue : ParseInt(result, name, minimum) ?? defaultValue,
+            CustomParser = result => result.Tokens.Count == 0 ? defaultValue : ParseInt(result, name, minimum, maximum) ?? defaultValue,
         };
 
     public static Option<int?> OptionalInt(string name, string description, int minimum) =>
@@ -95,14 +95,16 @@ internal static class CliValues
         return ok;
     }
 
-    private static int? ParseInt(ArgumentResult result, string name, int minimum)
+    private static int? ParseInt(ArgumentResult result, string name, int minimum, int maximum = int.MaxValue)
     {
         var text = result.Tokens.Single().Value;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum)
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum)
         {
             return value;
         }
-        result.AddError($"{name} \"{text}\" must be a whole number of at least {minimum}.");
+        result.AddError(maximum == int.MaxValue
+            ? $"{name} \"{text}\" must be a whole number of at least {minimum}."
+            : $"{name} \"{text}\" must be a whole number from {minimum} to {maximum}.");
         return null;
     }
 }

@@ -42,11 +42,15 @@ internal static class CompareCommand
                 return context.Fail(ExitCodes.InvalidInput, problems);
             }
             var output = parse.GetValue(outputDir) ?? $"compare-{context.TimeProvider.GetLocalNow():yyyyMMdd-HHmmss}";
+            if (CreateOutputDirectory(output) is { } cannotCreate)
+            {
+                return context.Fail(ExitCodes.InvalidInput, [cannotCreate]);
+            }
             try
             {
                 return runs > 0 ? CompareRuns(dirs, output, context) : CompareSweeps(dirs, kinds, output, context);
             }
-            catch (Exception exception) when (exception is FormatException or InvalidDataException)
+            catch (Exception exception) when (exception is FormatException or InvalidDataException or UnauthorizedAccessException)
             {
                 return context.Fail(ExitCodes.InvalidInput, [exception.Message]);
             }
@@ -107,6 +111,20 @@ internal static class CompareCommand
         }
         context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md, report.html, charts/)");
         return ExitCodes.Success;
+    }
+
+    /// <summary>Creates the output directory before anything is read; null when it is there, else the one-line reason.</summary>
+    private static string? CreateOutputDirectory(string output)
+    {
+        try
+        {
+            Directory.CreateDirectory(output);
+            return null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return $"--output-dir \"{output}\" cannot be created ({exception.Message}); choose a directory you can write to.";
+        }
     }
 
     /// <summary>Each directory's own name, or the path as given where two names are equal.</summary>

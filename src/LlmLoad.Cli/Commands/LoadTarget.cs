@@ -17,6 +17,10 @@ internal sealed record LoadTarget(RunOptions Options, SimulatorProfile? Simulato
         var baseUrlText = parse.GetValue(optionSet.BaseUrl);
         var baseUrl = baseUrlText is null ? null : RunOptionSet.ParseBaseUrl(baseUrlText, problems);
         var simulator = baseUrlText is null ? LoadProfile(parse.GetValue(optionSet.SimProfile)!, "--sim-profile", problems) : null;
+        if (baseUrlText is not null && RunOptionSet.Given(parse, optionSet.SimProfile))
+        {
+            problems.Add("--sim-profile picks the embedded simulator, which --base-url replaces; give one of them.");
+        }
         var options = optionSet.Bind(parse, baseUrl ?? new Uri("http://127.0.0.1"), context.TimeProvider.GetLocalNow(), problems);
         return new LoadTarget(options, simulator);
     }

@@ -68,6 +68,13 @@ internal static class RunCommand
         }
         ResultPrinter.Print(context.Out, result);
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)}");
-        return result.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
+        if (result.Interrupted)
+        {
+            return ExitCodes.Interrupted;
+        }
+        // a script must not take a run of failures for a measurement
+        return result.Summary is { Completed: 0, Failed: > 0 and var failed }
+            ? context.Fail(ExitCodes.AllRequestsFailed, [$"all {failed} measured requests failed; see the error classes above and requests.jsonl."])
+            : ExitCodes.Success;
     }
 }

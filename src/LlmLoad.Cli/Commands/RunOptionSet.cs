@@ -15,6 +15,9 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 {
     public const string DefaultApiKeyVariable = ApiKeySource.DefaultVariable;
 
+    /// <summary>The longest <c>--label</c>: it becomes a directory name, whose limit is 255 bytes on most file systems.</summary>
+    public const int MaxLabelLength = 100;
+
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
     public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
     public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
@@ -62,7 +65,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         DefaultValueFactory = _ => "llmload",
     };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
-    public Option<string?> Label { get; } = new("--label") { Description = "Name for this run in directory names and reports." };
+    public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
     public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
@@ -164,7 +167,20 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         };
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());
+        // flags the load model would ignore without a word: refused, so the run is the one asked for
+        if (Given(parse, NumRequests) && Given(parse, Duration))
+        {
+            problems.Add("--num-requests and --duration both set how long the run lasts; give one of them.");
+        }
+        if (Given(parse, Arrival) && !Given(parse, Rate) && ArrivalProcess.TryParse(Value(parse, Arrival) ?? "") is not null)
+        {
+            problems.Add("--arrival shapes the open loop's arrivals and needs --rate; add --rate N (requests per second) or drop --arrival.");
+        }
 
+        if (Value(parse, Label) is { Length: > MaxLabelLength } longLabel)
+        {
+            problems.Add($"--label is {longLabel.Length} characters long; keep it to {MaxLabelLength} or fewer (it names the result directory).");
+        }
         var label = Value(parse, Label) ?? DefaultLabel(endpoint, load);
         var outputDirectory = Value(parse, OutputDir) ?? Path.Combine("results", $"{now:yyyyMMdd-HHmmss}-{SafeFileName(label)}");
         if (File.Exists(outputDirectory))
@@ -174,6 +190,10 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         else if (!Value(parse, Overwrite) && Directory.Exists(outputDirectory) && Directory.EnumerateFileSystemEntries(outputDirectory).Any())
         {
             problems.Add($"--output-dir \"{outputDirectory}\" exists and is not empty; choose another directory or pass --overwrite.");
+        }
+        else if (FileOnThePath(outputDirectory) is { } file)
+        {
+            problems.Add($"--output-dir \"{outputDirectory}\" cannot be created: \"{file}\" is a file; choose a directory.");
         }
         return new RunOptions
         {
@@ -192,11 +212,28 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     {
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
         {
+            // shown without user:password, which must not reach the terminal
+            var shown = uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
+            if (uri.Query.Length > 0)
+            {
+                problems.Add($"--base-url \"{shown}\" has a query string, which llmload would not send; give the server root without \"?...\" (send gateway parameters with --header).");
+                return null;
+            }
+            var path = uri.AbsolutePath.TrimEnd('/');
+            if (RequestPaths.FirstOrDefault(request => path.EndsWith(request, StringComparison.Ordinal)) is { } requestPath)
+            {
+                var root = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + path[..^requestPath.Length];
+                problems.Add($"--base-url \"{shown}\" names the request path; give the server root, e.g. {root} (llmload adds /v1/chat/completions or /v1/completions per --api).");
+                return null;
+            }
             return uri;
         }
         problems.Add($"--base-url \"{text}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
         return null;
     }
+
+    /// <summary>Ends of a URL that names a request, not the server; longest first so the suggested root drops /v1 too.</summary>
+    private static readonly string[] RequestPaths = ["/v1/chat/completions", "/v1/completions", "/chat/completions", "/completions"];
 
     private static List<KeyValuePair<string, string>> ParseHeaders(string[] headers, List<string> problems)
     {
@@ -242,6 +279,26 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 
     private static string SafeFileName(string label) =>
         string.Concat(label.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
+
+    /// <summary>The nearest existing ancestor of <paramref name="directory"/> when it is a file (so the directory cannot be made), else null.</summary>
+    private static string? FileOnThePath(string directory)
+    {
+        for (var parent = Path.GetDirectoryName(Path.GetFullPath(directory)); parent is not null; parent = Path.GetDirectoryName(parent))
+        {
+            if (File.Exists(parent))
+            {
+                return parent;
+            }
+            if (Directory.Exists(parent))
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether the user typed the flag (a default value does not count).</summary>
+    internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>The option's value, or its default when the parser rejected it (that error is reported already).</summary>
     private static T? Value<T>(ParseResult parse, Option<T> option)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
 using LlmLoad.Cli.Console;
 using LlmLoad.Simulator.Http;
 using LlmLoad.Simulator.Profiles;
@@ -11,7 +13,7 @@ internal static class ServeCommand
     public static Command Create(CliContext context)
     {
         var profile = new Option<string>("--profile") { Description = "Profile name (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => ProfileCatalog.DefaultProfileName };
-        var port = CliValues.Int("--port", "TCP port to listen on (0: any free port).", 8000, 0);
+        var port = CliValues.Int("--port", "TCP port to listen on (0: any free port).", 8000, 0, IPEndPoint.MaxPort);
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var seed = CliValues.Int("--seed", "Seed of every random draw in the server.", 1, 0);
         var command = new Command("serve", "Run the serving-engine simulator as an OpenAI-compatible server until Ctrl-C.");
@@ -23,7 +25,7 @@ internal static class ServeCommand
         {
             var problems = new List<string>();
             var loaded = LoadTarget.LoadProfile(parse.GetValue(profile)!, "--profile", problems);
-            if (!System.Net.IPAddress.TryParse(parse.GetValue(host), out var address))
+            if (!IPAddress.TryParse(parse.GetValue(host), out var address))
             {
                 problems.Add($"--host \"{parse.GetValue(host)}\" must be an IP address such as 127.0.0.1.");
             }
@@ -46,6 +48,12 @@ internal static class ServeCommand
             catch (IOException exception)
             {
                 return context.Fail(ExitCodes.InvalidInput, [$"cannot listen on {address}:{parse.GetValue(port)}: {exception.Message} Pick another --port."]);
+            }
+            catch (SocketException exception) when (exception.SocketErrorCode == SocketError.AddressNotAvailable)
+            {
+                // Kestrel reports a port in use as an IOException, an address the machine does not have as this
+                return context.Fail(ExitCodes.InvalidInput,
+                    [$"cannot listen on {address}:{parse.GetValue(port)}: {exception.Message}. --host must be an address of this machine (127.0.0.1, or 0.0.0.0 for every interface)."]);
             }
             await using (server)
             {

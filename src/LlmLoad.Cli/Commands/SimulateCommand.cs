@@ -65,10 +65,20 @@ internal static class SimulateCommand
                 ["concurrency_plan"] = string.Join(",", plan.Levels),
             };
             SweepDocument document;
+            // a line per finished level (the largest come first): a plan of big levels takes minutes, and a line
+            // reads the same on a terminal and in a log
+            var done = 0;
+            void LevelDone(int level)
+            {
+                lock (context.Error)
+                {
+                    context.Error.WriteLine($"simulated c={level} ({++done} of {plan.Levels.Count} levels)");
+                }
+            }
             try
             {
                 document = VirtualPrediction.Sweep(loaded, plan.Levels, workload, parse.GetValue(seed), SweepAnalysisOptions.Default with { Slo = slos },
-                    configuration, context.TimeProvider.GetUtcNow(), cancellationToken);
+                    configuration, context.TimeProvider.GetUtcNow(), cancellationToken, LevelDone);
             }
             catch (ArgumentException exception)
             {

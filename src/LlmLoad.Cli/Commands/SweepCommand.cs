@@ -70,6 +70,10 @@ internal static class SweepCommand
         {
             return ExitCodes.Interrupted;
         }
+        if (result.Document.Levels.Count > 0 && result.Document.Levels.All(level => level.SuccessRate == 0))
+        {
+            return context.Fail(ExitCodes.AllRequestsFailed, ["every measured request of every level failed; each level's requests.jsonl has the error classes."]);
+        }
         return sweep.Analysis.Slo is not null && result.Document.Analysis.MaxConcurrencyWithinSlo?.Concurrency is null
             ? ExitCodes.SloNotMet
             : ExitCodes.Success;

@@ -79,6 +79,7 @@ internal sealed class SweepOptionSet
             Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
         problems.AddRange(options.Validate());
+        problems.AddRange(options.Reset?.Validate() ?? []);
         return options;
     }
 }

@@ -52,6 +52,7 @@ internal static class VirtualPrediction
     }
 
     /// <summary>Predicts every level (in parallel) and analyses them as a measured sweep would be.</summary>
+    /// <param name="levelDone">Called with a level's concurrency as it finishes, possibly on several threads at once.</param>
     /// <exception cref="ArgumentException">The profile, levels or workload cannot be simulated.</exception>
     public static SweepDocument Sweep(
         SimulatorProfile profile,
@@ -61,9 +62,11 @@ internal static class VirtualPrediction
         SweepAnalysisOptions analysis,
         JsonObject configuration,
         DateTimeOffset startedAt,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<int>? levelDone = null)
     {
-        var results = VirtualTimeSweep.Run(profile, levels, workload, VirtualRunOptions.Default with { Seed = seed }, cancellationToken);
+        var results = VirtualTimeSweep.Run(profile, levels, workload, VirtualRunOptions.Default with { Seed = seed }, cancellationToken,
+            levelDone is null ? null : result => levelDone(result.Concurrency));
         var sweepLevels = results.Select(VirtualSweepAdapter.ToSweepLevel).ToList();
         return new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis));
     }

@@ -6,7 +6,7 @@ using Spectre.Console.Rendering;
 
 namespace LlmLoad.Cli.Console;
 
-/// <summary>Prints a run's result: the seed article's two tables, the vLLM-style result block, then one message per kind of error.</summary>
+/// <summary>Prints a run's result: the study's two tables, the vLLM-style result block, the by-turn table of a multi-turn run, then one message per kind of error.</summary>
 internal static class ResultPrinter
 {
     public static void Print(TextWriter output, RunResult result) => Print(output, result.Model, result.Summary);
@@ -20,6 +20,10 @@ internal static class ResultPrinter
         console.Write(ToSpectre(tables.Latency));
         output.WriteLine();
         ResultBlockFormatter.Write(output, summary);
+        if (TurnTable.From(summary) is { } turns)
+        {
+            console.Write(ToSpectre(turns));
+        }
         ErrorExamplesPrinter.Print(output, summary);
     }
 

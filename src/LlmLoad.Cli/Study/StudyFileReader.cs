@@ -169,6 +169,7 @@ internal static class StudyFileReader
             Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
         section.FlagProblems(options.Validate());
+        section.FlagProblems(options.Reset?.Validate() ?? []);
         return options;
     }
 

@@ -47,6 +47,7 @@ public static class RunSummarizer
             ErrorExamples = FirstErrors(failed),
             TokenCounts = CompareTokenCounts(successful),
             TimeSeries = TimeSeriesBuilder.Build(measured),
+            MultiTurn = MultiTurnSummary.From(measured),
             Slo = options.Slo,
             GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
             SloMetByMetric = options.Slo is { } terms

@@ -107,6 +107,9 @@ public sealed record RunSummary
     /// <summary>Good requests per second of duration; null without SLOs.</summary>
     public double? GoodputRequestsPerSecond => GoodRequests is { } good ? PerSecond(good) : null;
 
+    /// <summary>Statistics by turn and by session of a multi-turn run; null when no record carries a session.</summary>
+    public MultiTurnSummary? MultiTurn { get; init; }
+
     /// <summary>
     /// Good requests / attempted requests (0 to 1): failed requests count as misses, cancelled ones
     /// are left out, as in <see cref="SuccessRate"/>; null without SLOs or with nothing attempted.

@@ -14,6 +14,12 @@ public sealed record RequestRecord
     /// <summary>Position of the request in the run's schedule, from 0.</summary>
     public required int Index { get; init; }
 
+    /// <summary>The multi-turn session the request belongs to (unique within the run); null for single-turn workloads.</summary>
+    public string? SessionId { get; init; }
+
+    /// <summary>The request's turn within its session, from 1; null for single-turn workloads.</summary>
+    public int? Turn { get; init; }
+
     /// <summary>Warm-up requests are recorded but excluded from every aggregate.</summary>
     public bool Warmup { get; init; }
 
@@ -55,7 +61,7 @@ public sealed record RequestRecord
     /// <summary>The server's <c>Retry-After</c>, in seconds, when it sent one (recorded, never obeyed).</summary>
     public double? RetryAfterSeconds { get; init; }
 
-    /// <summary>Prompt length by our tokenizer.</summary>
+    /// <summary>Prompt length by our tokenizer; for a session's turn, the whole conversation sent (history included).</summary>
     public required int PromptTokens { get; init; }
 
     /// <summary><c>usage.prompt_tokens</c> as the server reported it.</summary>

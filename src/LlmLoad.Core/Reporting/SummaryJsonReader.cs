@@ -57,6 +57,7 @@ public static class SummaryJsonReader
             // the file keeps the rate; the count it came from is rate x duration, a whole number
             GoodRequests = goodput is { } rate ? (int)Math.Round(rate * duration) : null,
             SloMetByMetric = SloMetByMetric(root, Count(root, "completed") + Count(root, "failed")),
+            MultiTurn = MultiTurnJson.Read(root),
             MaxConcurrency = (int?)Number(root, "max_concurrency"),
             RequestRate = Number(root, "request_rate"),
         };

@@ -5,7 +5,8 @@ namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// The scalars of a run summary as summary.json and sweep.json write them: every <see cref="MetricCatalog"/>
-/// key (null when undefined, counts as integers), the goodput SLO and the two error objects.
+/// key (null when undefined, counts as integers), the goodput SLO, the two error objects and, for a multi-turn
+/// run, the by-turn and session blocks.
 /// </summary>
 internal static class SummaryScalarsJson
 {
@@ -18,6 +19,10 @@ internal static class SummaryScalarsJson
         writer.WriteString(SummaryJsonWriter.SloKey, summary.Slo?.ToString());
         WriteErrors(writer, MetricCatalog.ErrorsKey, summary.ErrorsByClass);
         WriteErrors(writer, MetricCatalog.ErrorsByStatusKey, summary.ErrorsByClassAndStatus);
+        if (summary.MultiTurn is { } multiTurn)
+        {
+            MultiTurnJson.Write(writer, multiTurn);
+        }
     }
 
     public static void WriteNumber(Utf8JsonWriter writer, string key, double? value, bool isCount = false)

@@ -58,6 +58,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         // a pre-flight the user cancelled says nothing about the endpoint
         stop.ThrowIfCancellationRequested();
         EndpointProbe.ThrowIfUnusable(preflight, endpoint, model, knownModels);
+        string[] modelWarnings = EndpointProbe.UnlistedModel(endpoint, model, knownModels) is { } unlisted ? [unlisted] : [];
         // the closed loop's first wave needs one connection per user (no more than it has requests), less the
         // pre-flight's, which stays pooled
         var firstWave = Math.Min(load.Concurrency ?? 1, requestCount);
@@ -93,7 +94,9 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             RequestRate = load.RequestsPerSecond,
             Slo = options.Goodput,
         });
-        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered) : null, connections).ConfigureAwait(false);
+        // an open loop that filled its --concurrency cap was held back by the user's cap, not by the client
+        var capReached = load.Concurrency is { } cap && summary.PeakConcurrency >= cap ? cap : (int?)null;
+        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = workload.Description;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
@@ -101,7 +104,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
                 DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth);
         }
-        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. workload.Warnings, .. clientHealth.Warnings()],
+        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. workload.Warnings, .. modelWarnings, .. clientHealth.Warnings()],
             stop.IsCancellationRequested, clientHealth);
     }
 }

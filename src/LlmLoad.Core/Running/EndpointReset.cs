@@ -11,6 +11,30 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// What can be checked before a sweep starts: a command run without a shell must name a program that
+    /// exists (a path, or a name found on <c>PATH</c>), so a typo is refused before any load is sent.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
+    {
+        if (Command is not { } command || UseShell)
+        {
+            return [];
+        }
+        string program;
+        try
+        {
+            program = FromWords(command).FileName;
+        }
+        catch (InvalidOperationException exception)
+        {
+            return [exception.Message];
+        }
+        return ProgramExists(program)
+            ? []
+            : [$"--reset-cmd: program \"{program}\" not found; give its full path or a program on PATH (or pass --reset-shell to run the text through /bin/sh)."];
+    }
+
     /// <summary>Runs the reset; throws <see cref="InvalidOperationException"/> with a one-line message when it fails.</summary>
     public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
     {
@@ -22,11 +46,23 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(Timeout);
-            using var response = await client.PostAsync(url, content: null, timeout.Token).ConfigureAwait(false);
+            using var response = await PostAsync(client, url, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw new InvalidOperationException($"--reset-url {url} answered HTTP {(int)response.StatusCode}.");
             }
+        }
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.PostAsync(url, content: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new InvalidOperationException($"--reset-url {url} cannot be reached: {exception.Message} Check the URL and that the reset service is running.", exception);
         }
     }
 
@@ -39,7 +75,17 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
             // our runtime knob, not the user's: a reset command that starts a .NET server must not inherit it
             start.Environment.Remove(SocketCompletions.VariableName);
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            // Validate() catches a missing program up front; this is one that vanished or may not be executed
+            throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started: {exception.Message}", exception);
+        }
+        using var process = started ?? throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
@@ -56,6 +102,14 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
             throw new InvalidOperationException($"--reset-cmd \"{command}\" exited with code {process.ExitCode}.");
         }
     }
+
+    /// <summary>A path (anything with a slash) must exist; a bare name is looked up on PATH, as the process start does.</summary>
+    private static bool ProgramExists(string program) =>
+        program.Contains('/') || program.Contains(Path.DirectorySeparatorChar)
+            ? File.Exists(program)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Any(directory => File.Exists(Path.Combine(directory, program))
+                    || (OperatingSystem.IsWindows() && File.Exists(Path.Combine(directory, program + ".exe"))));
 
     /// <summary>Splits a command into words: whitespace separates, single or double quotes group.</summary>
     public static ProcessStartInfo FromWords(string command)

@@ -75,6 +75,21 @@ public sealed class EndpointProbe(HttpClient client, EndpointOptions endpoint)
         });
     }
 
+    /// <summary>
+    /// A warning when the server answered a <c>--model</c> it does not list (an alias, or a router that takes any
+    /// name): the numbers may be another model's. Null when the model is listed or the server lists none.
+    /// </summary>
+    public static string? UnlistedModel(EndpointOptions endpoint, string model, IReadOnlyList<string> knownModels)
+    {
+        const int MaxNamed = 10;
+        if (knownModels.Count == 0 || knownModels.Contains(model))
+        {
+            return null;
+        }
+        var listed = string.Join(", ", knownModels.Take(MaxNamed)) + (knownModels.Count > MaxNamed ? ", ..." : "");
+        return $"--model \"{model}\" is not among the models {endpoint.ModelsUri} lists ({listed}); the server answered it anyway, so check the results are for the model you meant.";
+    }
+
     private static string KeyRefused(int status) =>
         $"the endpoint refused the API key (HTTP {status}). Put the key in an environment variable and name it with --api-key-env (default OPENAI_API_KEY).";
 }

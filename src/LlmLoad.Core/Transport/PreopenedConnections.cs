@@ -84,7 +84,7 @@ public sealed class PreopenedConnections : IDisposable
         {
             // readable with nothing to read means the server closed it while it waited; not asked of a TLS
             // connection, which a TLS 1.3 server's session tickets make readable (it was opened moments ago)
-            if (ready.Tls is not null || !ready.Socket.Poll(0, SelectMode.SelectRead))
+            if (ready.Tls is not null || !LooksClosed(ready.Socket))
             {
                 return ready;
             }
@@ -92,6 +92,11 @@ public sealed class PreopenedConnections : IDisposable
         }
         return (await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false), null);
     }
+
+    /// <summary>How many waiting connections already show the server's close: the state tests wait on, as nothing else exposes it.</summary>
+    internal int WaitingSeenClosed() => _ready.Count(ready => ready.Tls is null && LooksClosed(ready.Socket));
+
+    private static bool LooksClosed(Socket socket) => socket.Poll(0, SelectMode.SelectRead);
 
     /// <summary><see cref="TakeOrConnectAsync"/> as <see cref="SocketsHttpHandler.ConnectCallback"/> wants it (always plain: see <see cref="OpenAsync"/>).</summary>
     public async ValueTask<Stream> ConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken) =>

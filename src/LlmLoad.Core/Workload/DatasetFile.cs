@@ -13,6 +13,11 @@ internal static class DatasetFile
         {
             throw new WorkloadException($"{path}: file not found.", e);
         }
+        catch (UnauthorizedAccessException e) when (Directory.Exists(path))
+        {
+            // opening a directory reports "access denied", which sends the user after permissions
+            throw new WorkloadException($"{path} is a directory; give the dataset file.", e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new WorkloadException($"{path}: cannot read the file ({e.Message}).", e);

@@ -9,13 +9,24 @@ namespace LlmLoad.Core.Workload;
 /// </summary>
 internal static class JsonlWorkloadSource
 {
+    /// <summary>A warning names at most this many lines.</summary>
+    private const int MaxLinesNamed = 10;
+
     public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
     {
         var path = options.Dataset.Path!;
-        var entries = JsonlReader.Read(path);
-        if (entries.Count == 0)
+        var read = JsonlReader.Read(path);
+        if (read.Count == 0)
         {
             throw new WorkloadException($"{path}: no prompts found; expected one JSON object per line with a \"prompt\" or \"messages\" field.");
+        }
+
+        // an empty prompt measures nothing the server does with text (and some servers refuse it): skipped, counted
+        var empty = read.Where(e => string.IsNullOrWhiteSpace(e.Prompt)).Select(e => e.LineNumber.ToString(CultureInfo.InvariantCulture)).ToList();
+        var entries = read.Where(e => !string.IsNullOrWhiteSpace(e.Prompt)).ToList();
+        if (entries.Count == 0)
+        {
+            throw new WorkloadException($"{path}: every prompt is empty ({read.Count.ToString(CultureInfo.InvariantCulture)} lines); give prompts with text.");
         }
 
         if (options.OutputTokens.FromDataset && entries.FirstOrDefault(e => e.OutputTokens is null) is { } missing)
@@ -24,6 +35,13 @@ internal static class JsonlWorkloadSource
         }
 
         var warnings = new List<string>();
+        if (empty.Count > 0)
+        {
+            var lines = string.Join(", ", empty.Take(MaxLinesNamed)) + (empty.Count > MaxLinesNamed ? ", ..." : "");
+            var plural = empty.Count == 1 ? "" : "s";
+            warnings.Add($"{path}: skipped {empty.Count.ToString(CultureInfo.InvariantCulture)} line{plural} with an empty prompt (line{plural} {lines}).");
+        }
+
         if (!options.InputTokensIsDefault)
         {
             warnings.Add($"--input-tokens {options.InputTokens} is ignored for a jsonl dataset; its prompts are sent as they are.");

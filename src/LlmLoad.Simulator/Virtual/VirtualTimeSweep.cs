@@ -9,13 +9,15 @@ namespace LlmLoad.Simulator.Virtual;
 public static class VirtualTimeSweep
 {
     /// <summary>Runs every level (in parallel) and returns the results in the order of <paramref name="concurrencyLevels"/>.</summary>
+    /// <param name="levelDone">Called as each level finishes, possibly on several threads at once; for progress.</param>
     /// <exception cref="ArgumentException">Invalid levels, workload or options, or a profile with no modelled delay (virtual time would not advance).</exception>
     public static IReadOnlyList<VirtualLevelResult> Run(
         SimulatorProfile profile,
         IReadOnlyList<int> concurrencyLevels,
         VirtualWorkload workload,
         VirtualRunOptions options,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<VirtualLevelResult>? levelDone = null)
     {
         ArgumentNullException.ThrowIfNull(concurrencyLevels);
         Check(profile, workload, options);
@@ -30,7 +32,11 @@ public static class VirtualTimeSweep
         Parallel.ForEach(
             order,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken },
-            i => results[i] = RunUnchecked(profile, concurrencyLevels[i], workload, options, cancellationToken));
+            i =>
+            {
+                results[i] = RunUnchecked(profile, concurrencyLevels[i], workload, options, cancellationToken);
+                levelDone?.Invoke(results[i]);
+            });
         return results;
     }
 

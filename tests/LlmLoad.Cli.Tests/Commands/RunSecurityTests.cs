@@ -81,7 +81,7 @@ public sealed class RunSecurityTests : IDisposable
             "--header", "X-Api-Token: header-secret-abcdef", "--num-requests", "4", "--concurrency", "2", "--output-dir", OutputDir);
 
         // then the failures are recorded, with the secrets cut out everywhere
-        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(run.ExitCode == ExitCodes.AllRequestsFailed, run.Error);
         Assert.Contains("Errors (http_status 500):", run.Out);
         Assert.Contains("  http_status 500: HTTP 500 Internal Server Error: invalid credentials Bearer *** and token ***", run.Out);
         Assert.Contains("\"http_status 500\": \"HTTP 500 Internal Server Error: invalid credentials Bearer *** and token ***\"",

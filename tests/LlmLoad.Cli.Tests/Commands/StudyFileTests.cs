@@ -33,6 +33,27 @@ public sealed class StudyFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reset_command_that_does_not_exist_is_refused_before_anything_runs()
+    {
+        // when
+        var (exitCode, _, errors) = await StudyAsync("""
+            targets:
+              - name: a
+                sim_profile: tiny
+            sweep:
+              concurrency: 2
+              reset_cmd: /nonexistent/reset --now
+            """);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        var error = Assert.Single(errors);
+        Assert.StartsWith($"error: {File} line 6: ", error);
+        Assert.Contains("program \"/nonexistent/reset\" not found; give its full path or a program on PATH", error);
+        Assert.False(Directory.Exists(_cli.PathOf("out")));
+    }
+
+    [Fact]
     public async Task Every_problem_of_the_file_is_reported_at_once_in_line_order()
     {
         // when

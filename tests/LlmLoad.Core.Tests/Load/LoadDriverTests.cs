@@ -100,10 +100,10 @@ public sealed class LoadDriverTests
         Assert.InRange(ordered[^1].Scheduled - ordered[0].Scheduled, 499.5 - 0.01, 499.5 + 0.01);
         var lags = ordered.Select(send => send.Sent - send.Scheduled).Order().ToArray();
         Assert.True(lags[0] >= 0, $"a send started {-lags[0]:F3} ms before it was due");
-        // generous: the machine is shared, and in a fresh process the first ~10 sends start 15-30 ms late (JIT, pool
-        // threads waking), which alone sets this p99; the design before the scheduler thread reached seconds under load
+        // generous, to hold with both cores busy: the design before the scheduler thread reached seconds under load;
+        // the lag itself (1-3 ms p99 at 2000 req/s) is measured by bench/LlmLoad.LoadCapacity (BENCHMARKS.md)
         var p99 = lags[(int)Math.Ceiling(0.99 * lags.Length) - 1];
-        Assert.True(p99 < 50, $"send lag p99 was {p99:F1} ms");
+        Assert.True(p99 < 300, $"send lag p99 was {p99:F1} ms");
     }
 
     [Fact]

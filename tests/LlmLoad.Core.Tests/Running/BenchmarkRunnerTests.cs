@@ -48,10 +48,11 @@ public sealed class BenchmarkRunnerTests : IDisposable
         Assert.Equal(0, summary.Failed);
         Assert.Equal(48 * 8, summary.TotalOutputTokens);
         Assert.Equal(48 * 12, summary.TotalInputTokens);
-        // generous bounds: the server's own pacing slips on a loaded machine (RequestExecutorTests pins the precision)
-        Assert.InRange(summary.Ttft.Mean!.Value, 100, 100 + 40);
-        Assert.InRange(summary.Tpot.Mean!.Value, 10 - 1, 10 + 5);
-        Assert.InRange(summary.Itl.Mean!.Value, 10 - 1, 10 + 5);
+        // at least the server's pacing, and within generous bounds that hold with both cores busy (the server's own
+        // pacing slips on a loaded machine; RequestExecutorTests and bench/ hold the precision)
+        Assert.InRange(summary.Ttft.Mean!.Value, 100, 100 * 3);
+        Assert.InRange(summary.Tpot.Mean!.Value, 10 - 1, 10 * 3);
+        Assert.InRange(summary.Itl.Mean!.Value, 10 - 1, 10 * 3);
         Assert.Equal(56, RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records.Count);
         Assert.True(File.Exists(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
         Assert.False(result.Interrupted);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LlmLoad.Core.Transport;
+using static LlmLoad.Core.Tests.Transport.Http1.Http1TestClient;
 
 namespace LlmLoad.Core.Tests.Transport;
 
@@ -77,7 +78,7 @@ public sealed class PreopenedConnectionsTests : IDisposable
         _accepted[0].Close();
         _accepted[1].Close();
         // the FINs reach the client's sockets asynchronously
-        await Task.Delay(200, Cancellation);
+        await WaitUntilAsync(() => preopened.WaitingSeenClosed() == 2, "the server's FINs to reach the waiting connections");
 
         await using var stream = await preopened.ConnectAsync(Endpoint, Cancellation);
 

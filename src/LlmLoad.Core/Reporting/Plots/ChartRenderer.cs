@@ -17,6 +17,8 @@ internal static class ChartRenderer
     {
         ChartFonts.EnsureRegistered();
         var plot = new Plot();
+        // a chart over something other than concurrency (turns) is linear whatever the options say
+        options = spec.XLabel is null ? options : options with { LogConcurrencyAxis = false };
         Func<double, double> x = options.LogConcurrencyAxis ? Math.Log2 : v => v;
 
         if (spec.Span is { } span)
@@ -42,7 +44,7 @@ internal static class ChartRenderer
 
         plot.Font.Set(ChartFonts.FamilyName);
         plot.Title(spec.Title);
-        plot.XLabel(options.LogConcurrencyAxis ? "Max concurrency (requests in flight, log scale)" : "Max concurrency (requests in flight)");
+        plot.XLabel(spec.XLabel ?? (options.LogConcurrencyAxis ? "Max concurrency (requests in flight, log scale)" : "Max concurrency (requests in flight)"));
         plot.YLabel(spec.YLabel);
         plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = Label };
         SetLimits(plot, spec, options, x);

@@ -8,8 +8,9 @@ namespace LlmLoad.Core.Reporting.Plots;
 /// <summary>
 /// The charts of a study, as the seed article draws them plus the latency and success views:
 /// output token throughput of all models on one chart; request throughput per model (with its
-/// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate; with per-request SLOs
-/// (<c>--goodput</c>), goodput beside request throughput and SLO attainment. Pure: models in, specs out.
+/// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate; for multi-turn sweeps, mean
+/// TTFT by turn with one line per level; with per-request SLOs (<c>--goodput</c>), goodput beside request
+/// throughput and SLO attainment. Pure: models in, specs out.
 /// </summary>
 internal static class SweepChartSpecs
 {
@@ -29,6 +30,13 @@ internal static class SweepChartSpecs
         specs.Add(Latency("tpot", "TPOT p50 and p99 vs max concurrency", "TPOT (ms)", models, s => s.Tpot));
         specs.Add(new ChartSpec("success-rate", "Success rate vs max concurrency", "Success rate (%)",
             [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SuccessRate * 100))], [], YMax: 100));
+        for (int i = 0; i < models.Count; i++)
+        {
+            if (TtftByTurn(models[i], slugs[i]) is { } byTurn)
+            {
+                specs.Add(byTurn);
+            }
+        }
         if (models.Any(m => m.Levels.Any(l => l.Summary.Slo is not null)))
         {
             specs.Add(Goodput(models, options));
@@ -108,6 +116,23 @@ internal static class SweepChartSpecs
         }
         return new ChartSpec("request-throughput-" + slug, "Request throughput vs max concurrency: " + model.Label,
             "Request throughput (req/s)", [Throughput(model, index, l => l.RequestThroughput)], marks, span);
+    }
+
+    /// <summary>Mean TTFT by turn, one line per level, for a model whose levels ran multi-turn sessions; else null.</summary>
+    private static ChartSpec? TtftByTurn(ModelSweep model, string slug)
+    {
+        SweepLevel[] levels = [.. model.Levels.Where(l => l.Summary.MultiTurn is not null).OrderBy(l => l.Concurrency)];
+        if (levels.Length == 0)
+        {
+            return null;
+        }
+        ChartSeries[] series = levels.Select((level, index) =>
+        {
+            TurnStatistics[] turns = [.. level.Summary.MultiTurn!.ByTurn.Where(t => t.Ttft.Mean is not null)];
+            return new ChartSeries("c=" + Level(level.Concurrency), ModelPalette.HexColor(index),
+                [.. turns.Select(t => (double)t.Turn)], [.. turns.Select(t => t.Ttft.Mean!.Value)]);
+        }).ToArray();
+        return new ChartSpec("ttft-by-turn-" + slug, "Mean TTFT by turn at each level: " + model.Label, "Mean TTFT (ms)", series, [], XLabel: "Turn");
     }
 
     private static ChartSeries Throughput(ModelSweep model, int index, Func<SweepLevel, ThroughputSpread?> spread)

@@ -267,10 +267,10 @@ internal sealed class Http1Connection : IDisposable
         while (true)
         {
             var unread = _buffer.AsSpan(_start, _end - _start);
-            var headEnd = unread[(searchedFrom - _start)..].IndexOf("\r\n\r\n"u8);
+            var headEnd = Http1ResponseHead.FindEnd(unread[(searchedFrom - _start)..]);
             if (headEnd >= 0)
             {
-                var length = searchedFrom - _start + headEnd + 4;
+                var length = searchedFrom - _start + headEnd;
                 // the buffer grows past the limit before it is checked below, so a head that ends within that read must be checked here
                 if (length > MaxHeadBytes)
                 {

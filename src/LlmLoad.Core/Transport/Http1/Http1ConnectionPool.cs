@@ -49,6 +49,13 @@ internal sealed class Http1ConnectionPool(Uri server, EndpointOptions endpoint, 
         return null;
     }
 
+    /// <summary>Idle connections, and how many of them already show the server's close: the state tests wait on, as nothing else exposes it.</summary>
+    internal (int Idle, int SeenClosed) IdleState()
+    {
+        var idle = _idle.ToArray();
+        return (idle.Length, idle.Count(connection => connection.LooksClosed()));
+    }
+
     /// <exception cref="HttpRequestException">No connection could be made (refused, unreachable, DNS, TLS, connect timeout).</exception>
     public async Task<Http1Connection> ConnectAsync(CancellationToken cancellationToken)
     {

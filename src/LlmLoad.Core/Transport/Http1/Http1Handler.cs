@@ -55,6 +55,10 @@ internal sealed class Http1Handler(EndpointOptions endpoint, int maxConnections,
         }
     }
 
+    /// <summary>Idle connections over every server, and how many show the server's close (see <see cref="Http1ConnectionPool.IdleState"/>).</summary>
+    internal (int Idle, int SeenClosed) IdleState() =>
+        _pools.Values.Select(pool => pool.IdleState()).Aggregate((Idle: 0, SeenClosed: 0), (sum, pool) => (sum.Idle + pool.Idle, sum.SeenClosed + pool.SeenClosed));
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)

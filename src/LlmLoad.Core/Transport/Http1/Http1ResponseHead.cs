@@ -24,18 +24,37 @@ internal sealed class Http1ResponseHead
     public bool Chunked { get; private set; }
     public long? ContentLength { get; private set; }
 
-    /// <summary>Parses a head that ends with its blank line.</summary>
+    /// <summary>
+    /// The length of the head at the start of <paramref name="data"/>, up to and with its blank line, or -1 when
+    /// the blank line has not arrived. Lines may end in a bare LF, as SocketsHttpHandler accepts (RFC 9112 2.2).
+    /// </summary>
+    public static int FindEnd(ReadOnlySpan<byte> data)
+    {
+        var searched = 0;
+        while (data[searched..].IndexOf((byte)'\n') is var newline and >= 0)
+        {
+            var next = searched + newline + 1;
+            if (next < data.Length && data[next] == '\n')
+            {
+                return next + 1;
+            }
+            if (next + 1 < data.Length && data[next] == '\r' && data[next + 1] == '\n')
+            {
+                return next + 2;
+            }
+            searched = next;
+        }
+        return -1;
+    }
+
+    /// <summary>Parses a head that ends with its blank line (as <see cref="FindEnd"/> found it).</summary>
     /// <exception cref="HttpRequestException">Not an HTTP/1.x response (status <see cref="HttpRequestError.InvalidResponse"/>).</exception>
     public static Http1ResponseHead Parse(ReadOnlySpan<byte> head)
     {
-        var lineEnd = head.IndexOf("\r\n"u8);
-        var parsed = ParseStatusLine(head[..lineEnd]);
-        var rest = head[(lineEnd + 2)..];
+        var parsed = ParseStatusLine(TakeLine(ref head));
         while (true)
         {
-            lineEnd = rest.IndexOf("\r\n"u8);
-            var line = rest[..lineEnd];
-            rest = rest[(lineEnd + 2)..];
+            var line = TakeLine(ref head);
             if (line.IsEmpty)
             {
                 return parsed;
@@ -47,6 +66,15 @@ internal sealed class Http1ResponseHead
             }
             parsed.Add(Latin1(line[..colon]), Latin1(line[(colon + 1)..].Trim(" \t"u8)));
         }
+    }
+
+    // the head ends with a blank line, so every line before it has its LF
+    private static ReadOnlySpan<byte> TakeLine(ref ReadOnlySpan<byte> head)
+    {
+        var newline = head.IndexOf((byte)'\n');
+        var line = head[..newline];
+        head = head[(newline + 1)..];
+        return line.EndsWith("\r"u8) ? line[..^1] : line;
     }
 
     private static Http1ResponseHead ParseStatusLine(ReadOnlySpan<byte> line)

@@ -28,7 +28,7 @@ internal static partial class HeadlessChromium
         {
             Assert.Fail(
                 "chromium is not installed, so report.html cannot be checked in a real browser. "
-                + "Install it with `apt-get update && apt-get install -y chromium` (.ci/run does this), or set LLMLOAD_CHROMIUM to a chromium binary.");
+                + "Install it with `apt-get update && apt-get install -y chromium` (./test.sh does this), or set LLMLOAD_CHROMIUM to a chromium binary.");
         }
         return found;
     }

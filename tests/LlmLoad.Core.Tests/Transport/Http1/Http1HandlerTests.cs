@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using LlmLoad.Core.Transport;
+using LlmLoad.Core.Transport.Http1;
 using LlmLoad.Tests.Support;
 using static LlmLoad.Core.Tests.Transport.Http1.Http1TestClient;
 
@@ -161,7 +162,8 @@ public sealed class Http1HandlerTests
                 await exchange.WriteAsync(Ok, cancellationToken);
             }
         });
-        using var client = Create(server.BaseUrl);
+        var handler = new Http1Handler(new EndpointOptions { BaseUrl = server.BaseUrl }, 4, preopened: null);
+        using var client = new HttpClient(handler);
 
         // when the client stops reading at [DONE] (as the SSE reader does) and disposes the response
         using (var response = await PostAsync(client, server.BaseUrl))
@@ -178,8 +180,8 @@ public sealed class Http1HandlerTests
         }
         disposed.SetResult();
         await terminatorSent.Task.WaitAsync(TimeSpan.FromSeconds(5), Token);
-        // the pool drains in the background and exposes nothing to wait on; 5 bytes on loopback take far less than this
-        await Task.Delay(200, Token);
+        // the pool drains in the background; the connection is back once the terminator is read
+        await WaitUntilAsync(() => handler.IdleState().Idle == 1, "the drained connection to return to the pool");
         var next = await PostAndReadAsync(client, server.BaseUrl);
 
         // then
@@ -261,11 +263,10 @@ public sealed class Http1HandlerTests
             await exchange.WriteAsync(Ok, cancellationToken);
             exchange.Close();
         });
-        using var client = Create(server.BaseUrl);
+        var handler = new Http1Handler(new EndpointOptions { BaseUrl = server.BaseUrl }, 4, preopened: null);
+        using var client = new HttpClient(handler);
         Assert.Equal("ok", await PostAndReadAsync(client, server.BaseUrl));
-        await WaitUntilAsync(() => server.ClosedConnections == 1, "the server to close the first connection");
-        // the FIN has left the server; let it reach the client's socket
-        await Task.Delay(100, Token);
+        await WaitUntilAsync(() => handler.IdleState().SeenClosed == 1, "the server's FIN to reach the pooled connection");
 
         // when
         var next = await PostAndReadAsync(client, server.BaseUrl);

@@ -20,6 +20,9 @@ public sealed class Http1ParityTests
             "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n",
             HttpStatusCode.Accepted, "abcde"),
         ["no-content"] = ("HTTP/1.1 204 No Content\r\n\r\n", HttpStatusCode.NoContent, ""),
+        ["bare-lf-head"] = ("HTTP/1.1 200 OK\nContent-Type: text/event-stream\nContent-Length: 5\n\nhello", HttpStatusCode.OK, "hello"),
+        ["bare-lf-blank-line-after-crlf"] = ("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\nhello", HttpStatusCode.OK, "hello"),
+        ["bare-lf-chunked"] = ("HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n5\nhello\n0\n\n", HttpStatusCode.OK, "hello"),
     };
 
     public static TheoryData<HttpStack, string> Bodies => Cases(s_bodies.Keys);

@@ -7,7 +7,7 @@ namespace LlmLoad.Core.Tests.Transport.Http1.Uvicorn;
 
 /// <summary>
 /// openai_stream_server.py under Debian's python3 with uvicorn and starlette (vLLM's HTTP stack), on a free
-/// port of 127.0.0.1. <c>.ci/run</c> installs python3-uvicorn and python3-starlette; without them the test fails
+/// port of 127.0.0.1. <c>./test.sh</c> installs python3-uvicorn and python3-starlette; without them the test fails
 /// with the command that installs them.
 /// </summary>
 internal sealed class UvicornServer : IAsyncDisposable
@@ -27,7 +27,7 @@ internal sealed class UvicornServer : IAsyncDisposable
 
     public static async Task<UvicornServer> StartAsync(double itlSeconds, int keepAliveSeconds, CancellationToken cancellationToken)
     {
-        Assert.True(HasUvicorn(), $"{s_python} with uvicorn and starlette is needed: apt-get install python3-uvicorn python3-starlette (.ci/run does)");
+        Assert.True(HasUvicorn(), $"{s_python} with uvicorn and starlette is needed: apt-get install python3-uvicorn python3-starlette (./test.sh does)");
         var port = FreePort();
         var script = Path.Combine(AppContext.BaseDirectory, "Transport", "Http1", "Uvicorn", "openai_stream_server.py");
         var process = Process.Start(new ProcessStartInfo(s_python, [script, port.ToString(), itlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), keepAliveSeconds.ToString()])
