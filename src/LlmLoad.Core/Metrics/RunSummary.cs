@@ -6,8 +6,10 @@ namespace LlmLoad.Core.Metrics;
 /// <list type="bullet">
 /// <item>Counts: successful (<see cref="Completed"/>), failed and cancelled are disjoint; cancelled
 /// requests are neither a success nor a failure.</item>
-/// <item>Latency statistics, token totals and throughputs: successful requests only, as vLLM does.</item>
-/// <item>Duration and the time series: every measured request, whatever its outcome.</item>
+/// <item>Latency statistics (client queue time included), token totals and throughputs: successful requests only,
+/// as vLLM does; output tokens also count those cancelled requests received inside the window.</item>
+/// <item>Duration and the time series: the <see cref="RunWindow"/>, which ends at the last request that was not
+/// cancelled; in flight counts every measured request, whatever its outcome.</item>
 /// </list>
 /// Values that cannot be computed (no successful request, zero duration) are null, not 0.
 /// <see cref="MetricCatalog"/> names each value for the exporters.
@@ -29,7 +31,7 @@ public sealed record RunSummary
     /// <summary>Successful / attempted, as a fraction from 0 to 1; null with nothing attempted.</summary>
     public double? SuccessRate => Attempted == 0 ? null : (double)Completed / Attempted;
 
-    /// <summary>First measured <c>sent_at</c> to last measured <c>done_at</c>.</summary>
+    /// <summary>First measured <c>sent_at</c> to the last measured <c>done_at</c> of a request that was not cancelled.</summary>
     public double DurationSeconds { get; init; }
 
     /// <summary>Sum of our prompt token counts over successful requests.</summary>
@@ -38,7 +40,7 @@ public sealed record RunSummary
     /// <summary>Sum of <c>usage.prompt_tokens</c> over successful requests that reported it; null if none did.</summary>
     public long? TotalServerInputTokens { get; init; }
 
-    /// <summary>Sum of output tokens (usage count, else tokenizer count) over successful requests.</summary>
+    /// <summary>Sum of output tokens (usage count, else tokenizer count) over successful requests, plus the tokens cancelled requests received inside the window.</summary>
     public long TotalOutputTokens { get; init; }
 
     /// <summary>Successful requests per second of duration.</summary>

@@ -85,7 +85,8 @@ public static class SummaryJsonReader
             P90 = Get("p90"),
             P95 = Get("p95"),
             P99 = Get("p99"),
-            P99_9 = Get("p99_9"),
+            // files written before vLLM's spelling was adopted say p99_9
+            P99_9 = Get("p99.9") ?? Get("p99_9"),
             Max = Get("max"),
         };
     }

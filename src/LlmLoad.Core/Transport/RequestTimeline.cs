@@ -66,6 +66,9 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
         int? tokenizerOutputTokens = _text.ChunkCount > 0 ? tokenizerTotal : null;
         var (outputTokens, source) = (UsageOutputTokens, tokenizerOutputTokens) switch
         {
+            // a usage of 0 beside text cannot be right (vLLM falls back to its tokenizer too); the record keeps both
+            // counts, so the summary reports the disagreement as a token-count mismatch
+            (0, > 0 and var counted) => (counted, "tokenizer"),
             ({ } usage, _) => (usage, "usage"),
             (null, { } counted) => (counted, "tokenizer"),
             _ => (0, "none"),
