@@ -46,6 +46,10 @@ internal sealed class SweepOptionSet
         {
             problems.AddRange(sloErrors.Select(error => $"--slo: {error}"));
         }
+        if (slo is not null && !template.Endpoint.Stream && slo.StreamOnlyConditions() is { Count: > 0 } streamOnly)
+        {
+            problems.Add($"--slo \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); drop these terms or leave out --no-stream.");
+        }
         var attainment = SweepAnalysisOptions.Default.MinSloAttainment;
         if (parse.GetValue(Attainment) is { } attainmentText)
         {

@@ -136,6 +136,10 @@ internal static class StudyFileReader
                 section.Problem("slo", $"{section.Name("slo")}: {error}");
             }
         }
+        if (slo is not null && !template.Endpoint.Stream && slo.StreamOnlyConditions() is { Count: > 0 } streamOnly)
+        {
+            section.Problem("slo", $"{section.Name("slo")} \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with stream: false (the answer arrives whole); drop these terms or stream.");
+        }
         var attainment = SweepAnalysisOptions.Default.MinSloAttainment;
         if (section.Text("attainment") is { } attainmentText)
         {

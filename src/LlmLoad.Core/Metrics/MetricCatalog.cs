@@ -116,6 +116,15 @@ public static class MetricCatalog
         Rate("token_count_mean_abs_diff", "Token count mean abs. difference", "tokens", "mean |usage - tokenizer| over mismatched requests", s => s.TokenCounts.MeanAbsoluteDifference),
     ];
 
+    /// <summary>
+    /// True for the metrics only a stream measures, from its event times: TTFT, TPOT and ITL and what derives from them.
+    /// Without streaming (<c>--no-stream</c>) they are undefined, so SLO terms on them are refused.
+    /// </summary>
+    public static bool NeedsStream(string key) =>
+        key is "output_throughput_per_user" or "mean_tokens_per_chunk"
+        || LatencyMetrics.Any(metric => metric.Key is "ttft" or "tpot" or "itl" or "ttft_including_client_queue"
+            && key.EndsWith($"_{metric.Key}_ms", StringComparison.Ordinal));
+
     /// <summary>The summary.json key of the attainment of one per-request SLO term, e.g. <c>slo_attainment_ttft</c>.</summary>
     public static string SloAttainmentKey(RequestSloMetric metric) => "slo_attainment_" + metric.ToName();
 

@@ -48,6 +48,9 @@ public sealed record SloSet(IReadOnlyList<SloCondition> Conditions)
         return set is not null;
     }
 
+    /// <summary>The conditions on metrics that only a stream measures (<see cref="MetricCatalog.NeedsStream"/>).</summary>
+    public IReadOnlyList<SloCondition> StreamOnlyConditions() => [.. Conditions.Where(c => MetricCatalog.NeedsStream(c.Metric.Key))];
+
     /// <summary>The conditions as catalogue keys, e.g. <c>p99_ttft_ms&lt;=2000,mean_tpot_ms&lt;=50</c>; parses back to an equal set.</summary>
     public override string ToString() => string.Join(",", Conditions);
 

@@ -75,12 +75,14 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         {
             using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
             var driver = new LoadDriver(load, clock);
+            // one delegate for the run, not one per request
+            Action expectRecord = writer.ExpectRecord;
             await driver.RunAsync(async (index, scheduledAtMs) =>
             {
                 var item = workload.Items[index % workload.Items.Count];
                 var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
                 progress.OnSent();
-                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
+                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token, expectRecord).ConfigureAwait(false);
                 writer.Add(record);
                 records.Enqueue(record);
                 progress.OnFinished(record.IsSuccess, record.OutputTokens);
@@ -96,7 +98,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         });
         // an open loop that filled its --concurrency cap was held back by the user's cap, not by the client
         var capReached = load.Concurrency is { } cap && summary.PeakConcurrency >= cap ? cap : (int?)null;
-        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections).ConfigureAwait(false);
+        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections,
+            executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = workload.Description;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))

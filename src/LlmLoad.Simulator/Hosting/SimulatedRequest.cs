@@ -12,9 +12,9 @@ public sealed class SimulatedRequest
     private readonly Channel<TokenEvent> _events = Channel.CreateUnbounded<TokenEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    internal SimulatedRequest(long id, int promptTokens, int outputTokens)
+    internal SimulatedRequest(long id, int promptTokens, int outputTokens, IReadOnlyList<ulong>? blockHashes)
     {
-        Sequence = new EngineSequence(id, promptTokens, outputTokens, this);
+        Sequence = new EngineSequence(id, promptTokens, outputTokens, this, blockHashes);
     }
 
     public long Id => Sequence.Id;

@@ -228,7 +228,7 @@ public sealed class RunProcessTests : IDisposable
         // then
         Assert.Equal(130, exitCode);
         Assert.True(DateTime.UtcNow - secondSentAt < TimeSpan.FromSeconds(30), "the second signal waited for the grace period");
-        Assert.Contains("stopped at once; results not written", llmload.Error);
+        Assert.Contains("stopped at once; finished requests are in requests.jsonl, no summary written", llmload.Error);
         Assert.False(File.Exists(SummaryFile));
     }
 
