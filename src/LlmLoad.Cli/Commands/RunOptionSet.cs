@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -70,6 +71,17 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public SessionOptionSet Sessions { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
+    /// <summary>
+    /// Several tokens after one flag, so vLLM's <c>--goodput ttft:500 tpot:50</c> works unchanged; they are
+    /// joined with commas, which both spellings accept as a separator.
+    /// </summary>
+    public Option<string[]> Goodput { get; } = new("--goodput")
+    {
+        Description = "Per-request SLOs for goodput and SLO attainment: \"ttft<=500ms,tpot<=50ms,e2el<=10s\" (also itl), or vLLM's ttft:500 tpot:50 e2el:10000 (ms).",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     /// <summary>Adds the flags to a command; a sweep sets concurrency, request count and warm-up per level itself.</summary>
     public void AddTo(Command command)
     {
@@ -77,7 +89,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         [
             BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, ShowHeaderValues, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
-            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace, Goodput,
         ];
         Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
         foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
@@ -113,6 +125,11 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         }
         var rate = Value(parse, Rate);
         var seed = Value(parse, Seed);
+        RequestSlo? goodput = null;
+        if (Value(parse, Goodput) is { Length: > 0 } goodputTerms && !RequestSlo.TryParse(string.Join(",", goodputTerms), out goodput, out var goodputErrors))
+        {
+            problems.AddRange(goodputErrors.Select(error => $"--goodput: {error}"));
+        }
 
         var endpoint = new EndpointOptions
         {
@@ -192,6 +209,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             OutputDirectory = outputDirectory,
             ApiKeyVariable = apiKeyVariable,
             StopGracePeriod = Value(parse, StopGrace) ?? TimeSpan.FromSeconds(5),
+            Goodput = goodput,
         };
     }
 

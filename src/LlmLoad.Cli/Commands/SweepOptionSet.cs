@@ -26,10 +26,14 @@ internal sealed class SweepOptionSet
     public Option<string?> ResetUrl { get; } = new("--reset-url") { Description = "URL POSTed to and waited for before each level." };
     public Option<bool> StopAfterBreakpoint { get; } = new("--stop-after-breakpoint") { Description = "End the sweep once a level is past the breakpoint." };
     public Option<string?> Slo { get; } = new("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50. A miss exits with code 4." };
+    public Option<string?> Attainment { get; } = new("--attainment")
+    {
+        Description = "With --goodput: the share of requests that must meet every per-request SLO, for max concurrency at that attainment (default 90%).",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo })
+        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo, Attainment })
         {
             command.Options.Add(option);
         }
@@ -50,6 +54,19 @@ internal sealed class SweepOptionSet
         {
             problems.Add($"--slo \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); drop these terms or leave out --no-stream.");
         }
+        var attainment = SweepAnalysisOptions.Default.MinSloAttainment;
+        if (parse.GetValue(Attainment) is { } attainmentText)
+        {
+            if (!CliValues.TryParsePercent(attainmentText, out attainment))
+            {
+                attainment = SweepAnalysisOptions.Default.MinSloAttainment; // reported here, not again by Validate()
+                problems.Add($"--attainment \"{attainmentText}\" must be a percentage above 0 and at most 100, e.g. 90 or 95%.");
+            }
+            else if (template.Goodput is null)
+            {
+                problems.Add($"--attainment \"{attainmentText}\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
+            }
+        }
         Uri? resetUrl = null;
         if (parse.GetValue(ResetUrl) is { } resetUrlText
             && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
@@ -68,7 +85,7 @@ internal sealed class SweepOptionSet
             WarmupPerLevel = parse.GetValue(Warmup),
             Reset = resetCommand is null && resetUrl is null ? null : new EndpointReset(resetCommand, resetUrl, parse.GetValue(ResetShell)),
             StopAfterBreakpoint = parse.GetValue(StopAfterBreakpoint),
-            Analysis = SweepAnalysisOptions.Default with { Slo = slo },
+            Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
         problems.AddRange(options.Validate());
         problems.AddRange(options.Reset?.Validate() ?? []);

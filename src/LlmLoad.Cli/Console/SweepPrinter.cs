@@ -9,7 +9,8 @@ internal static class SweepPrinter
 {
     public static void Print(TextWriter output, IReadOnlyList<ModelSweep> models)
     {
-        var console = ResultPrinter.CreateConsole(output);
+        var withGoodput = models.Any(model => model.Levels.Any(level => level.Summary.Slo is not null));
+        var console = ResultPrinter.CreateConsole(output, withGoodput ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));

@@ -54,6 +54,8 @@ internal sealed record StudyDefinition(
                 ["reset_url"] = Sweep.Reset?.Url?.ToString(),
                 ["stop_after_breakpoint"] = Sweep.StopAfterBreakpoint,
                 ["slo"] = Sweep.Analysis.Slo?.ToString(),
+                ["goodput"] = Baseline.Goodput?.ToString(),
+                ["attainment"] = Baseline.Goodput is null ? null : Sweep.Analysis.MinSloAttainment,
             },
         };
     }

@@ -98,7 +98,11 @@ public static class MetricCatalog
         Count("total_server_input_tokens", "Total input tokens (server)", "usage.prompt_tokens of successful requests, where reported", s => s.TotalServerInputTokens),
         Count("total_output_tokens", "Total generated tokens", "output tokens of successful requests (usage, else tokenizer), plus those cancelled requests received in the window", s => s.TotalOutputTokens),
         Rate("request_throughput", "Request throughput (req/s)", "req/s", "successful requests / duration", s => s.RequestsPerSecond, "Requests/s"),
-        Rate("request_goodput", "Request goodput (req/s)", "req/s", "successful requests meeting every SLO / duration (null without SLOs)", s => s.GoodputRequestsPerSecond),
+        Rate("request_goodput", "Request goodput (req/s)", "req/s", "successful requests meeting every SLO / duration (null without SLOs)", s => s.GoodputRequestsPerSecond, "Goodput req/s"),
+        Share("slo_attainment", "SLO attainment (%)", "SLO %",
+            "requests meeting every per-request SLO / attempted (failed requests are misses; null without SLOs)", s => s.SloAttainment),
+        .. RequestSloMetricNames.All.Select(metric => Share(SloAttainmentKey(metric), $"SLO attainment {metric.ToName().ToUpperInvariant()} (%)", null,
+            $"requests meeting the {metric.ToName()} SLO alone / attempted (null when it has no threshold)", s => s.SloAttainmentOf(metric))),
         Rate("input_throughput", "Input token throughput (tok/s)", "tok/s", "total input tokens / duration", s => s.InputTokensPerSecond, "Input tok/s"),
         Rate("output_throughput", "Output token throughput (tok/s)", "tok/s", "total generated tokens / duration", s => s.OutputTokensPerSecond, "Output tok/s"),
         Rate("peak_output_throughput", "Busiest-second output tokens (tok/s)", "tok/s", "output tokens in the busiest 1 s bucket of the time series (tokens, not events)", s => s.PeakOutputTokensPerSecond),
@@ -124,6 +128,12 @@ public static class MetricCatalog
         key is "output_throughput_per_user" or "mean_tokens_per_chunk"
         || LatencyMetrics.Any(metric => metric.Key is "ttft" or "tpot" or "itl" or "ttft_including_client_queue"
             && key.EndsWith($"_{metric.Key}_ms", StringComparison.Ordinal));
+
+    /// <summary>The summary.json key of the attainment of one per-request SLO term, e.g. <c>slo_attainment_ttft</c>.</summary>
+    public static string SloAttainmentKey(RequestSloMetric metric) => "slo_attainment_" + metric.ToName();
+
+    private static MetricDefinition Share(string key, string label, string? shortLabel, string description, Func<RunSummary, double?> accessor) =>
+        new() { Key = key, Label = label, ShortLabel = shortLabel, Unit = "fraction", DisplayScale = 100, Description = description + " (0 to 1; shown as a percentage)", Accessor = accessor };
 
     private static MetricDefinition Count(string key, string label, string description, Func<RunSummary, double?> accessor) =>
         new() { Key = key, Label = label, Unit = key.Contains("tokens") ? "tokens" : "requests", Description = description, Accessor = accessor, Decimals = 0, IsCount = true };

@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Metrics;
 /// 3. the window (<see cref="RunWindow"/>: it ends at the last request that was not cancelled) and the time series;
 /// 4. token totals, latency statistics, chunking and token-count agreement from successful records; output
 ///    tokens also count what cancelled requests received inside the window (their latencies stay out);
-/// 5. error breakdown from failed records; goodput from successful records against the SLOs;
+/// 5. error breakdown from failed records; goodput from successful records against the SLOs
+///    (attainment divides by attempted requests, so a failed request is a miss);
 /// 6. throughput over the steady window (<see cref="SteadyWindowEstimator"/>).
 /// </summary>
 public static class RunSummarizer
@@ -55,6 +56,9 @@ public static class RunSummarizer
             Slo = options.Slo,
             GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
             Steady = SteadyWindowEstimator.Estimate(records, options),
+            SloMetByMetric = options.Slo is { } terms
+                ? terms.Metrics.ToDictionary(metric => metric, metric => successful.Count(r => terms.IsMetBy(r, metric)))
+                : new Dictionary<RequestSloMetric, int>(),
             MaxConcurrency = options.MaxConcurrency,
             RequestRate = options.RequestRate,
         };

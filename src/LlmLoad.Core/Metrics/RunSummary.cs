@@ -115,6 +115,19 @@ public sealed record RunSummary
     /// <summary>Throughput over the steady window (all users busy, or the arrival schedule running); null when the run has none.</summary>
     public SteadyWindow? Steady { get; init; }
 
+    /// <summary>
+    /// Good requests / attempted requests (0 to 1): failed requests count as misses, cancelled ones
+    /// are left out, as in <see cref="SuccessRate"/>; null without SLOs or with nothing attempted.
+    /// </summary>
+    public double? SloAttainment => GoodRequests is { } good ? ShareOfAttempted(good) : null;
+
+    /// <summary>Per metric of <see cref="Slo"/>: successful requests meeting that threshold alone; empty without SLOs.</summary>
+    public IReadOnlyDictionary<RequestSloMetric, int> SloMetByMetric { get; init; } = new Dictionary<RequestSloMetric, int>();
+
+    /// <summary>Share of attempted requests meeting the threshold of <paramref name="metric"/> (0 to 1); null when it has none.</summary>
+    public double? SloAttainmentOf(RequestSloMetric metric) =>
+        SloMetByMetric.TryGetValue(metric, out int met) ? ShareOfAttempted(met) : null;
+
     /// <summary>Configuration echo: the concurrency limit, or null.</summary>
     public int? MaxConcurrency { get; init; }
 
@@ -122,4 +135,6 @@ public sealed record RunSummary
     public double? RequestRate { get; init; }
 
     private double? PerSecond(double amount) => DurationSeconds > 0 ? amount / DurationSeconds : null;
+
+    private double? ShareOfAttempted(int count) => Attempted > 0 ? (double)count / Attempted : null;
 }

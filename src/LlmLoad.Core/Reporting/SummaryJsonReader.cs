@@ -57,6 +57,7 @@ public static class SummaryJsonReader
             Steady = Steady(root),
             // the file keeps the rate; the count it came from is rate x duration, a whole number
             GoodRequests = goodput is { } rate ? (int)Math.Round(rate * duration) : null,
+            SloMetByMetric = SloMetByMetric(root, Count(root, "completed") + Count(root, "failed")),
             MultiTurn = MultiTurnJson.Read(root),
             MaxConcurrency = (int?)Number(root, "max_concurrency"),
             RequestRate = Number(root, "request_rate"),
@@ -68,6 +69,12 @@ public static class SummaryJsonReader
             && Number(root, "steady_request_throughput") is { } requests && Number(root, "steady_output_throughput") is { } tokens
             ? new SteadyWindow(start, end, requests, tokens)
             : null;
+
+    // the file keeps each share of attempted requests; the count it came from is share x attempted, a whole number
+    private static Dictionary<RequestSloMetric, int> SloMetByMetric(JsonObject root, int attempted) =>
+        RequestSloMetricNames.All
+            .Where(metric => Number(root, MetricCatalog.SloAttainmentKey(metric)) is not null)
+            .ToDictionary(metric => metric, metric => (int)Math.Round(Number(root, MetricCatalog.SloAttainmentKey(metric))!.Value * attempted));
 
     private static double? Number(JsonObject root, string key) => JsonNumber.Read(root[key]);
 

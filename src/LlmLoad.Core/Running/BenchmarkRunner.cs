@@ -115,6 +115,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         {
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
+            Slo = options.Goodput,
         });
         // an open loop that filled its --concurrency cap was held back by the user's cap, not by the client
         var capReached = load.Concurrency is { } cap && summary.PeakConcurrency >= cap ? cap : (int?)null;

@@ -10,6 +10,7 @@ namespace LlmLoad.Core.Sweep;
 /// or, after the peak, a request throughput more than <see cref="SweepAnalysisOptions.MaxDeclineFraction"/> below it;</item>
 /// <item>plateau: the request-throughput range from the knee to the level before the breakpoint;</item>
 /// <item>max concurrency within SLO, when SLOs are given;</item>
+/// <item>with per-request SLOs (goodput): the level of highest goodput and the max concurrency at the attainment target;</item>
 /// <item>the reading: all of it in a sentence or two, with the levels left out and the throughput window used.</item>
 /// </list>
 /// Throughput is each level's steady-window figure where it has one (<see cref="SweepLevel.UsesSteadyWindow"/>),
@@ -45,8 +46,15 @@ public static class SweepAnalyzer
         (int? breakIndex, BreakpointVerdict breakpoint) = BreakpointFinder.Find(sorted, peakIndex, options);
         PlateauRange? plateau = kneeIndex is { } from ? Plateau(sorted, from, breakIndex) : null;
         SloCeilingVerdict? ceiling = options.Slo is { } slo ? SloCeilingFinder.Find(sorted, slo, options) : null;
-        string reading = SweepReading.Compose(sorted, peak, breakpoint, plateau, ceiling, options) + SweepReading.Caveats(all);
-        return new SweepAnalysis(options, peak, knee, breakpoint, plateau, ceiling, reading);
+        GoodputPeakVerdict? goodputPeak = GoodputPeakFinder.Find(sorted);
+        AttainmentCeilingVerdict? attainment = AttainmentCeilingFinder.Find(sorted, options);
+        string reading = SweepReading.Compose(sorted, peak, breakpoint, plateau, ceiling, options)
+            + SweepReading.Goodput(goodputPeak, attainment) + SweepReading.Caveats(all);
+        return new SweepAnalysis(options, peak, knee, breakpoint, plateau, ceiling, reading)
+        {
+            GoodputPeak = goodputPeak,
+            MaxConcurrencyAtAttainment = attainment,
+        };
     }
 
     /// <summary>The throughput the analysis ranks a level by: the mean over repeats, 0 when undefined.</summary>

@@ -10,7 +10,8 @@ namespace LlmLoad.Core.Sweep;
 /// { "tool", "tool_version", "started_at", "interrupted", "model", "config",
 ///   "levels": [ { "concurrency", "concurrency_reached", every summary.json scalar, "errors", "errors_by_status",
 ///                 ("throughput_spread": {...}, "repeats": [ {scalars of each repeat} ]) } ],
-///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "reading" } }
+///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "max_goodput",
+///                 "max_concurrency_at_attainment", "reading" } }
 /// </code>
 /// Levels are in concurrency order and use summary.json's key names, so one parser reads both.
 /// <see cref="SweepJsonReader"/> reads the file back.

@@ -11,6 +11,7 @@ namespace LlmLoad.Core.Sweep;
 /// the steady window when every repeat has one (<see cref="UsesSteadyWindow"/>);</item>
 /// <item>success rate: pooled over repeats (all successes / all attempts), so one repeat that lost
 /// a batch shows at its true weight;</item>
+/// <item>goodput: the mean over repeats; SLO attainment: pooled like the success rate;</item>
 /// <item>SLO latencies: <see cref="Summary"/>.</item>
 /// </list>
 /// </summary>
@@ -32,6 +33,9 @@ public sealed class SweepLevel
         Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= concurrency);
         int attempted = runs.Sum(r => r.Attempted);
         SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
+        Goodput = ThroughputSpread.From(runs.Select(r => r.GoodputRequestsPerSecond));
+        // pooled like the success rate: all good requests / all attempts
+        SloAttainment = attempted == 0 || runs.Any(r => r.GoodRequests is null) ? null : (double)runs.Sum(r => r.GoodRequests!.Value) / attempted;
     }
 
     /// <summary>The concurrency limit of the level (the x of every sweep chart).</summary>
@@ -67,6 +71,12 @@ public sealed class SweepLevel
 
     /// <summary>Successful / attempted requests over all repeats (0 to 1); null when nothing was attempted.</summary>
     public double? SuccessRate { get; }
+
+    /// <summary>Request goodput (req/s) over repeats; null without per-request SLOs or when no run had a duration.</summary>
+    public ThroughputSpread? Goodput { get; }
+
+    /// <summary>Requests meeting every per-request SLO / attempted, over all repeats (0 to 1); null without SLOs or attempts.</summary>
+    public double? SloAttainment { get; }
 
     /// <summary>
     /// A level measured <paramref name="repeats"/> times. Its <see cref="Summary"/> is the repeat

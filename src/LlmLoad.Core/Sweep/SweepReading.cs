@@ -85,6 +85,23 @@ internal static class SweepReading
         ? string.Join(", ", levels.Select(l => SweepFormat.Level(l.Concurrency)))
         : $"{SweepFormat.Level(levels[0].Concurrency)} to {SweepFormat.Level(levels[^1].Concurrency)} ({levels.Length} levels)";
 
+    /// <summary>The goodput verdicts as a sentence to append to <see cref="Compose"/>'s; empty without per-request SLOs.</summary>
+    public static string Goodput(GoodputPeakVerdict? peak, AttainmentCeilingVerdict? ceiling)
+    {
+        if (peak is null || ceiling is null)
+        {
+            return "";
+        }
+        string target = SweepFormat.ThresholdPercent(ceiling.Target);
+        string at = ceiling.Concurrency is { } c
+            ? $" Max concurrency at >= {target} SLO attainment ({ceiling.Slo}): {SweepFormat.Level(c)} ({SweepFormat.Percent(ceiling.SloAttainment!.Value)})"
+            : $" No level reached {target} SLO attainment ({ceiling.Slo})";
+        string best = peak.Concurrency is { } p
+            ? $"; highest goodput {SweepFormat.RequestRate(peak.Goodput!.Value)} at {SweepFormat.Level(p)}."
+            : "; no request met every SLO.";
+        return at + best;
+    }
+
     private static string SuccessText(SweepLevel[] levels, int concurrency) =>
         levels.Single(l => l.Concurrency == concurrency).SuccessRate is { } rate ? SweepFormat.Percent(rate) : "n/a";
 }

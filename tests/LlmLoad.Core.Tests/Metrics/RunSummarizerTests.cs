@@ -317,6 +317,42 @@ public sealed class RunSummarizerTests
     }
 
     [Fact]
+    public void Slo_attainment_counts_failed_requests_as_misses_and_leaves_cancelled_ones_out()
+    {
+        RequestRecord good = Records.Ok(0, [100, 150], 2); // TTFT 100, TPOT 50
+        RequestRecord slowFirstToken = Records.Ok(0, [600, 620], 2); // TTFT 600 misses, TPOT 20 meets
+        RequestRecord slowDecode = Records.Ok(0, [100, 400], 2); // TTFT meets, TPOT 300 misses
+        RequestRecord failed = Records.Failed(0, 50);
+        RequestRecord cancelled = Records.Failed(0, 60, RequestOutcome.Cancelled);
+        var options = new SummaryOptions { Slo = new RequestSlo { TtftMs = 500, TpotMs = 100 } };
+
+        RunSummary summary = RunSummarizer.Summarize([good, slowFirstToken, slowDecode, failed, cancelled], options);
+
+        // attempted = 3 successful + 1 failed; the cancelled request is neither a hit nor a miss
+        Assert.Equal(1, summary.GoodRequests);
+        Assert.Equal(0.25, summary.SloAttainment);
+        Assert.Equal(0.5, summary.SloAttainmentOf(RequestSloMetric.Ttft)); // good and slowDecode
+        Assert.Equal(0.5, summary.SloAttainmentOf(RequestSloMetric.Tpot)); // good and slowFirstToken
+        Assert.Null(summary.SloAttainmentOf(RequestSloMetric.E2el)); // no threshold
+        Assert.Equal(0.25, MetricCatalog.Get("slo_attainment").ValueOf(summary));
+        Assert.Equal(0.5, MetricCatalog.Get("slo_attainment_tpot").ValueOf(summary));
+        Assert.Null(MetricCatalog.Get("slo_attainment_itl").ValueOf(summary));
+    }
+
+    [Fact]
+    public void Slo_attainment_is_undefined_without_slos_or_without_attempts()
+    {
+        RunSummary withoutSlo = Summarize(Records.Ok(0, [100, 200], 2));
+        RunSummary onlyCancelled = RunSummarizer.Summarize([Records.Failed(0, 60, RequestOutcome.Cancelled)],
+            new SummaryOptions { Slo = new RequestSlo { TtftMs = 500 } });
+
+        Assert.Null(withoutSlo.SloAttainment);
+        Assert.Null(withoutSlo.SloAttainmentOf(RequestSloMetric.Ttft));
+        Assert.Null(onlyCancelled.SloAttainment);
+        Assert.Null(onlyCancelled.SloAttainmentOf(RequestSloMetric.Ttft));
+    }
+
+    [Fact]
     public void Goodput_is_undefined_without_slos()
     {
         RequestRecord record = Records.Ok(0, [100, 200], 2);

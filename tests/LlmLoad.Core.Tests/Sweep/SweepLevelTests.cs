@@ -114,4 +114,24 @@ public sealed class SweepLevelTests
 
         Assert.Equal(reached, level.Reached);
     }
+
+    [Fact]
+        public void Goodput_is_the_mean_over_repeats_and_slo_attainment_is_pooled_like_the_success_rate()
+    {
+        RunSummary[] repeats = [GoodputSweepData.Summary(10, good: 900), GoodputSweepData.Summary(12, good: 600, failed: 300)];
+
+        SweepLevel level = SweepLevel.FromRepeats(64, repeats);
+
+        Assert.Equal(7.5, level.Goodput!.Mean, 12); // 9 and 6 req/s
+        Assert.Equal(1500.0 / 2500, level.SloAttainment!.Value, 12); // (900 + 600) / (1000 + 1200 + 300)
+    }
+
+    [Fact]
+    public void A_level_without_per_request_slos_has_no_attainment()
+    {
+        SweepLevel level = SweepData.Level(16, 10);
+
+        Assert.Null(level.Goodput);
+        Assert.Null(level.SloAttainment);
+    }
 }
