@@ -24,6 +24,8 @@ public sealed class GoodputCommandTests : IDisposable
         { "sweep", ["--goodput", "e2el<=-1s"], "--goodput: goodput SLO \"e2el<=-1s\" needs a non-negative time in ms or s, e.g. \"e2el<=500ms\"." },
         { "sweep", ["--goodput", "ttft<=500ms", "--attainment", "150"], "--attainment \"150\" must be a percentage above 0 and at most 100, e.g. 90 or 95%." },
         { "sweep", ["--goodput", "ttft<=500ms", "--attainment", "0%"], "--attainment \"0%\" must be a percentage above 0 and at most 100, e.g. 90 or 95%." },
+        { "run", ["--no-stream", "--goodput", "ttft:500", "e2el:10000"], "--goodput terms on ttft: TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); keep only e2el or leave out --no-stream." },
+        { "sweep", ["--no-stream", "--goodput", "tpot<=50ms,itl<=1s"], "--goodput terms on tpot, itl: TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); keep only e2el or leave out --no-stream." },
         { "sweep", ["--attainment", "95"], "--attainment \"95\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\"." },
     };
 
