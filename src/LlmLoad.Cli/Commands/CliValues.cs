@@ -86,6 +86,15 @@ internal static class CliValues
         return ok;
     }
 
+    /// <summary>A percentage above 0 and at most 100, written <c>90</c> or <c>90%</c>, as a fraction (0.9).</summary>
+    public static bool TryParsePercent(string text, out double fraction)
+    {
+        var number = text.Trim().TrimEnd('%').TrimEnd();
+        var ok = double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var percent) && percent is > 0 and <= 100;
+        fraction = ok ? percent / 100 : 0;
+        return ok;
+    }
+
     private static int? ParseInt(ArgumentResult result, string name, int minimum, int maximum = int.MaxValue)
     {
         var text = result.Tokens.Single().Value;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using LlmLoad.Cli.Console;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Study;
@@ -11,7 +12,8 @@ namespace LlmLoad.Cli.Commands;
 /// <summary>
 /// <c>llmload compare DIR1 DIR2 ...</c>: runs side by side (the seed article's two tables, one row per
 /// directory), or sweeps side by side (the verdicts, request throughput per level, and the charts of all of
-/// them overlaid; a study directory brings each of its targets' sweeps).
+/// them overlaid; a study directory brings each of its targets' sweeps). An Outcome table comes first: success rate,
+/// failures and interruption of each, and which cannot be compared with the first; rows are never ranked.
 /// </summary>
 internal static class CompareCommand
 {
@@ -62,17 +64,22 @@ internal static class CompareCommand
     {
         var labels = Labels(dirs);
         var rows = new List<LabeledSummary>();
+        var outcomes = new List<(ComparedResult, RunSummary)>();
         for (var i = 0; i < dirs.Length; i++)
         {
             var run = SavedRun.Load(dirs[i]);
             run.Warnings.ToList().ForEach(context.Warn);
             rows.Add(new LabeledSummary(labels[i], run.Summary));
+            outcomes.Add((new ComparedResult(labels[i], run.Interrupted, WorkloadIdentity.From(run.Configuration)), run.Summary));
         }
         var tables = SeedTables.From(rows, rowHeader: "Run");
-        WriteTables(output, [tables.Throughput, tables.Latency]);
+        var outcome = ComparisonTables.RunOutcomes(outcomes);
+        WriteTables(output, [outcome, tables.Throughput, tables.Latency]);
         var console = ResultPrinter.CreateConsole(context.Out);
+        console.Write(ResultPrinter.ToSpectre(outcome));
         console.Write(ResultPrinter.ToSpectre(tables.Throughput));
         console.Write(ResultPrinter.ToSpectre(tables.Latency));
+        WarnNotComparable(outcomes.Select(pair => pair.Item1).ToList(), context);
         context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md)");
         return ExitCodes.Success;
     }
@@ -81,6 +88,7 @@ internal static class CompareCommand
     {
         var labels = Labels(dirs);
         var models = new List<ModelSweep>();
+        var outcomes = new List<(ComparedResult, ModelSweep)>();
         for (var i = 0; i < dirs.Length; i++)
         {
             if (kinds[i] == SavedResults.Kind.Study)
@@ -88,27 +96,37 @@ internal static class CompareCommand
                 var warnings = new List<string>();
                 var study = StudyResults.Load(dirs[i], warnings);
                 warnings.ForEach(context.Warn);
-                models.AddRange(study.Models.Select(model => model with { Label = $"{labels[i]}/{model.Label}" }));
+                var workload = WorkloadIdentity.From(study.Document.Configuration?["workload"] as JsonObject);
+                foreach (var model in study.Models.Select(model => model with { Label = $"{labels[i]}/{model.Label}" }))
+                {
+                    models.Add(model);
+                    outcomes.Add((new ComparedResult(model.Label, study.Document.Interrupted, workload), model));
+                }
             }
             else
             {
                 var sweep = SavedResults.ReadSweep(dirs[i]);
-                models.Add(new ModelSweep(labels[i], sweep.Levels, sweep.Analysis));
+                var model = new ModelSweep(labels[i], sweep.Levels, sweep.Analysis);
+                models.Add(model);
+                outcomes.Add((new ComparedResult(labels[i], sweep.Interrupted, WorkloadIdentity.From(sweep.Configuration)), model));
             }
         }
+        var outcome = ComparisonTables.SweepOutcomes(outcomes);
         var verdicts = SweepTables.Verdicts(models);
         var throughput = ComparisonTables.RequestThroughputByLevel(models);
-        WriteTables(output, [verdicts, throughput]);
+        WriteTables(output, [outcome, verdicts, throughput]);
         var configuration = new JsonObject { ["compared"] = new JsonArray([.. dirs.Select(dir => (JsonNode)Path.GetFullPath(dir))]) };
         SweepReportWriter.Write(output, "llmload compare: " + string.Join(", ", models.Select(model => model.Label)), models, [], null,
             configuration, context.TimeProvider.GetUtcNow(), ToolInfo.Version);
         var console = ResultPrinter.CreateConsole(context.Out);
+        console.Write(ResultPrinter.ToSpectre(outcome));
         console.Write(ResultPrinter.ToSpectre(verdicts));
         console.Write(ResultPrinter.ToSpectre(throughput));
         foreach (var model in models.Where(model => model.Analysis is not null))
         {
             context.Out.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
         }
+        WarnNotComparable(outcomes.Select(pair => pair.Item1).ToList(), context);
         context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md, report.html, charts/)");
         return ExitCodes.Success;
     }
@@ -143,6 +161,19 @@ internal static class CompareCommand
         {
             writer.WriteLine();
             MarkdownTableWriter.Write(writer, table);
+        }
+    }
+
+    /// <summary>One warning per result that cannot be put beside the first one, saying why.</summary>
+    private static void WarnNotComparable(IReadOnlyList<ComparedResult> results, CliContext context)
+    {
+        foreach (var result in results)
+        {
+            var reasons = result.NotComparableReasons(results[0]);
+            if (reasons.Count > 0)
+            {
+                context.Warn($"{result.Label} is not comparable with {results[0].Label}: {string.Join("; ", reasons)}.");
+            }
         }
     }
 }

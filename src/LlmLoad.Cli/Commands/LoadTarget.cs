@@ -42,6 +42,10 @@ internal sealed record LoadTarget(RunOptions Options, SimulatorProfile? Simulato
     /// <summary>Starts the simulator when there is no base URL; the returned options point at it.</summary>
     public async Task<(RunOptions Options, SimulatorServer? Server)> StartAsync(CliContext context, CancellationToken cancellationToken)
     {
+        foreach (var notice in Options.Endpoint.ReplacedCredentialNotices())
+        {
+            context.Warn(notice);
+        }
         if (Simulator is null)
         {
             return (Options, null);

@@ -67,6 +67,10 @@ internal static class RunCommand
             context.Warn(warning);
         }
         ResultPrinter.Print(context.Out, result);
+        if (result.Sessions is { } sessions)
+        {
+            context.Out.WriteLine(sessions.Describe());
+        }
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)}");
         if (result.Interrupted)
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
@@ -40,7 +41,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             return null;
         },
     };
-    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable).", Arity = ArgumentArity.ZeroOrMore };
+    public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable); replaces a default of the same name (Authorization). Values are redacted in every output.", Arity = ArgumentArity.ZeroOrMore };
+    public Option<bool> ShowHeaderValues { get; } = new("--show-header-values") { Description = "Write --header values in results and messages (values of names with key, token, secret, auth... stay redacted)." };
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
     public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
     public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
@@ -73,27 +75,40 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         Arity = ArgumentArity.ZeroOrMore,
     };
     public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", TimeSpan.FromSeconds(1));
+    public SessionOptionSet Sessions { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
+
+    /// <summary>
+    /// Several tokens after one flag, so vLLM's <c>--goodput ttft:500 tpot:50</c> works unchanged; they are
+    /// joined with commas, which both spellings accept as a separator.
+    /// </summary>
+    public Option<string[]> Goodput { get; } = new("--goodput")
+    {
+        Description = "Per-request SLOs for goodput and SLO attainment: \"ttft<=500ms,tpot<=50ms,e2el<=10s\" (also itl), or vLLM's ttft:500 tpot:50 e2el:10000 (ms).",
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = true,
+    };
 
     /// <summary>Adds the flags to a command; a sweep sets concurrency, request count and warm-up per level itself.</summary>
     public void AddTo(Command command)
     {
         Option[] endpointAndWorkload =
         [
-            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, IgnoreEos, Temperature, Seed,
+            BaseUrl, SimProfile, Api, Model, NoStream, ApiKeyEnv, ApiKeyFile, LiteralApiKey, Headers, ShowHeaderValues, IgnoreEos, Temperature, Seed,
             Dataset, InputTokens, OutputTokens, PrefixTokens, Tokenizer,
-            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace,
+            TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace, Goodput,
             ServerMetrics, ScrapeInterval,
         ];
-        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup];
-        foreach (var option in endpointAndWorkload.Concat(load))
+        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
+        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
         {
             command.Options.Add(option);
         }
     }
 
     /// <summary>Builds the run's options; <paramref name="problems"/> gets every invalid value, one line each.</summary>
-    /// <param name="baseUrl">The endpoint to use: the user's <c>--base-url</c> or the embedded simulator's.</param>
+    /// <param name="baseUrl">The endpoint to use: the user's <c>--base-url</c> or the embedded simulator's. A user name and
+    /// password in it are taken out of the URL and sent as Basic authorization (<see cref="UrlUserInfo"/>).</param>
     public RunOptions Bind(ParseResult parse, Uri baseUrl, DateTimeOffset now, List<string> problems)
     {
         var api = Value(parse, Api)?.ToLowerInvariant() switch
@@ -118,10 +133,20 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         }
         var rate = Value(parse, Rate);
         var seed = Value(parse, Seed);
+        RequestSlo? goodput = null;
+        if (Value(parse, Goodput) is { Length: > 0 } goodputTerms && !RequestSlo.TryParse(string.Join(",", goodputTerms), out goodput, out var goodputErrors))
+        {
+            problems.AddRange(goodputErrors.Select(error => $"--goodput: {error}"));
+        }
+        if (goodput is not null && Value(parse, NoStream) && goodput.Metrics.Where(m => m != RequestSloMetric.E2el).ToArray() is { Length: > 0 } streamOnly)
+        {
+            problems.Add($"--goodput terms on {string.Join(", ", streamOnly.Select(m => m.ToName()))}: TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); keep only e2el or leave out --no-stream.");
+        }
 
         var endpoint = new EndpointOptions
         {
-            BaseUrl = baseUrl,
+            BaseUrl = UrlUserInfo.Strip(baseUrl),
+            UrlCredentials = UrlUserInfo.Credentials(baseUrl),
             Api = api,
             Model = model,
             Stream = !Value(parse, NoStream),
@@ -130,6 +155,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Seed = seed,
             ApiKey = apiKey,
             Headers = ParseHeaders(Value(parse, Headers) ?? [], problems),
+            ShowHeaderValues = Value(parse, ShowHeaderValues),
             TtftTimeout = Value(parse, TtftTimeout) ?? TimeSpan.FromSeconds(120),
             IdleTimeout = Value(parse, IdleTimeout) ?? TimeSpan.FromSeconds(60),
             TotalTimeout = Value(parse, TotalTimeout) ?? TimeSpan.FromSeconds(600),
@@ -156,6 +182,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,
         };
+        (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
         var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? TimeSpan.FromSeconds(1), problems);
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());
@@ -196,6 +223,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             ApiKeyVariable = apiKeyVariable,
             ServerMetrics = serverMetrics,
             StopGracePeriod = Value(parse, StopGrace) ?? TimeSpan.FromSeconds(5),
+            Goodput = goodput,
         };
     }
 
@@ -220,7 +248,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             }
             return uri;
         }
-        problems.Add($"--base-url \"{text}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
+        problems.Add($"--base-url \"{UrlUserInfo.RedactText(text)}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
         return null;
     }
 
@@ -243,6 +271,11 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             if (!name.All(IsTokenChar))
             {
                 problems.Add($"--header name \"{name}\" is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_`|~ only).");
+                continue;
+            }
+            if (ReservedHeaders.IsReserved(name))
+            {
+                problems.Add("--header " + ReservedHeaders.Reason(name));
                 continue;
             }
             var value = header[(colon + 1)..].Trim();
@@ -293,7 +326,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     internal static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     /// <summary>The option's value, or its default when the parser rejected it (that error is reported already).</summary>
-    private static T? Value<T>(ParseResult parse, Option<T> option)
+    internal static T? Value<T>(ParseResult parse, Option<T> option)
     {
         try
         {

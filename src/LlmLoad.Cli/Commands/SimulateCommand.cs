@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using LlmLoad.Cli.Console;
 using LlmLoad.Core.Metrics;
@@ -28,8 +29,13 @@ internal static class SimulateCommand
         var seed = CliValues.Int("--seed", "Seed of the simulation.", 1, 0);
         var slo = new Option<string?>("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Write sweep.json, sweep.csv, charts and report.html here." };
+        var multiTurn = new Option<bool>("--multi-turn") { Description = "Each virtual user runs sessions of --turns turns; turn k resends the earlier turns and their replies." };
+        var turns = CliValues.OptionalInt("--turns", "Turns per session (with --multi-turn).", 2);
+        var thinkTime = new Option<string?>("--think-time") { Description = "Pause between a reply and the next turn: a duration (3s) or exponential:MEAN (exponential:3s)." };
+        var prefixTokens = CliValues.Int("--prefix-tokens", "Tokens of a shared prefix at the start of every prompt.", 0, 0);
+        var prefixGroups = CliValues.OptionalInt("--prefix-groups", "Distinct shared prefixes (with --prefix-tokens); each session uses one, chosen uniformly.", 1);
         var command = new Command("simulate", "Predict a concurrency sweep of a simulator profile in virtual time, in seconds.");
-        foreach (var option in new Option[] { profile, concurrency, inputTokens, outputTokens, seed, slo, outputDir })
+        foreach (var option in new Option[] { profile, concurrency, inputTokens, outputTokens, seed, slo, outputDir, multiTurn, turns, thinkTime, prefixTokens, prefixGroups })
         {
             command.Options.Add(option);
         }
@@ -50,11 +56,12 @@ internal static class SimulateCommand
             {
                 problems.AddRange(sloErrors.Select(error => $"--slo: {error}"));
             }
+            var sessions = Sessions(parse.GetValue(multiTurn), parse.GetValue(turns), parse.GetValue(thinkTime), parse.GetValue(prefixTokens), parse.GetValue(prefixGroups), problems);
             if (problems.Count > 0 || loaded is null || plan is null || prompts is null)
             {
                 return Task.FromResult(context.Fail(ExitCodes.InvalidInput, problems));
             }
-            var workload = new VirtualWorkload { PromptTokensMin = prompts.Minimum, PromptTokensMax = prompts.Maximum, OutputTokens = parse.GetValue(outputTokens) };
+            var workload = sessions with { PromptTokensMin = prompts.Minimum, PromptTokensMax = prompts.Maximum, OutputTokens = parse.GetValue(outputTokens) };
             var configuration = new JsonObject
             {
                 ["mode"] = "virtual-time simulation",
@@ -64,7 +71,19 @@ internal static class SimulateCommand
                 ["seed"] = parse.GetValue(seed),
                 ["concurrency_plan"] = string.Join(",", plan.Levels),
             };
+            if (workload.TurnsPerSession > 1)
+            {
+                configuration["multi_turn"] = true;
+                configuration["turns"] = workload.TurnsPerSession;
+                configuration["think_time"] = parse.GetValue(thinkTime) ?? "0s";
+            }
+            if (workload.PrefixTokens > 0)
+            {
+                configuration["prefix_tokens"] = workload.PrefixTokens;
+                configuration["prefix_groups"] = workload.PrefixGroups;
+            }
             SweepDocument document;
+            IReadOnlyList<VirtualLevelResult> results;
             // a line per finished level (the largest come first): a plan of big levels takes minutes, and a line
             // reads the same on a terminal and in a log
             var done = 0;
@@ -77,7 +96,7 @@ internal static class SimulateCommand
             }
             try
             {
-                document = VirtualPrediction.Sweep(loaded, plan.Levels, workload, parse.GetValue(seed), SweepAnalysisOptions.Default with { Slo = slos },
+                (document, results) = VirtualPrediction.SweepWithResults(loaded, plan.Levels, workload, parse.GetValue(seed), SweepAnalysisOptions.Default with { Slo = slos },
                     configuration, context.TimeProvider.GetUtcNow(), cancellationToken, LevelDone);
             }
             catch (ArgumentException exception)
@@ -86,6 +105,10 @@ internal static class SimulateCommand
             }
             var analysis = document.Analysis;
             SweepPrinter.Print(context.Out, [new ModelSweep(document.Model!, document.Levels, analysis)]);
+            if (workload.SharesContent)
+            {
+                PrintCacheAndTurns(context.Out, results, loaded.PrefixCaching);
+            }
             if (parse.GetValue(outputDir) is { } directory)
             {
                 SweepRunner.WriteFiles(directory, document);
@@ -94,5 +117,55 @@ internal static class SimulateCommand
             return Task.FromResult(slos is not null && analysis.MaxConcurrencyWithinSlo?.Concurrency is null ? ExitCodes.SloNotMet : ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The session and prefix settings as a workload (lengths are filled in by the caller). A simulation's
+    /// think time is fixed or exponential; other distributions belong to real runs.
+    /// </summary>
+    private static VirtualWorkload Sessions(bool multiTurn, int? turns, string? thinkTime, int prefixTokens, int? prefixGroups, List<string> problems)
+    {
+        if (multiTurn && turns is null)
+        {
+            problems.Add("--multi-turn needs --turns N (2 or more) in a simulation, whose prompts are synthetic.");
+        }
+        if (!multiTurn && (turns is not null || thinkTime is not null))
+        {
+            problems.Add("--turns and --think-time describe sessions; add --multi-turn.");
+        }
+        if (prefixGroups is not null && prefixTokens == 0)
+        {
+            problems.Add("--prefix-groups needs --prefix-tokens P (the length of each group's prefix).");
+        }
+        var exponential = thinkTime?.StartsWith("exponential:", StringComparison.OrdinalIgnoreCase) == true;
+        var thinkText = exponential ? thinkTime!["exponential:".Length..] : thinkTime;
+        var think = TimeSpan.Zero;
+        if (thinkText is not null && (!CliValues.TryParseDuration(thinkText, out think) || think < TimeSpan.Zero))
+        {
+            problems.Add($"--think-time \"{thinkTime}\" must be a duration such as 3s or 500ms, or exponential:MEAN such as exponential:3s, in a simulation.");
+        }
+        return new VirtualWorkload
+        {
+            TurnsPerSession = multiTurn ? turns ?? 2 : 1,
+            ThinkTimeMs = think.TotalMilliseconds,
+            ThinkTimeIsExponential = exponential,
+            PrefixTokens = prefixTokens,
+            PrefixGroups = prefixGroups ?? 1,
+        };
+    }
+
+    /// <summary>Per level: the prefix cache's hit rate and, for sessions, mean prompt and TTFT by turn.</summary>
+    private static void PrintCacheAndTurns(TextWriter output, IReadOnlyList<VirtualLevelResult> results, bool caching)
+    {
+        output.WriteLine(caching
+            ? "Prefix cache (prompt tokens found cached / looked up) and TTFT by turn, per level:"
+            : "Prefix caching is off in this profile; TTFT by turn, per level:");
+        foreach (var level in results)
+        {
+            var hitRate = caching ? string.Create(CultureInfo.InvariantCulture, $"hit rate {level.PrefixCacheHitRate * 100:0.0}%; ") : "";
+            var turns = string.Join(" | ", level.ByTurn.Select(turn => string.Create(CultureInfo.InvariantCulture,
+                $"turn {turn.Turn}: {turn.MeanPromptTokens:0} tok, TTFT {turn.Ttft.Mean:0} ms")));
+            output.WriteLine($"  c={level.Concurrency}: {hitRate}{turns}");
+        }
     }
 }

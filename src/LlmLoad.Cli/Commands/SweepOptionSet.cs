@@ -14,6 +14,10 @@ internal sealed class SweepOptionSet
         DefaultValueFactory = _ => "16..4096",
     };
     public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
+    public Option<bool> AllowPartialLevels { get; } = new("--allow-partial-levels")
+    {
+        Description = "Run levels above --requests-per-level anyway; they never reach their concurrency, are marked not reached and left out of the verdicts.",
+    };
     public Option<TimeSpan?> LevelDuration { get; } = CliValues.Duration("--level-duration", "Run each level this long instead of a request count.");
     public Option<int> Repeats { get; } = CliValues.Int("--repeats", "Runs per level (the report shows mean and spread).", 1, 1);
     public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Warm-up requests per level, excluded from its metrics.", 0, 0);
@@ -22,10 +26,14 @@ internal sealed class SweepOptionSet
     public Option<string?> ResetUrl { get; } = new("--reset-url") { Description = "URL POSTed to and waited for before each level." };
     public Option<bool> StopAfterBreakpoint { get; } = new("--stop-after-breakpoint") { Description = "End the sweep once a level is past the breakpoint." };
     public Option<string?> Slo { get; } = new("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50. A miss exits with code 4." };
+    public Option<string?> Attainment { get; } = new("--attainment")
+    {
+        Description = "With --goodput: the share of requests that must meet every per-request SLO, for max concurrency at that attainment (default 90%).",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo })
+        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo, Attainment })
         {
             command.Options.Add(option);
         }
@@ -42,6 +50,23 @@ internal sealed class SweepOptionSet
         {
             problems.AddRange(sloErrors.Select(error => $"--slo: {error}"));
         }
+        if (slo is not null && !template.Endpoint.Stream && slo.StreamOnlyConditions() is { Count: > 0 } streamOnly)
+        {
+            problems.Add($"--slo \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); drop these terms or leave out --no-stream.");
+        }
+        var attainment = SweepAnalysisOptions.Default.MinSloAttainment;
+        if (parse.GetValue(Attainment) is { } attainmentText)
+        {
+            if (!CliValues.TryParsePercent(attainmentText, out attainment))
+            {
+                attainment = SweepAnalysisOptions.Default.MinSloAttainment; // reported here, not again by Validate()
+                problems.Add($"--attainment \"{attainmentText}\" must be a percentage above 0 and at most 100, e.g. 90 or 95%.");
+            }
+            else if (template.Goodput is null)
+            {
+                problems.Add($"--attainment \"{attainmentText}\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
+            }
+        }
         Uri? resetUrl = null;
         if (parse.GetValue(ResetUrl) is { } resetUrlText
             && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
@@ -54,12 +79,13 @@ internal sealed class SweepOptionSet
             Template = template,
             Plan = plan ?? new ConcurrencyPlan([1]),
             RequestsPerLevel = parse.GetValue(RequestsPerLevel),
+            AllowPartialLevels = parse.GetValue(AllowPartialLevels),
             DurationPerLevel = parse.GetValue(LevelDuration),
             Repeats = parse.GetValue(Repeats),
             WarmupPerLevel = parse.GetValue(Warmup),
             Reset = resetCommand is null && resetUrl is null ? null : new EndpointReset(resetCommand, resetUrl, parse.GetValue(ResetShell)),
             StopAfterBreakpoint = parse.GetValue(StopAfterBreakpoint),
-            Analysis = SweepAnalysisOptions.Default with { Slo = slo },
+            Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
         problems.AddRange(options.Validate());
         problems.AddRange(options.Reset?.Validate() ?? []);

@@ -64,11 +64,25 @@ internal static class VirtualPrediction
         DateTimeOffset startedAt,
         CancellationToken cancellationToken,
         Action<int>? levelDone = null)
+        => SweepWithResults(profile, levels, workload, seed, analysis, configuration, startedAt, cancellationToken, levelDone).Document;
+
+    /// <summary>As <see cref="Sweep"/>, also returning the simulator's own level results (TTFT by turn, prefix-cache hits).</summary>
+    /// <exception cref="ArgumentException">The profile, levels or workload cannot be simulated.</exception>
+    public static (SweepDocument Document, IReadOnlyList<VirtualLevelResult> Results) SweepWithResults(
+        SimulatorProfile profile,
+        IReadOnlyList<int> levels,
+        VirtualWorkload workload,
+        int seed,
+        SweepAnalysisOptions analysis,
+        JsonObject configuration,
+        DateTimeOffset startedAt,
+        CancellationToken cancellationToken,
+        Action<int>? levelDone = null)
     {
         var results = VirtualTimeSweep.Run(profile, levels, workload, VirtualRunOptions.Default with { Seed = seed }, cancellationToken,
             levelDone is null ? null : result => levelDone(result.Concurrency));
         var sweepLevels = results.Select(VirtualSweepAdapter.ToSweepLevel).ToList();
-        return new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis));
+        return (new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis)), results);
     }
 
     /// <summary>Predicts one closed-loop level.</summary>

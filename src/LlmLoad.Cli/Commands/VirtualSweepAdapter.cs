@@ -58,6 +58,7 @@ internal static class VirtualSweepAdapter
 
     private static int? HttpStatus(SimulatedFailure failure) => failure switch
     {
+        SimulatedFailure.ContextLength400 => 400,
         SimulatedFailure.RejectedOverload503 or SimulatedFailure.Injected503 => 503,
         SimulatedFailure.Injected429 or SimulatedFailure.QueueFull429 => 429,
         SimulatedFailure.Injected500 => 500,

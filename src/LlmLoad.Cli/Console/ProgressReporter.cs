@@ -78,7 +78,7 @@ internal sealed class ProgressReporter : IAsyncDisposable
             _ => null,
         };
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{elapsed.TotalSeconds,6:0.0}s] {finished}/{total} done  {rate:0.0} req/s  {progress.Failed} errors  {progress.InFlight} in flight  {progress.OutputTokens} output tokens  ETA {(eta is { } left ? $"{left.TotalSeconds:0}s" : "?")}");
+            $"[{elapsed.TotalSeconds,6:0.0}s] {finished}/{total} done  {rate:0.0} req/s  {progress.Failed} errors  {progress.InFlight} in flight  {(progress.MultiTurn ? $"{progress.ActiveSessions} sessions active  " : "")}{progress.OutputTokens} output tokens  ETA {(eta is { } left ? $"{left.TotalSeconds:0}s" : "?")}");
     }
 
     public async ValueTask DisposeAsync()

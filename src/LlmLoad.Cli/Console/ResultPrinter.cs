@@ -49,13 +49,19 @@ internal static class ResultPrinter
         return table;
     }
 
+    /// <summary>The width of a redirected console: a sweep's 13 level columns fit it without cut headers.</summary>
+    public const int RedirectedWidth = 160;
+
+    /// <summary>The width a sweep with goodput (15 level columns) needs to keep every header whole.</summary>
+    public const int GoodputSweepWidth = 192;
+
     /// <summary>A Spectre console on <paramref name="output"/>; wide when redirected so tables are not wrapped at 80 columns.</summary>
-    public static IAnsiConsole CreateConsole(TextWriter output)
+    public static IAnsiConsole CreateConsole(TextWriter output, int redirectedWidth = RedirectedWidth)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         if (System.Console.IsOutputRedirected || output != System.Console.Out)
         {
-            console.Profile.Width = 160;
+            console.Profile.Width = redirectedWidth;
         }
         return console;
     }

@@ -33,7 +33,8 @@ internal sealed class StopSignal : IDisposable
         }
         else
         {
-            System.Console.Error.WriteLine("stopped at once; results not written");
+            // the record writer writes the finished requests' records as the process exits (RecordWriter)
+            System.Console.Error.WriteLine("stopped at once; finished requests are in requests.jsonl, no summary written");
             Environment.Exit(ExitCodes.Interrupted);
         }
     }

@@ -9,7 +9,8 @@ internal static class SweepPrinter
 {
     public static void Print(TextWriter output, IReadOnlyList<ModelSweep> models)
     {
-        var console = ResultPrinter.CreateConsole(output);
+        var withGoodput = models.Any(model => model.Levels.Any(level => level.Summary.Slo is not null));
+        var console = ResultPrinter.CreateConsole(output, withGoodput ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
@@ -43,5 +44,10 @@ internal static class SweepPrinter
     /// <summary>The one line printed as each level finishes.</summary>
     public static string LevelLine(SweepLevel level) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"c={level.Concurrency,-5} {level.Summary.RequestsPerSecond ?? 0,8:0.00} req/s {level.Summary.OutputTokensPerSecond ?? 0,10:0.0} tok/s  TTFT p99 {level.Summary.Ttft.P99 ?? double.NaN,8:0.0} ms  TPOT mean {level.Summary.Tpot.Mean ?? double.NaN,6:0.00} ms  success {100 * (level.SuccessRate ?? 0),6:0.00}%");
+            $"c={level.Concurrency,-5} {level.Summary.RequestsPerSecond ?? 0,8:0.00} req/s {level.Summary.OutputTokensPerSecond ?? 0,10:0.0} tok/s  TTFT p99 {level.Summary.Ttft.P99 ?? double.NaN,8:0.0} ms  TPOT mean {level.Summary.Tpot.Mean ?? double.NaN,6:0.00} ms  success {100 * (level.SuccessRate ?? 0),6:0.00}%")
+            + (level.Reached ? "" : NotReached(level));
+
+    /// <summary>The warning for a level that never had its concurrency in flight (the analysis leaves it out).</summary>
+    public static string NotReached(SweepLevel level) =>
+        $"  warning: not reached, at most {level.Summary.PeakConcurrency} of {level.Concurrency} requests in flight; left out of the verdicts";
 }

@@ -33,7 +33,7 @@ internal sealed record StudyDefinition(
                 ["base_url"] = target.BaseUrl?.GetLeftPart(UriPartial.Path),
                 ["model"] = target.Model,
                 ["api_key_env"] = target.ApiKeyVariable,
-                ["headers"] = new JsonObject(target.Headers.Select(SecretRedactor.Redact)
+                ["headers"] = new JsonObject(target.Headers.Select(header => SecretRedactor.Redact(header))
                     .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             })]),
             ["workload"] = shared,
@@ -54,6 +54,8 @@ internal sealed record StudyDefinition(
                 ["reset_url"] = Sweep.Reset?.Url?.ToString(),
                 ["stop_after_breakpoint"] = Sweep.StopAfterBreakpoint,
                 ["slo"] = Sweep.Analysis.Slo?.ToString(),
+                ["goodput"] = Baseline.Goodput?.ToString(),
+                ["attainment"] = Baseline.Goodput is null ? null : Sweep.Analysis.MinSloAttainment,
             },
         };
     }

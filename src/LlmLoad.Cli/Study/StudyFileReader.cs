@@ -1,3 +1,4 @@
+using LlmLoad.Cli.Commands;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
@@ -22,12 +23,13 @@ internal static class StudyFileReader
     [
         "api", "stream", "ignore_eos", "temperature", "seed", "dataset", "input_tokens", "output_tokens", "prefix_tokens",
         "tokenizer", "ttft_timeout", "idle_timeout", "timeout",
+        "prefix_groups", "prefix_assignment", "multi_turn", "turns", "history", "think_time", "max_context_tokens",
     ];
     private static readonly string[] BaselineKeys = ["concurrency", "num_requests", "warmup"];
     private static readonly string[] SweepKeys =
     [
         "concurrency", "requests_per_level", "level_duration", "repeats", "warmup", "reset_cmd", "reset_shell", "reset_url",
-        "stop_after_breakpoint", "slo",
+        "stop_after_breakpoint", "slo", "goodput", "attainment",
     ];
 
     /// <summary>The study in <paramref name="path"/>, or null with every problem in <paramref name="problems"/>.</summary>
@@ -63,8 +65,10 @@ internal static class StudyFileReader
 
         var root = new YamlSection(rootNode, "", "at the top level", TopKeys, problems);
         var name = root.Text("name") ?? Path.GetFileNameWithoutExtension(path);
-        var template = ReadShared(root, problems);
-        var sweep = ReadSweep(root.Section("sweep", SweepKeys), template, problems);
+        var sweepSection = root.Section("sweep", SweepKeys);
+        // the per-request SLOs sit with the sweep's other SLOs, and the baseline is measured against them too
+        var template = ReadShared(root, problems) with { Goodput = ReadGoodput(sweepSection) };
+        var sweep = ReadSweep(sweepSection, template, problems);
         var targets = ReadTargets(root, Path.GetDirectoryName(Path.GetFullPath(path))!, template, problems);
         return problems.Count == 0 ? new StudyDefinition(name, targets, template, sweep) : null;
     }
@@ -98,6 +102,11 @@ internal static class StudyFileReader
             InputTokens = workload.Text("input_tokens") ?? WorkloadOptions.DefaultInputTokens,
             OutputTokens = workload.Text("output_tokens") ?? "100",
             PrefixTokens = workload.Int("prefix_tokens", 0) ?? 0,
+            PrefixGroups = workload.Int("prefix_groups", 1) ?? 1,
+            PrefixAssignment = workload.Text("prefix_assignment") ?? "uniform",
+            MultiTurn = workload.Bool("multi_turn") ?? false,
+            Turns = workload.Text("turns"),
+            History = workload.Text("history"),
             Tokenizer = workload.Text("tokenizer") ?? TokenizerCatalog.DefaultName,
             Seed = seed ?? 0,
         };
@@ -110,8 +119,24 @@ internal static class StudyFileReader
             NumRequests = baseline.Int("num_requests", 1) ?? 1000,
             WarmupRequests = baseline.Int("warmup", 0) ?? 0,
             Seed = seed ?? 0,
+            ThinkTime = ReadThinkTime(workload),
+            MaxContextTokens = workload.Int("max_context_tokens", 1),
         };
         return new RunOptions { Endpoint = endpoint, Workload = workloadOptions, Load = load, OutputDirectory = "" };
+    }
+
+    /// <summary>The workload's <c>think_time</c> (sessions only; <c>--think-time</c>'s forms).</summary>
+    private static ThinkTime ReadThinkTime(YamlSection workload)
+    {
+        if (workload.Text("think_time") is not { } text)
+        {
+            return ThinkTime.None;
+        }
+        if (!ThinkTime.TryParse(text, out var thinkTime, out var error))
+        {
+            workload.FlagProblems([error]);
+        }
+        return thinkTime ?? ThinkTime.None;
     }
 
     private static SweepOptions ReadSweep(YamlSection? section, RunOptions template, StudyProblems problems)
@@ -133,6 +158,23 @@ internal static class StudyFileReader
                 section.Problem("slo", $"{section.Name("slo")}: {error}");
             }
         }
+        if (slo is not null && !template.Endpoint.Stream && slo.StreamOnlyConditions() is { Count: > 0 } streamOnly)
+        {
+            section.Problem("slo", $"{section.Name("slo")} \"{string.Join(",", streamOnly)}\": TTFT, TPOT and ITL are not measured with stream: false (the answer arrives whole); drop these terms or stream.");
+        }
+        var attainment = SweepAnalysisOptions.Default.MinSloAttainment;
+        if (section.Text("attainment") is { } attainmentText)
+        {
+            if (!CliValues.TryParsePercent(attainmentText, out attainment))
+            {
+                attainment = SweepAnalysisOptions.Default.MinSloAttainment; // reported here, not again by Validate()
+                section.Problem("attainment", $"{section.Name("attainment")} \"{attainmentText}\" must be a percentage above 0 and at most 100, e.g. 90 or 95%.");
+            }
+            else if (template.Goodput is null)
+            {
+                section.Problem("attainment", $"{section.Name("attainment")} needs per-request SLOs to attain; add {section.Name("goodput")}, e.g. \"ttft<=500ms,tpot<=50ms\".");
+            }
+        }
         Uri? resetUrl = null;
         if (section.Text("reset_url") is { } resetUrlText
             && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
@@ -150,11 +192,29 @@ internal static class StudyFileReader
             WarmupPerLevel = section.Int("warmup", 0) ?? 0,
             Reset = resetCommand is null && resetUrl is null ? null : new EndpointReset(resetCommand, resetUrl, section.Bool("reset_shell") ?? false),
             StopAfterBreakpoint = section.Bool("stop_after_breakpoint") ?? false,
-            Analysis = SweepAnalysisOptions.Default with { Slo = slo },
+            Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
         section.FlagProblems(options.Validate());
         section.FlagProblems(options.Reset?.Validate() ?? []);
         return options;
+    }
+
+    /// <summary>The sweep section's <c>goodput</c>: text in either spelling of <c>--goodput</c>, or a list of terms.</summary>
+    private static RequestSlo? ReadGoodput(YamlSection? section)
+    {
+        if (section?.TextOrList("goodput") is not { } text)
+        {
+            return null;
+        }
+        if (RequestSlo.TryParse(text, out var goodput, out var errors))
+        {
+            return goodput;
+        }
+        foreach (var error in errors)
+        {
+            section.Problem("goodput", $"{section.Name("goodput")}: {error}");
+        }
+        return null;
     }
 
     private static List<StudyTarget> ReadTargets(YamlSection root, string studyDirectory, RunOptions template, StudyProblems problems)

@@ -95,6 +95,10 @@ internal sealed class StudyRunner(CliContext context)
         var baseUrl = server?.BaseUrl ?? target.BaseUrl!;
 
         var baselineOptions = target.Apply(study.Baseline, baseUrl, Path.Combine(directory, target.BaselineDirectory));
+        foreach (var notice in baselineOptions.Endpoint.ReplacedCredentialNotices())
+        {
+            context.Warn($"{target.Name}: {notice}");
+        }
         var load = baselineOptions.Load;
         baselineOptions = baselineOptions with
         {

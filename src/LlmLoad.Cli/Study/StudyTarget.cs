@@ -5,7 +5,8 @@ using LlmLoad.Simulator.Profiles;
 namespace LlmLoad.Cli.Study;
 
 /// <summary>
-/// One endpoint or model of a study: a base URL (with its model, API key and headers) or a simulator
+/// One endpoint or model of a study: a base URL (with its model, API key, the user name and password taken out of
+/// the URL, and headers) or a simulator
 /// profile, measured over HTTP or, for a profile, predicted in virtual time. <see cref="Name"/> labels its
 /// rows, its colour in charts and its directory.
 /// </summary>
@@ -15,6 +16,7 @@ internal sealed record StudyTarget(
     string? Model,
     string? ApiKeyVariable,
     string? ApiKey,
+    string? UrlCredentials,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     SimulatorProfile? Simulator,
     StudyTargetMode Mode)
@@ -27,6 +29,7 @@ internal sealed record StudyTarget(
             BaseUrl = baseUrl,
             Model = Model,
             ApiKey = ApiKey,
+            UrlCredentials = UrlCredentials,
             Headers = Headers,
         },
         ApiKeyVariable = ApiKeyVariable,

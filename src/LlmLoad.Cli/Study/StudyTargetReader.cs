@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using LlmLoad.Cli.Commands;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Study;
+using LlmLoad.Core.Transport;
 using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Cli.Study;
@@ -39,6 +40,7 @@ internal static partial class StudyTargetReader
         SimulatorProfile? profile = null;
         string? apiKeyVariable = null;
         string? apiKey = null;
+        string? urlCredentials = null;
         IReadOnlyList<KeyValuePair<string, string>> headers = [];
         if (baseUrlText is not null && profileText is not null)
         {
@@ -51,7 +53,9 @@ internal static partial class StudyTargetReader
         else if (baseUrlText is not null)
         {
             var urlProblems = new List<string>();
-            baseUrl = RunOptionSet.ParseBaseUrl(baseUrlText, urlProblems);
+            var typedUrl = RunOptionSet.ParseBaseUrl(baseUrlText, urlProblems);
+            baseUrl = typedUrl is null ? null : UrlUserInfo.Strip(typedUrl);
+            urlCredentials = typedUrl is null ? null : UrlUserInfo.Credentials(typedUrl);
             section.FlagProblems(urlProblems);
             if (mode == StudyTargetMode.Simulated)
             {
@@ -62,6 +66,10 @@ internal static partial class StudyTargetReader
             if (headers.Any(header => header.Key.Length == 0 || header.Key.Any(char.IsWhiteSpace)))
             {
                 section.Problem("headers", $"{section.Name("headers")}: header names must be non-empty and have no spaces.");
+            }
+            foreach (var reserved in headers.Where(header => ReservedHeaders.IsReserved(header.Key)))
+            {
+                section.Problem("headers", $"{section.Name("headers")}: {ReservedHeaders.Reason(reserved.Key)}");
             }
         }
         else
@@ -83,7 +91,7 @@ internal static partial class StudyTargetReader
         }
         return problems.Count > before
             ? null
-            : new StudyTarget(name!, baseUrl, section.Text("model"), apiKeyVariable, apiKey, headers, profile, mode);
+            : new StudyTarget(name!, baseUrl, section.Text("model"), apiKeyVariable, apiKey, urlCredentials, headers, profile, mode);
     }
 
     /// <summary>The key named by <c>api_key_env</c>: a variable's name, never the key, and the variable must be set.</summary>

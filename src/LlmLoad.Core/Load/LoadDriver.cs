@@ -52,9 +52,30 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     private async Task RunOpenLoopAsync(SendAsync send, CancellationToken stopScheduling)
     {
         using var inFlightCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
-        // the due times, cut at the request count or the duration; DurationElapsed measures from a start of 0
-        var offsetsMs = ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed)
-            .TakeWhile((offsetMs, index) => index < TotalRequests && !DurationElapsed(index, offsetMs, 0));
+        var offsetsMs = CutToLength(ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed));
         await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The due times, cut at the request count or the duration. The duration counts from the first measured request's
+    /// due time, the end of warm-up, as <see cref="LoadOptions.Duration"/> promises (not from the first warm-up one).
+    /// </summary>
+    private IEnumerable<double> CutToLength(IEnumerable<double> offsetsMs)
+    {
+        var index = 0;
+        var measureStartMs = double.NaN;
+        foreach (var offsetMs in offsetsMs)
+        {
+            if (index == options.WarmupRequests)
+            {
+                measureStartMs = offsetMs;
+            }
+            if (index >= TotalRequests || DurationElapsed(index, offsetMs, measureStartMs))
+            {
+                yield break;
+            }
+            yield return offsetMs;
+            index++;
+        }
     }
 }

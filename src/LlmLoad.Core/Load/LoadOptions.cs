@@ -26,6 +26,18 @@ public sealed record LoadOptions
 
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Multi-turn: sessions to run; the run ends when they have (and <see cref="NumRequests"/> no longer bounds it).
+    /// Null: bounded by requests or duration.
+    /// </summary>
+    public int? NumSessions { get; init; }
+
+    /// <summary>Multi-turn: the pause between a reply and the session's next turn.</summary>
+    public ThinkTime ThinkTime { get; init; } = ThinkTime.None;
+
+    /// <summary>Multi-turn: a session ends, before sending it, at the turn whose prompt plus max_tokens would exceed this many tokens.</summary>
+    public int? MaxContextTokens { get; init; }
+
     public bool IsOpenLoop => RequestsPerSecond is not null;
 
     /// <summary>The most requests that can be in flight at once (sizes the connection pool).</summary>
@@ -53,6 +65,18 @@ public sealed record LoadOptions
         if (WarmupRequests < 0)
         {
             problems.Add($"--warmup \"{WarmupRequests}\" must be 0 or more.");
+        }
+        if (NumSessions is < 1)
+        {
+            problems.Add($"--num-sessions \"{NumSessions}\" must be at least 1.");
+        }
+        else if (NumSessions is not null && Duration is not null)
+        {
+            problems.Add("--num-sessions and --duration both end the run; give one of them.");
+        }
+        if (MaxContextTokens is < 1)
+        {
+            problems.Add($"--max-context-tokens \"{MaxContextTokens}\" must be at least 1.");
         }
         return problems;
     }

@@ -13,6 +13,7 @@ namespace LlmLoad.Core.Metrics;
 /// <param name="Pace">Open loop: the send rate achieved against the schedule's, and the send lag; null for a closed loop.</param>
 /// <param name="Connections">Closed loop: how the connections opened before the run went; null when none were.</param>
 /// <param name="GcPauseFraction">Share of the run's wall time the runtime paused every thread to collect garbage, 0 to 1.</param>
+/// <param name="SlowestTokenCountMs">The longest it took to count one response's tokens, in ms (0 when every text was short).</param>
 public sealed record ClientHealth(
     double CpuFractionOfMachine,
     double? CpuMsPerRequest,
@@ -20,8 +21,15 @@ public sealed record ClientHealth(
     double TimerLagMaxMs,
     OpenLoopPace? Pace,
     PreopenReport? Connections = null,
-    double GcPauseFraction = 0)
+    double GcPauseFraction = 0,
+    double SlowestTokenCountMs = 0)
 {
+    /// <summary>
+    /// Counting took this long for one response: it ran on a thread of its own, after the response, but on a machine
+    /// with few cores that much CPU can still delay other requests' stamps (900 KB without spaces: about 1 s).
+    /// </summary>
+    public const double SlowTokenCountMs = 500;
+
     /// <summary>
     /// Paused this much of the time, the client delays a visible share of events: at 2% (c=1000) the pauses
     /// already set the added-TTFT p99, at 9-20% (c=4000-10,000) they dominate it (BENCHMARKS.md).
@@ -56,6 +64,11 @@ public sealed record ClientHealth(
         {
             warnings.Add(string.Create(invariant,
                 $"the client's garbage collector paused it {GcPauseFraction * 100:0.#}% of the run: events that arrived during a pause were stamped late, which raises the p99 latencies."));
+        }
+        if (SlowestTokenCountMs >= SlowTokenCountMs)
+        {
+            warnings.Add(string.Create(invariant,
+                $"counting the tokens of one response took {SlowestTokenCountMs:0} ms (a long text, or one without spaces): it ran after the response and off the threads that stamp events, but it used a core meanwhile."));
         }
         if (Pace is { } pace && (pace.LagP99Ms >= LateTimerMs || !pace.KeptRate))
         {

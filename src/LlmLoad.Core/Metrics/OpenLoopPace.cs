@@ -8,7 +8,8 @@ namespace LlmLoad.Core.Metrics;
 /// </summary>
 /// <param name="ScheduledPerSecond">Requests per second by <c>scheduled_at</c> (the seeded draws, not the nominal --rate).</param>
 /// <param name="AchievedPerSecond">Requests per second by <c>sent_at</c>.</param>
-/// <param name="LagP99Ms">99th percentile of <c>sent_at − scheduled_at</c>, every measured request.</param>
+/// <param name="LagP99Ms">99th percentile of <c>sent_at − scheduled_at</c> over the successful measured requests: the
+/// population of <c>p99_client_queue_time_ms</c>, so the warning and the summary never quote two different p99s.</param>
 /// <param name="CapReached">
 /// The in-flight cap (<c>--concurrency</c>) when the run had that many requests in flight at once, so sends may have
 /// waited for a free slot: then a lag is the endpoint's slowness under the user's cap, not the client's; null otherwise.
@@ -39,6 +40,6 @@ public sealed record OpenLoopPace(double ScheduledPerSecond, double AchievedPerS
         // n requests span n - 1 gaps
         var gaps = measured.Count - 1;
         return new OpenLoopPace(gaps * 1000 / scheduledSpanMs, gaps * 1000 / sentSpanMs,
-            LatencyStats.From(measured.Select(RequestLatency.QueueTimeMs)).P99 ?? 0, capReached);
+            LatencyStats.From(measured.Where(record => record.IsSuccess).Select(RequestLatency.QueueTimeMs)).P99 ?? 0, capReached);
     }
 }

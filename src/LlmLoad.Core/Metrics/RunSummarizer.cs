@@ -6,9 +6,12 @@ namespace LlmLoad.Core.Metrics;
 /// Turns a run's request records into its <see cref="RunSummary"/>. Steps:
 /// 1. drop warm-up records; the rest are "measured";
 /// 2. split measured into successful, failed and cancelled;
-/// 3. duration and time series from every measured record;
-/// 4. token totals, latency statistics, chunking and token-count agreement from successful records;
-/// 5. error breakdown from failed records; goodput from successful records against the SLOs.
+/// 3. the window (<see cref="RunWindow"/>: it ends at the last request that was not cancelled) and the time series;
+/// 4. token totals, latency statistics, chunking and token-count agreement from successful records; output
+///    tokens also count what cancelled requests received inside the window (their latencies stay out);
+/// 5. error breakdown from failed records; goodput from successful records against the SLOs
+///    (attainment divides by attempted requests, so a failed request is a miss);
+/// 6. throughput over the steady window (<see cref="SteadyWindowEstimator"/>).
 /// </summary>
 public static class RunSummarizer
 {
@@ -20,18 +23,21 @@ public static class RunSummarizer
         List<RequestRecord> measured = records.Where(r => !r.Warmup).ToList();
         List<RequestRecord> successful = measured.Where(r => r.IsSuccess).ToList();
         List<RequestRecord> failed = measured.Where(r => !r.IsSuccess && r.Outcome != RequestOutcome.Cancelled).ToList();
+        List<RequestRecord> cancelled = measured.Where(r => r.Outcome == RequestOutcome.Cancelled).ToList();
+        RunWindow window = RunWindow.Of(measured);
 
         return new RunSummary
         {
             Completed = successful.Count,
             Failed = failed.Count,
-            Cancelled = measured.Count(r => r.Outcome == RequestOutcome.Cancelled),
-            DurationSeconds = DurationSeconds(measured),
+            Cancelled = cancelled.Count,
+            DurationSeconds = window.Seconds,
             TotalInputTokens = successful.Sum(r => (long)r.PromptTokens),
             TotalServerInputTokens = successful.Any(r => r.ServerPromptTokens is not null)
                 ? successful.Sum(r => (long)(r.ServerPromptTokens ?? 0))
                 : null,
-            TotalOutputTokens = successful.Sum(r => (long)r.OutputTokens),
+            TotalOutputTokens = successful.Sum(r => (long)r.OutputTokens)
+                + cancelled.Sum(r => OutputTokenEvents.ArrivedBy(r, window.EndMs).Sum(arrival => (long)arrival.Tokens)),
             DecodeTokensPerSecondPerRequest = MeanOrNull(successful.Select(RequestLatency.DecodeTokensPerSecond)),
             Ttft = StatsOf(successful, RequestLatency.TtftMs),
             Tpot = StatsOf(successful, RequestLatency.TpotMs),
@@ -49,13 +55,14 @@ public static class RunSummarizer
             MultiTurn = MultiTurnSummary.From(measured),
             Slo = options.Slo,
             GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
+            Steady = SteadyWindowEstimator.Estimate(records, options),
+            SloMetByMetric = options.Slo is { } terms
+                ? terms.Metrics.ToDictionary(metric => metric, metric => successful.Count(r => terms.IsMetBy(r, metric)))
+                : new Dictionary<RequestSloMetric, int>(),
             MaxConcurrency = options.MaxConcurrency,
             RequestRate = options.RequestRate,
         };
     }
-
-    private static double DurationSeconds(IReadOnlyList<RequestRecord> measured) =>
-        measured.Count == 0 ? 0 : (measured.Max(RequestLatency.EndMs) - measured.Min(r => r.SentAtMs)) / 1000.0;
 
     private static LatencyStats StatsOf(IEnumerable<RequestRecord> records, Func<RequestRecord, double?> metric) =>
         LatencyStats.From(records.Select(metric).OfType<double>());

@@ -6,8 +6,10 @@ namespace LlmLoad.Core.Metrics;
 /// <list type="bullet">
 /// <item>Counts: successful (<see cref="Completed"/>), failed and cancelled are disjoint; cancelled
 /// requests are neither a success nor a failure.</item>
-/// <item>Latency statistics, token totals and throughputs: successful requests only, as vLLM does.</item>
-/// <item>Duration and the time series: every measured request, whatever its outcome.</item>
+/// <item>Latency statistics (client queue time included), token totals and throughputs: successful requests only,
+/// as vLLM does; output tokens also count those cancelled requests received inside the window.</item>
+/// <item>Duration and the time series: the <see cref="RunWindow"/>, which ends at the last request that was not
+/// cancelled; in flight counts every measured request, whatever its outcome.</item>
 /// </list>
 /// Values that cannot be computed (no successful request, zero duration) are null, not 0.
 /// <see cref="MetricCatalog"/> names each value for the exporters.
@@ -29,7 +31,7 @@ public sealed record RunSummary
     /// <summary>Successful / attempted, as a fraction from 0 to 1; null with nothing attempted.</summary>
     public double? SuccessRate => Attempted == 0 ? null : (double)Completed / Attempted;
 
-    /// <summary>First measured <c>sent_at</c> to last measured <c>done_at</c>.</summary>
+    /// <summary>First measured <c>sent_at</c> to the last measured <c>done_at</c> of a request that was not cancelled.</summary>
     public double DurationSeconds { get; init; }
 
     /// <summary>Sum of our prompt token counts over successful requests.</summary>
@@ -38,7 +40,7 @@ public sealed record RunSummary
     /// <summary>Sum of <c>usage.prompt_tokens</c> over successful requests that reported it; null if none did.</summary>
     public long? TotalServerInputTokens { get; init; }
 
-    /// <summary>Sum of output tokens (usage count, else tokenizer count) over successful requests.</summary>
+    /// <summary>Sum of output tokens (usage count, else tokenizer count) over successful requests, plus the tokens cancelled requests received inside the window.</summary>
     public long TotalOutputTokens { get; init; }
 
     /// <summary>Successful requests per second of duration.</summary>
@@ -110,6 +112,22 @@ public sealed record RunSummary
     /// <summary>Statistics by turn and by session of a multi-turn run; null when no record carries a session.</summary>
     public MultiTurnSummary? MultiTurn { get; init; }
 
+    /// <summary>Throughput over the steady window (all users busy, or the arrival schedule running); null when the run has none.</summary>
+    public SteadyWindow? Steady { get; init; }
+
+    /// <summary>
+    /// Good requests / attempted requests (0 to 1): failed requests count as misses, cancelled ones
+    /// are left out, as in <see cref="SuccessRate"/>; null without SLOs or with nothing attempted.
+    /// </summary>
+    public double? SloAttainment => GoodRequests is { } good ? ShareOfAttempted(good) : null;
+
+    /// <summary>Per metric of <see cref="Slo"/>: successful requests meeting that threshold alone; empty without SLOs.</summary>
+    public IReadOnlyDictionary<RequestSloMetric, int> SloMetByMetric { get; init; } = new Dictionary<RequestSloMetric, int>();
+
+    /// <summary>Share of attempted requests meeting the threshold of <paramref name="metric"/> (0 to 1); null when it has none.</summary>
+    public double? SloAttainmentOf(RequestSloMetric metric) =>
+        SloMetByMetric.TryGetValue(metric, out int met) ? ShareOfAttempted(met) : null;
+
     /// <summary>Configuration echo: the concurrency limit, or null.</summary>
     public int? MaxConcurrency { get; init; }
 
@@ -117,4 +135,6 @@ public sealed record RunSummary
     public double? RequestRate { get; init; }
 
     private double? PerSecond(double amount) => DurationSeconds > 0 ? amount / DurationSeconds : null;
+
+    private double? ShareOfAttempted(int count) => Attempted > 0 ? (double)count / Attempted : null;
 }

@@ -4,7 +4,7 @@ namespace LlmLoad.Core.Metrics;
 /// Run-level SLOs for sweeps ("max concurrency within SLO"), parsed from text such as
 /// <c>ttft_p99&lt;=2000,tpot_mean&lt;=50ms,success_rate&gt;=99%</c>. A name is either a latency
 /// metric and a statistic (<c>{metric}_{statistic}</c>: ttft, tpot, itl, e2el, client_queue_time,
-/// ... with mean, median/p50, std, min, p90, p95, p99, p99_9/p99.9, max) or any
+/// ... with mean, median/p50, std, min, p90, p95, p99, p99.9/p99_9, max) or any
 /// <see cref="MetricCatalog"/> key (<c>p99_ttft_ms</c>, <c>request_throughput</c>). Times take
 /// ms (default) or s; <c>success_rate</c> takes a fraction or a percentage.
 /// </summary>
@@ -13,7 +13,8 @@ public sealed record SloSet(IReadOnlyList<SloCondition> Conditions)
     private static readonly Dictionary<string, string> s_statisticAliases = new(StringComparer.Ordinal)
     {
         ["p50"] = "median",
-        ["p99.9"] = "p99_9",
+        // summary.json before vLLM's spelling was adopted
+        ["p99_9"] = "p99.9",
         ["avg"] = "mean",
     };
 
@@ -47,6 +48,9 @@ public sealed record SloSet(IReadOnlyList<SloCondition> Conditions)
         return set is not null;
     }
 
+    /// <summary>The conditions on metrics that only a stream measures (<see cref="MetricCatalog.NeedsStream"/>).</summary>
+    public IReadOnlyList<SloCondition> StreamOnlyConditions() => [.. Conditions.Where(c => MetricCatalog.NeedsStream(c.Metric.Key))];
+
     /// <summary>The conditions as catalogue keys, e.g. <c>p99_ttft_ms&lt;=2000,mean_tpot_ms&lt;=50</c>; parses back to an equal set.</summary>
     public override string ToString() => string.Join(",", Conditions);
 
@@ -55,6 +59,11 @@ public sealed record SloSet(IReadOnlyList<SloCondition> Conditions)
         if (MetricCatalog.TryGet(name, out MetricDefinition? direct))
         {
             return direct;
+        }
+        if (name.StartsWith("p99_9_", StringComparison.Ordinal))
+        {
+            // the key summary.json used before vLLM's spelling, p99.9_*, was adopted
+            return Resolve("p99.9_" + name["p99_9_".Length..]);
         }
         foreach (LatencyMetric metric in MetricCatalog.LatencyMetrics)
         {

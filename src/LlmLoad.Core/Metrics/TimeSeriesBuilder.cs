@@ -4,13 +4,14 @@ namespace LlmLoad.Core.Metrics;
 
 /// <summary>
 /// Builds the 1 s <see cref="TimeSeries"/> of a run from its measured records. Steps:
-/// 1. the range runs from the first <c>sent_at</c> to the last end (<see cref="RequestLatency.EndMs"/>);
-/// 2. in flight: a sweep line over every request's half-open interval [sent, end), integrating
-///    the level over each bucket (time-weighted mean) and tracking its maximum;
+/// 1. the range is the run's <see cref="RunWindow"/>: first <c>sent_at</c> to the last end of a request that was not
+///    cancelled;
+/// 2. in flight: a sweep line over every request's half-open interval [sent, end), cut at the window's end,
+///    integrating the level over each bucket (time-weighted mean) and tracking its maximum;
 /// 3. completions and errors are counted in the bucket of their end;
-/// 4. output tokens of successful requests go to the bucket of the event that carried them: the
-///    event's <c>ChunkTokens</c> when every event has one, else the output tokens spread evenly
-///    over the events (so a series can be fractional).
+/// 4. output tokens go to the bucket of the event that carried them, as <see cref="OutputTokenEvents"/> shares them
+///    out: all of a successful request's, and those a cancelled request received inside the window. The series
+///    therefore sums to <c>total_output_tokens</c> exactly.
 /// </summary>
 public static class TimeSeriesBuilder
 {
@@ -25,10 +26,9 @@ public static class TimeSeriesBuilder
             return TimeSeries.Empty;
         }
 
-        double startMs = measured.Min(r => r.SentAtMs);
-        double endMs = measured.Max(RequestLatency.EndMs);
-        int bucketCount = Math.Max(1, (int)Math.Ceiling((endMs - startMs) / BucketMs));
-        var buckets = new Buckets(startMs, endMs, bucketCount);
+        RunWindow window = RunWindow.Of(measured);
+        int bucketCount = Math.Max(1, (int)Math.Ceiling((window.EndMs - window.StartMs) / BucketMs));
+        var buckets = new Buckets(window.StartMs, window.EndMs, bucketCount);
 
         var (inFlightMean, inFlightMax, peak) = SweepInFlight(measured, buckets);
         var completions = new int[bucketCount];
@@ -41,7 +41,11 @@ public static class TimeSeriesBuilder
                 completions[buckets.IndexOf(RequestLatency.EndMs(record))]++;
                 AddOutputTokens(record, buckets, outputTokens);
             }
-            else if (record.Outcome != RequestOutcome.Cancelled)
+            else if (record.Outcome == RequestOutcome.Cancelled)
+            {
+                AddOutputTokens(record, buckets, outputTokens);
+            }
+            else
             {
                 errors[buckets.IndexOf(RequestLatency.EndMs(record))]++;
             }
@@ -49,7 +53,7 @@ public static class TimeSeriesBuilder
 
         return new TimeSeries
         {
-            StartMs = startMs,
+            StartMs = window.StartMs,
             InFlightMean = inFlightMean,
             InFlightMax = inFlightMax,
             Completions = completions,
@@ -65,10 +69,11 @@ public static class TimeSeriesBuilder
         // departures sort before arrivals at the same instant: a request that ends when another
         // starts does not overlap it (vLLM's sweep line, vllm-project/vllm#56653)
         var events = new List<(double TimeMs, int Delta)>(records.Count * 2);
-        foreach (RequestRecord record in records)
+        foreach (RequestRecord record in records.Where(r => r.SentAtMs <= buckets.EndMs))
         {
+            // a cancelled request still in flight when the window closed counts up to its end only
             events.Add((record.SentAtMs, +1));
-            events.Add((Math.Max(record.SentAtMs, RequestLatency.EndMs(record)), -1));
+            events.Add((Math.Clamp(RequestLatency.EndMs(record), record.SentAtMs, buckets.EndMs), -1));
         }
         events.Sort();
 
@@ -114,19 +119,12 @@ public static class TimeSeriesBuilder
         }
     }
 
+    // what arrived after the window's end (only a cancelled request's) is left out
     private static void AddOutputTokens(RequestRecord record, Buckets buckets, double[] outputTokens)
     {
-        IReadOnlyList<double> chunkAtMs = record.ChunkAtMs;
-        if (chunkAtMs.Count == 0)
+        foreach ((double atMs, int tokens) in OutputTokenEvents.ArrivedBy(record, buckets.EndMs))
         {
-            outputTokens[buckets.IndexOf(record.LastTokenAtMs ?? RequestLatency.EndMs(record))] += record.OutputTokens;
-            return;
-        }
-        bool perChunk = record.ChunkTokens.Count == chunkAtMs.Count;
-        double evenShare = (double)record.OutputTokens / chunkAtMs.Count;
-        for (int i = 0; i < chunkAtMs.Count; i++)
-        {
-            outputTokens[buckets.IndexOf(chunkAtMs[i])] += perChunk ? record.ChunkTokens[i] : evenShare;
+            outputTokens[buckets.IndexOf(atMs)] += tokens;
         }
     }
 

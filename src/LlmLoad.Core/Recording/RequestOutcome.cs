@@ -18,6 +18,8 @@ public enum RequestOutcome
     MalformedEvent,
     /// <summary>A clean response without any generated text.</summary>
     EmptyOutput,
+    /// <summary>A stream was asked for and a whole (non-SSE) JSON response came back: its tokens cannot be timed.</summary>
+    NotStreamed,
     /// <summary>The run stopped while the request was in flight; not a failure, shown separately.</summary>
     Cancelled,
 }

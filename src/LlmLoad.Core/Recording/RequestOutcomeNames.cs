@@ -14,6 +14,7 @@ public static class RequestOutcomeNames
         RequestOutcome.StreamTruncated => "stream_truncated",
         RequestOutcome.MalformedEvent => "malformed_event",
         RequestOutcome.EmptyOutput => "empty_output",
+        RequestOutcome.NotStreamed => "not_streamed",
         RequestOutcome.Cancelled => "cancelled",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "unknown outcome"),
     };

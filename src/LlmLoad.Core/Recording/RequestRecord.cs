@@ -32,13 +32,13 @@ public sealed record RequestRecord
     /// <summary>Wall-clock time of <see cref="SentAtMs"/>, milliseconds since the Unix epoch.</summary>
     public required double SentAtUnixMs { get; init; }
 
-    /// <summary>First event whose delta carried non-empty text (content or reasoning).</summary>
+    /// <summary>First event whose delta carried non-empty text (content or reasoning); null for a non-streamed answer, whose first token time is unknown.</summary>
     public double? FirstTokenAtMs { get; init; }
 
     /// <summary>First event with non-empty <c>content</c>.</summary>
     public double? FirstContentAtMs { get; init; }
 
-    /// <summary>Last event carrying text.</summary>
+    /// <summary>Last event carrying text; for a non-streamed answer, when the whole body arrived.</summary>
     public double? LastTokenAtMs { get; init; }
 
     /// <summary><c>[DONE]</c> received or the stream closed cleanly; for failures, when the failure was seen.</summary>

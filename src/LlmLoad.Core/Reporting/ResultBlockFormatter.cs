@@ -6,9 +6,10 @@ namespace LlmLoad.Core.Reporting;
 /// Renders vLLM's plain-text result block (<c>vllm bench serve</c>) so our output can be read side
 /// by side with it: same title, section rules, labels and layout (a 40-column left-aligned label,
 /// a space, the value left-aligned in 10 columns, trailing spaces included). Our additions:
-/// cancelled requests, input and per-user throughput, P90 rows, mean tokens per chunk under ITL,
+/// cancelled requests, input and per-user throughput, the steady window's throughput, P90 rows, mean tokens per chunk under ITL,
 /// and a closing section with the success rate and errors by class and status. Lines that depend
-/// on configuration (concurrency, rate, goodput, client queueing) appear only when it is set, as in vLLM.
+/// on configuration (concurrency, rate, goodput, client queueing) appear only when it is set, as in vLLM;
+/// with goodput SLOs, SLO attainment follows vLLM's goodput line, overall and per SLO term.
 /// </summary>
 public static class ResultBlockFormatter
 {
@@ -34,12 +35,18 @@ public static class ResultBlockFormatter
             Rows(writer, summary, "request_rate");
         }
         Rows(writer, summary, "duration", "total_input_tokens", "total_output_tokens", "request_throughput");
-        if (summary.Slo is not null)
+        if (summary.Slo is { } slo)
         {
-            Rows(writer, summary, "request_goodput");
+            Rows(writer, summary, "request_goodput", "slo_attainment");
+            Rows(writer, summary, [.. slo.Metrics.Select(MetricCatalog.SloAttainmentKey)]);
         }
         Rows(writer, summary, "input_throughput", "output_throughput", "peak_output_throughput",
             "peak_concurrency", "total_token_throughput", "output_throughput_per_user");
+        if (summary.Steady is { } steady)
+        {
+            Rows(writer, summary, "steady_request_throughput", "steady_output_throughput");
+            Row(writer, "Steady window (s)", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{steady.StartSeconds:F2} to {steady.EndSeconds:F2}"));
+        }
 
         LatencySection(writer, summary, "ttft");
         LatencySection(writer, summary, "tpot");

@@ -14,6 +14,12 @@ namespace LlmLoad.Core.Reporting;
 /// </summary>
 public sealed record SavedRun(string Label, string Directory, RunSummary Summary, bool FromRecords, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The run was stopped before its end: summary.json says so, or there is none (the run was killed).</summary>
+    public bool Interrupted { get; init; }
+
+    /// <summary>summary.json's <c>config</c> (already redacted), or null without summary.json.</summary>
+    public JsonObject? Configuration { get; init; }
+
     /// <summary>Whether <paramref name="directory"/> holds a run (summary.json or requests.jsonl).</summary>
     public static bool IsRunDirectory(string directory) =>
         File.Exists(Path.Combine(directory, BenchmarkRunner.SummaryFileName)) || File.Exists(Path.Combine(directory, BenchmarkRunner.RecordsFileName));
@@ -29,9 +35,11 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
         string label = saved?["config"]?["model"] is JsonValue model && model.TryGetValue(out string? name) && name.Length > 0
             ? name
             : new DirectoryInfo(directory).Name;
+        bool interrupted = saved is null || (saved["interrupted"] is JsonValue flag && flag.TryGetValue(out bool stopped) && stopped);
+        JsonObject? configuration = saved?["config"] as JsonObject;
         if (!File.Exists(recordsPath))
         {
-            return new SavedRun(label, directory, savedSummary!, FromRecords: false, []);
+            return new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration };
         }
 
         RecordReader.Result read = RecordReader.ReadFile(recordsPath);
@@ -46,7 +54,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             RequestRate = savedSummary?.RequestRate,
             Slo = savedSummary?.Slo,
         });
-        return new SavedRun(label, directory, summary, FromRecords: true, warnings);
+        return new SavedRun(label, directory, summary, FromRecords: true, warnings) { Interrupted = interrupted, Configuration = configuration };
     }
 
     private static JsonObject ReadObject(string path)

@@ -54,13 +54,27 @@ public static class SummaryJsonReader
                 PeakOutputTokensPerSecond = Number(root, "peak_output_throughput") ?? 0,
             },
             Slo = slo,
+            Steady = Steady(root),
             // the file keeps the rate; the count it came from is rate x duration, a whole number
             GoodRequests = goodput is { } rate ? (int)Math.Round(rate * duration) : null,
+            SloMetByMetric = SloMetByMetric(root, Count(root, "completed") + Count(root, "failed")),
             MultiTurn = MultiTurnJson.Read(root),
             MaxConcurrency = (int?)Number(root, "max_concurrency"),
             RequestRate = Number(root, "request_rate"),
         };
     }
+
+    private static SteadyWindow? Steady(JsonObject root) =>
+        Number(root, "steady_window_start_s") is { } start && Number(root, "steady_window_end_s") is { } end
+            && Number(root, "steady_request_throughput") is { } requests && Number(root, "steady_output_throughput") is { } tokens
+            ? new SteadyWindow(start, end, requests, tokens)
+            : null;
+
+    // the file keeps each share of attempted requests; the count it came from is share x attempted, a whole number
+    private static Dictionary<RequestSloMetric, int> SloMetByMetric(JsonObject root, int attempted) =>
+        RequestSloMetricNames.All
+            .Where(metric => Number(root, MetricCatalog.SloAttainmentKey(metric)) is not null)
+            .ToDictionary(metric => metric, metric => (int)Math.Round(Number(root, MetricCatalog.SloAttainmentKey(metric))!.Value * attempted));
 
     private static double? Number(JsonObject root, string key) => JsonNumber.Read(root[key]);
 
@@ -78,7 +92,8 @@ public static class SummaryJsonReader
             P90 = Get("p90"),
             P95 = Get("p95"),
             P99 = Get("p99"),
-            P99_9 = Get("p99_9"),
+            // files written before vLLM's spelling was adopted say p99_9
+            P99_9 = Get("p99.9") ?? Get("p99_9"),
             Max = Get("max"),
         };
     }

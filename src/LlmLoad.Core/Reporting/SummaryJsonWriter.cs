@@ -91,6 +91,7 @@ public static class SummaryJsonWriter
         SummaryScalarsJson.WriteNumber(writer, "timer_lag_p99_ms", health.TimerLagP99Ms);
         SummaryScalarsJson.WriteNumber(writer, "timer_lag_max_ms", health.TimerLagMaxMs);
         SummaryScalarsJson.WriteNumber(writer, "gc_pause_fraction", health.GcPauseFraction);
+        SummaryScalarsJson.WriteNumber(writer, "slowest_token_count_ms", health.SlowestTokenCountMs);
         SummaryScalarsJson.WriteNumber(writer, "schedule_lag_p99_ms", health.Pace?.LagP99Ms);
         SummaryScalarsJson.WriteNumber(writer, "scheduled_requests_per_second", health.Pace?.ScheduledPerSecond);
         SummaryScalarsJson.WriteNumber(writer, "achieved_requests_per_second", health.Pace?.AchievedPerSecond);

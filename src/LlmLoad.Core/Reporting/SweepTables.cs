@@ -18,17 +18,24 @@ public static class SweepTables
         "mean_ttft_ms", "p99_ttft_ms", "mean_tpot_ms", "p99_tpot_ms", "mean_itl_ms", "p99_e2el_ms", "completed", "failed",
     ];
 
+    /// <summary>The columns <see cref="Levels"/> adds after request throughput when the sweep had per-request SLOs (<c>--goodput</c>).</summary>
+    public static IReadOnlyList<string> GoodputKeys { get; } = ["request_goodput", "slo_attainment"];
+
     /// <summary>
     /// One row per level (label <c>16</c>, <c>32</c>, ...) with <see cref="LevelKeys"/> from the
-    /// level's summary; when a level was repeated, a last column gives the request-throughput range over repeats.
+    /// level's summary (and <see cref="GoodputKeys"/> when a level was measured against per-request SLOs);
+    /// when a level was repeated, a last column gives the request-throughput range over repeats.
     /// </summary>
     public static ReportTable Levels(string title, IReadOnlyList<SweepLevel> levels)
     {
         ArgumentNullException.ThrowIfNull(levels);
         SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
-        ReportTable table = ReportTable.FromMetrics(title, "Concurrency", LevelKeys,
-            [.. sorted.Select(l => new LabeledSummary(Text(l.Concurrency), l.Summary))],
-            "Each level's own run (with repeats: the repeat with the median request throughput).");
+        IReadOnlyList<string> keys = sorted.Any(l => l.Summary.Slo is not null) ? WithGoodput(LevelKeys) : LevelKeys;
+        ReportTable table = ReportTable.FromMetrics(title, "Concurrency", keys,
+            [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
+            "Each level's own run (with repeats: the repeat with the median request throughput), over the whole run. The verdicts read "
+            + "each level's steady throughput (all users busy, drain excluded; steady_request_throughput in sweep.json and sweep.csv) where "
+            + "it has one. Not reached: the level never had its concurrency in flight and is left out of the verdicts.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
         {
             return table;
@@ -38,7 +45,10 @@ public static class SweepTables
         return table with { Columns = [.. table.Columns, range], Rows = rows };
     }
 
-    /// <summary>One row per model: the peak, the knee, the breakpoint and the max concurrency within SLO.</summary>
+    /// <summary>
+    /// One row per model: the peak, the knee, the breakpoint and the max concurrency within SLO; with
+    /// per-request SLOs also the highest goodput, its level and the max concurrency at the attainment target.
+    /// </summary>
     public static ReportTable Verdicts(IReadOnlyList<ModelSweep> models)
     {
         ArgumentNullException.ThrowIfNull(models);
@@ -52,7 +62,47 @@ public static class SweepTables
             new("max_concurrency_within_slo", "Max c within SLO", "highest level meeting every SLO"),
         ];
         ReportRow[] rows = [.. models.Select(m => new ReportRow(m.Label, Verdicts(m.Analysis)))];
-        return new ReportTable("Verdicts", "Model", columns, rows, "n/a: not measurable (no request completed, or no SLO given); none: not reached.");
+        ReportTable table = new("Verdicts", "Model", columns, rows, "n/a: not measurable (no request completed, or no SLO given); none: not reached.");
+        return models.Any(m => m.Analysis?.GoodputPeak is not null) ? WithGoodputVerdicts(table, models) : table;
+    }
+
+    // goodput columns right after request throughput, where vLLM prints "Request goodput"
+    private static string[] WithGoodput(IReadOnlyList<string> keys)
+    {
+        int at = keys.ToList().IndexOf("request_throughput") + 1;
+        return [.. keys.Take(at), .. GoodputKeys, .. keys.Skip(at)];
+    }
+
+    /// <summary>
+    /// The goodput verdicts as three more columns, headed briefly so the table still fits 160 columns; the attainment
+    /// target in the header is the first model's.
+    /// </summary>
+    private static ReportTable WithGoodputVerdicts(ReportTable table, IReadOnlyList<ModelSweep> models)
+    {
+        double target = models.Select(m => m.Analysis?.MaxConcurrencyAtAttainment?.Target).OfType<double>().FirstOrDefault(SweepAnalysisOptions.Default.MinSloAttainment);
+        string percent = SweepFormat.ThresholdPercent(target);
+        ReportColumn[] columns =
+        [
+            new("max_goodput", "Goodput req/s", "highest request goodput (requests meeting every per-request SLO per second)"),
+            new("max_goodput_concurrency", "Goodput at c", "the level of the highest goodput"),
+            new("max_concurrency_at_attainment", $"Max c >={percent} SLO", $"highest level where at least {percent} of requests meet every per-request SLO"),
+        ];
+        ReportRow[] rows = [.. table.Rows.Select((row, i) => row with { Cells = [.. row.Cells, .. GoodputVerdicts(models[i].Analysis)] })];
+        return table with { Columns = [.. table.Columns, .. columns], Rows = rows };
+    }
+
+    private static ReportCell[] GoodputVerdicts(SweepAnalysis? analysis)
+    {
+        if (analysis?.GoodputPeak is not { } peak || analysis.MaxConcurrencyAtAttainment is not { } ceiling)
+        {
+            return [NotAvailable, NotAvailable, NotAvailable];
+        }
+        return
+        [
+            peak.Goodput is { } goodput ? new(goodput, Fixed(goodput)) : NotAvailable,
+            peak.Concurrency is { } at ? Count(at) : new ReportCell(null, "none"),
+            ceiling.Concurrency is { } c ? Count(c) : new ReportCell(null, "none"),
+        ];
     }
 
     /// <summary>Failures per level by error class and HTTP status (only levels with failures); null when no level failed a request.</summary>

@@ -17,7 +17,8 @@ namespace LlmLoad.Core.Running;
 /// Steps: build the workload; resolve the model from <c>GET /v1/models</c> when none is given and
 /// serialize every request body; send one pre-flight request and fail fast if the endpoint cannot work;
 /// for a closed loop, open one connection per user at a bounded rate so that connects stay out of the first wave's TTFT;
-/// drive the load model, recording each request as it finishes; on stop, give requests in flight a
+/// drive the load model, recording each request as it finishes (with <c>--multi-turn</c>, the load model starts
+/// sessions and <see cref="SessionRunner"/> plays their turns); on stop, give requests in flight a
 /// grace period, then cancel them; summarize the records and write <c>summary.json</c>, with the client's own
 /// health (CPU, timer lag, schedule lag) and warnings when the client may have distorted the numbers.
 /// </remarks>
@@ -39,7 +40,12 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var endpoint = options.Endpoint;
         // the workload first: a bad dataset is reported before any request is sent
         var requestCount = load.Duration is null ? load.WarmupRequests + load.NumRequests : Math.Max(load.WarmupRequests + 1, 10_000);
-        var workload = WorkloadFactory.Build(options.Workload, requestCount);
+        var users = load.Concurrency ?? 1;
+        var sessions = options.Workload.MultiTurn
+            ? SessionWorkloadFactory.Build(options.Workload, load.NumSessions ?? SessionWorkloadFactory.SessionsNeeded(options.Workload, requestCount, users))
+            : null;
+        var workload = sessions is null ? WorkloadFactory.Build(options.Workload, requestCount) : null;
+        var tokenizer = sessions?.Tokenizer ?? workload!.Tokenizer;
 
         using var preopened = new PreopenedConnections();
         using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1, preopened);
@@ -48,12 +54,12 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var model = endpoint.Model ?? knownModels.FirstOrDefault()
             ?? throw new EndpointException($"{endpoint.ModelsUri} lists no model; name one with --model.");
         var builder = new OpenAiRequestBuilder(endpoint, model);
-        var bodies = workload.Items.Select(builder.Build).ToArray();
+        var bodies = workload?.Items.Select(builder.Build).ToArray() ?? [];
 
         var clock = new RunClock(timeProvider);
         var runId = string.Create(CultureInfo.InvariantCulture, $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}");
-        var executor = new RequestExecutor(client, endpoint, clock, workload.Tokenizer, runId);
-        var preflightItem = workload.Items[0] with { MaxOutputTokens = 1 };
+        var executor = new RequestExecutor(client, endpoint, clock, tokenizer, runId);
+        var preflightItem = (workload?.Items[0] ?? new SessionHistory(sessions!.Sessions[0], endpoint.Api == EndpointApi.Chat).NextRequest()) with { MaxOutputTokens = 1 };
         var preflight = await executor.ExecuteAsync(
             new PreparedRequest(-1, Warmup: true, builder.Build(preflightItem), preflightItem.PromptTokens, 1), clock.NowMs(), stop).ConfigureAwait(false);
         // a pre-flight the user cancelled says nothing about the endpoint
@@ -62,7 +68,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         string[] modelWarnings = EndpointProbe.UnlistedModel(endpoint, model, knownModels) is { } unlisted ? [unlisted] : [];
         // the closed loop's first wave needs one connection per user (no more than it has requests), less the
         // pre-flight's, which stays pooled
-        var firstWave = Math.Min(load.Concurrency ?? 1, requestCount);
+        var firstWave = Math.Min(users, requestCount);
         var connections = load.IsOpenLoop || firstWave < 2 ? null
             : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
@@ -70,24 +76,41 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint, clock, stop).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
         var records = new ConcurrentQueue<RequestRecord>();
-        progress.Total = load.Duration is null ? requestCount : null;
+        progress.Total = load.Duration is null && load.NumSessions is null ? requestCount : null;
+        progress.MultiTurn = sessions is not null;
+        var sessionCounters = new SessionCounters();
         progress.Duration = load.Duration;
         using var inFlight = new CancellationTokenSource();
         await using var health = new ClientHealthMonitor(timeProvider);
         await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, RecordsFileName)))
         {
             using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
-            var driver = new LoadDriver(load, clock);
-            await driver.RunAsync(async (index, scheduledAtMs) =>
+            // one delegate for the run, not one per request
+            Action expectRecord = writer.ExpectRecord;
+            if (sessions is not null)
             {
-                var item = workload.Items[index % workload.Items.Count];
-                var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
-                progress.OnSent();
-                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
-                writer.Add(record);
-                records.Enqueue(record);
-                progress.OnFinished(record.IsSuccess, record.OutputTokens);
-            }, stop).ConfigureAwait(false);
+                var budget = new RequestBudget(load, clock);
+                var player = new SessionRunner(sessions, builder, executor, budget, load, endpoint.Api == EndpointApi.Chat, clock, progress, sessionCounters, record =>
+                {
+                    writer.Add(record);
+                    records.Enqueue(record);
+                }, expectRecord);
+                await new SessionDriver(load, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);
+            }
+            else
+            {
+                var driver = new LoadDriver(load, clock);
+                await driver.RunAsync(async (index, scheduledAtMs) =>
+                {
+                    var item = workload!.Items[index % workload.Items.Count];
+                    var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
+                    progress.OnSent();
+                    var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token, expectRecord).ConfigureAwait(false);
+                    writer.Add(record);
+                    records.Enqueue(record);
+                    progress.OnFinished(record.IsSuccess, record.OutputTokens);
+                }, stop).ConfigureAwait(false);
+            }
         }
 
         var ordered = records.OrderBy(record => record.Index).ToArray();
@@ -97,18 +120,23 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         {
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
+            Slo = options.Goodput,
         });
         // an open loop that filled its --concurrency cap was held back by the user's cap, not by the client
         var capReached = load.Concurrency is { } cap && summary.PeakConcurrency >= cap ? cap : (int?)null;
-        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections).ConfigureAwait(false);
+        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections,
+            executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
-        configuration["workload"] = workload.Description;
+        configuration["workload"] = sessions?.Description ?? workload!.Description;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
         {
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
                 DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server);
         }
-        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. workload.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
-            stop.IsCancellationRequested, clientHealth, server);
+        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
+            stop.IsCancellationRequested, clientHealth, server)
+        {
+            Sessions = sessions is null ? null : sessionCounters.ToCounts(),
+        };
     }
 }

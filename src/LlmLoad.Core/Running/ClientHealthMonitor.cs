@@ -49,7 +49,7 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
     }
 
     /// <summary>Stops sampling and returns what was seen; <paramref name="finishedRequests"/> sizes the per-request CPU.</summary>
-    public async Task<ClientHealth> StopAsync(int finishedRequests, OpenLoopPace? pace, PreopenReport? connections)
+    public async Task<ClientHealth> StopAsync(int finishedRequests, OpenLoopPace? pace, PreopenReport? connections, double slowestTokenCountMs = 0)
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _sampling.ConfigureAwait(false);
@@ -63,7 +63,8 @@ internal sealed class ClientHealthMonitor : IAsyncDisposable
             lags.Max ?? 0,
             pace,
             connections,
-            wall > TimeSpan.Zero ? (GC.GetTotalPauseDuration() - _gcPauseAtStart) / wall : 0);
+            wall > TimeSpan.Zero ? (GC.GetTotalPauseDuration() - _gcPauseAtStart) / wall : 0,
+            slowestTokenCountMs);
     }
 
     private static TimeSpan ProcessCpuTime()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Core.Running;
 
@@ -21,18 +22,26 @@ public static class RunConfiguration
             ["seed"] = endpoint.Seed,
             ["api_key_env"] = options.ApiKeyVariable,
             ["api_key"] = endpoint.ApiKey is { Length: > 0 } ? SecretRedactor.Redacted : null,
-            ["headers"] = new JsonObject(endpoint.Headers.Select(SecretRedactor.Redact)
+            ["headers"] = new JsonObject(endpoint.Headers.Select(header => SecretRedactor.Redact(header, endpoint.ShowHeaderValues))
                 .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["dataset"] = workload.Dataset,
             ["input_tokens"] = workload.InputTokens,
             ["output_tokens"] = workload.OutputTokens,
             ["prefix_tokens"] = workload.PrefixTokens,
+            ["prefix_groups"] = workload.PrefixGroups,
+            ["prefix_assignment"] = workload.PrefixAssignment,
+            ["multi_turn"] = workload.MultiTurn,
+            ["turns"] = workload.MultiTurn && workload.Dataset.Trim().Equals("synthetic", StringComparison.OrdinalIgnoreCase) ? workload.Turns ?? WorkloadOptions.DefaultTurns.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+            ["history"] = workload.MultiTurn ? workload.History ?? "server" : null,
+            ["think_time"] = workload.MultiTurn ? load.ThinkTime.ToString() : null,
+            ["num_sessions"] = load.NumSessions,
+            ["max_context_tokens"] = load.MaxContextTokens,
             ["tokenizer"] = workload.Tokenizer,
             ["workload_seed"] = workload.Seed,
             ["concurrency"] = load.Concurrency,
             ["request_rate"] = load.RequestsPerSecond,
             ["arrival"] = load.IsOpenLoop ? load.Arrival.ToString() : null,
-            ["num_requests"] = load.Duration is null ? load.NumRequests : null,
+            ["num_requests"] = load.Duration is null && load.NumSessions is null ? load.NumRequests : null,
             ["duration_s"] = load.Duration?.TotalSeconds,
             ["warmup_requests"] = load.WarmupRequests,
             ["ttft_timeout_s"] = endpoint.TtftTimeout.TotalSeconds,

@@ -1,4 +1,5 @@
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -28,4 +29,7 @@ public sealed record RunOptions
 
     /// <summary>Name of the environment variable the API key came from (recorded; the key never is).</summary>
     public string? ApiKeyVariable { get; init; }
+
+    /// <summary>Per-request SLOs for goodput and SLO attainment (<c>--goodput</c>); null computes neither.</summary>
+    public RequestSlo? Goodput { get; init; }
 }

@@ -7,6 +7,7 @@ public sealed class RunProgress
     private long _succeeded;
     private long _failed;
     private long _outputTokens;
+    private long _activeSessions;
 
     /// <summary>Requests the run will send, or null for a duration-bounded run.</summary>
     public int? Total { get; set; }
@@ -20,6 +21,16 @@ public sealed class RunProgress
     public long Finished => Succeeded + Failed;
     public long InFlight => Sent - Finished;
     public long OutputTokens => Interlocked.Read(ref _outputTokens);
+
+    /// <summary>True for a multi-turn run: the console then shows <see cref="ActiveSessions"/> too.</summary>
+    public bool MultiTurn { get; set; }
+
+    /// <summary>Sessions started and not yet ended; a session counts while its user thinks, a request only while in flight.</summary>
+    public long ActiveSessions => Interlocked.Read(ref _activeSessions);
+
+    public void OnSessionStarted() => Interlocked.Increment(ref _activeSessions);
+
+    public void OnSessionEnded() => Interlocked.Decrement(ref _activeSessions);
 
     public void OnSent() => Interlocked.Increment(ref _sent);
 

@@ -13,4 +13,8 @@ public sealed record RunResult(
     IReadOnlyList<string> Warnings,
     bool Interrupted,
     ClientHealth? ClientHealth = null,
-    IReadOnlyList<ServerSummary>? Server = null);
+    IReadOnlyList<ServerSummary>? Server = null)
+{
+    /// <summary>How the sessions of a multi-turn run ended; null for a single-turn run.</summary>
+    public SessionCounts? Sessions { get; init; }
+}

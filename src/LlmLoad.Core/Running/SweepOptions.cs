@@ -13,6 +13,12 @@ public sealed record SweepOptions
     /// <summary>Measured requests per level; null means <see cref="DefaultRequestsPerLevel"/>.</summary>
     public int? RequestsPerLevel { get; init; }
 
+    /// <summary>
+    /// Run levels whose request count is below their concurrency anyway (they cannot reach it: the analysis marks
+    /// them not reached and leaves them out of the verdicts); otherwise <see cref="Validate"/> refuses them.
+    /// </summary>
+    public bool AllowPartialLevels { get; init; }
+
     /// <summary>Run each level this long instead of a request count.</summary>
     public TimeSpan? DurationPerLevel { get; init; }
 
@@ -60,6 +66,13 @@ public sealed record SweepOptions
         if (RequestsPerLevel is < 1)
         {
             problems.Add($"--requests-per-level \"{RequestsPerLevel}\" must be at least 1.");
+        }
+        if (RequestsPerLevel is >= 1 and var requests && DurationPerLevel is null && !AllowPartialLevels
+            && Plan.Levels.Where(c => RequestsAt(c) < c).ToArray() is [var lowest, ..] partial)
+        {
+            string which = partial.Length == 1 ? $"level {lowest}" : partial.Length <= 3 ? $"levels {string.Join(", ", partial)}" : $"levels {lowest} to {partial[^1]} ({partial.Length} levels)";
+            problems.Add($"--requests-per-level \"{requests}\" is below the concurrency of {which}, which would never have that many requests in flight; "
+                + $"raise it to {partial.Max()}, keep --concurrency at or below {requests}, or pass --allow-partial-levels to run them anyway (they are left out of the verdicts).");
         }
         if (!(RequestsScale is > 0 and <= 1))
         {

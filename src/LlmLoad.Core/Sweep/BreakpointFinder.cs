@@ -27,7 +27,7 @@ internal static class BreakpointFinder
             if (i > peakIndex && floor is { } threshold)
             {
                 declineHolds = SweepAnalyzer.RequestThroughput(level) >= threshold;
-                observations.Add(new SweepObservation(level.Concurrency, "request_throughput", level.RequestThroughput?.Mean, ">=", threshold, declineHolds));
+                observations.Add(new SweepObservation(level.Concurrency, level.RequestThroughputKey, level.RequestThroughput?.Mean, ">=", threshold, declineHolds));
             }
             if (!successHolds)
             {

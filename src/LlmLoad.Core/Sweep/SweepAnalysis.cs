@@ -3,6 +3,7 @@ namespace LlmLoad.Core.Sweep;
 /// <summary>
 /// What a sweep says about an endpoint, each verdict with its evidence: the peak, the knee
 /// (saturation point), the breakpoint, the plateau between them, the max concurrency within SLO,
+/// with per-request SLOs the goodput peak and the max concurrency at the attainment target,
 /// and the plain-language <see cref="Reading"/>. Built by <see cref="SweepAnalyzer"/>.
 /// </summary>
 public sealed record SweepAnalysis(
@@ -22,4 +23,10 @@ public sealed record SweepAnalysis(
 
     /// <summary>Peak and knee are null when no level completed a request; the SLO verdict is null without SLOs.</summary>
     public bool HasThroughput => Peak is not null;
+
+    /// <summary>The level of highest request goodput; null when the sweep had no per-request SLOs (<c>--goodput</c>).</summary>
+    public GoodputPeakVerdict? GoodputPeak { get; init; }
+
+    /// <summary>Max concurrency at the SLO attainment target; null when the sweep had no per-request SLOs.</summary>
+    public AttainmentCeilingVerdict? MaxConcurrencyAtAttainment { get; init; }
 }

@@ -8,7 +8,7 @@ namespace LlmLoad.Core.Sweep;
 /// <summary>
 /// The <c>analysis</c> object of sweep.json, both ways. Every verdict is an object with its
 /// numbers and an <c>evidence</c> object (<c>criterion</c>, <c>finding</c>, <c>observations</c>);
-/// a verdict that does not exist (no peak when nothing completed, no SLO given) is null, and a
+/// a verdict that does not exist (no peak when nothing completed, no SLO given, no <c>--goodput</c>) is null, and a
 /// breakpoint that was not reached has <c>"concurrency": null</c>. The options are written too, so
 /// a reader knows the thresholds behind the verdicts.
 /// </summary>
@@ -24,6 +24,7 @@ internal static class SweepAnalysisJson
         writer.WriteNumber("max_decline_fraction", options.MaxDeclineFraction);
         writer.WriteString("slo", options.Slo?.ToString());
         writer.WriteBoolean("slo_requires_success_rate", options.SloRequiresSuccessRate);
+        writer.WriteNumber("min_slo_attainment", options.MinSloAttainment);
         writer.WriteEndObject();
 
         Verdict(writer, "peak", analysis.Peak, p =>
@@ -67,6 +68,23 @@ internal static class SweepAnalysisJson
             writer.WriteString("slo", s.Slo);
             Evidence(writer, s.Evidence);
         });
+        Verdict(writer, "max_goodput", analysis.GoodputPeak, g =>
+        {
+            SummaryScalarsJson.WriteNumber(writer, "concurrency", g.Concurrency);
+            SummaryScalarsJson.WriteNumber(writer, "request_goodput", g.Goodput);
+            SummaryScalarsJson.WriteNumber(writer, "slo_attainment", g.SloAttainment);
+            writer.WriteString("goodput_slo", g.Slo);
+            Evidence(writer, g.Evidence);
+        });
+        Verdict(writer, "max_concurrency_at_attainment", analysis.MaxConcurrencyAtAttainment, a =>
+        {
+            SummaryScalarsJson.WriteNumber(writer, "concurrency", a.Concurrency);
+            SummaryScalarsJson.WriteNumber(writer, "slo_attainment", a.SloAttainment);
+            SummaryScalarsJson.WriteNumber(writer, "request_goodput", a.Goodput);
+            writer.WriteNumber("target", a.Target);
+            writer.WriteString("goodput_slo", a.Slo);
+            Evidence(writer, a.Evidence);
+        });
         writer.WriteString("reading", analysis.Reading);
         Explanation(writer, "plateau_explanation", analysis.PlateauExplanation);
         Explanation(writer, "breakpoint_explanation", analysis.BreakpointExplanation);
@@ -87,6 +105,7 @@ internal static class SweepAnalysisJson
             MaxDeclineFraction = Number(options, "max_decline_fraction") ?? SweepAnalysisOptions.Default.MaxDeclineFraction,
             Slo = slo,
             SloRequiresSuccessRate = options["slo_requires_success_rate"]?.GetValue<bool>() ?? true,
+            MinSloAttainment = Number(options, "min_slo_attainment") ?? SweepAnalysisOptions.Default.MinSloAttainment,
         };
         JsonObject breakpoint = Object(root, "breakpoint") ?? throw new FormatException("sweep.json analysis has no \"breakpoint\" object.");
         return new SweepAnalysis(
@@ -105,6 +124,13 @@ internal static class SweepAnalysisJson
             Object(root, "max_concurrency_within_slo") is { } s ? new SloCeilingVerdict(Int(s, "concurrency"), Number(s, "goodput"), Text(s, "slo") ?? "", Evidence(s)) : null,
             Text(root, "reading") ?? "")
         {
+            GoodputPeak = Object(root, "max_goodput") is { } g
+                ? new GoodputPeakVerdict(Int(g, "concurrency"), Number(g, "request_goodput"), Number(g, "slo_attainment"), Text(g, "goodput_slo") ?? "", Evidence(g))
+                : null,
+            MaxConcurrencyAtAttainment = Object(root, "max_concurrency_at_attainment") is { } a
+                ? new AttainmentCeilingVerdict(Int(a, "concurrency"), Number(a, "slo_attainment"), Number(a, "request_goodput"), Need(a, "target"),
+                    Text(a, "goodput_slo") ?? "", Evidence(a))
+                : null,
             PlateauExplanation = Explanation(root, "plateau_explanation"),
             BreakpointExplanation = Explanation(root, "breakpoint_explanation"),
         };

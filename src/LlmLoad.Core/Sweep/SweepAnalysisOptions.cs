@@ -28,6 +28,12 @@ public sealed record SweepAnalysisOptions
     /// </summary>
     public bool SloRequiresSuccessRate { get; init; } = true;
 
+    /// <summary>
+    /// Max concurrency at the attainment target: the share of requests (0 to 1) that must meet every
+    /// per-request SLO (<c>--goodput</c>) at a level; <c>--attainment</c>, default 90%.
+    /// </summary>
+    public double MinSloAttainment { get; init; } = 0.9;
+
     /// <summary>Every problem with these options, as one-line messages; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -43,6 +49,10 @@ public sealed record SweepAnalysisOptions
         if (!(MaxDeclineFraction is >= 0 and < 1))
         {
             problems.Add($"maximum throughput decline {Text(MaxDeclineFraction)} must be a fraction from 0 up to, not including, 1 (e.g. 0.1).");
+        }
+        if (!(MinSloAttainment is > 0 and <= 1))
+        {
+            problems.Add($"SLO attainment target {Text(MinSloAttainment)} must be above 0 and at most 1 (e.g. 0.9 for 90% of requests).");
         }
         return problems;
     }

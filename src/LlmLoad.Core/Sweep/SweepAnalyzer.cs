@@ -3,16 +3,19 @@ namespace LlmLoad.Core.Sweep;
 /// <summary>
 /// Reads a sweep as metrics.md defines it (pure: levels in, verdicts with evidence out). Steps:
 /// <list type="number">
-/// <item>sort the levels by concurrency;</item>
+/// <item>sort the levels by concurrency, and leave out the levels never reached (<see cref="SweepLevel.Reached"/>);</item>
 /// <item>peak: the highest mean request throughput (lowest level on a tie); none when no level completed a request;</item>
 /// <item>knee: the lowest level reaching <see cref="SweepAnalysisOptions.KneeFraction"/> of the peak;</item>
 /// <item>breakpoint: the lowest level with a success rate below <see cref="SweepAnalysisOptions.MinSuccessRate"/>,
 /// or, after the peak, a request throughput more than <see cref="SweepAnalysisOptions.MaxDeclineFraction"/> below it;</item>
 /// <item>plateau: the request-throughput range from the knee to the level before the breakpoint;</item>
 /// <item>max concurrency within SLO, when SLOs are given;</item>
+/// <item>with per-request SLOs (goodput): the level of highest goodput and the max concurrency at the attainment target;</item>
 /// <item>the causes of the plateau and the breakpoint from the server's metrics, when any were scraped (<see cref="SweepExplainer"/>);</item>
-/// <item>the reading: all of it in a sentence or two.</item>
+/// <item>the reading: all of it in a sentence or two, with the levels left out and the throughput window used.</item>
 /// </list>
+/// Throughput is each level's steady-window figure where it has one (<see cref="SweepLevel.UsesSteadyWindow"/>),
+/// so the number of requests per level does not bend the curve; the evidence names the key it read.
 /// </summary>
 public static class SweepAnalyzer
 {
@@ -34,6 +37,9 @@ public static class SweepAnalyzer
             }
         }
 
+        SweepLevel[] all = sorted;
+        sorted = [.. all.Where(l => l.Reached)];
+
         int? peakIndex = PeakIndex(sorted);
         PeakVerdict? peak = peakIndex is { } p ? Peak(sorted, p) : null;
         int? kneeIndex = peak is null ? null : KneeIndex(sorted, peak.RequestThroughput * options.KneeFraction);
@@ -41,7 +47,10 @@ public static class SweepAnalyzer
         (int? breakIndex, BreakpointVerdict breakpoint) = BreakpointFinder.Find(sorted, peakIndex, options);
         PlateauRange? plateau = kneeIndex is { } from ? Plateau(sorted, from, breakIndex) : null;
         SloCeilingVerdict? ceiling = options.Slo is { } slo ? SloCeilingFinder.Find(sorted, slo, options) : null;
-        string reading = SweepReading.Compose(sorted, peak, breakpoint, plateau, ceiling, options);
+        GoodputPeakVerdict? goodputPeak = GoodputPeakFinder.Find(sorted);
+        AttainmentCeilingVerdict? attainment = AttainmentCeilingFinder.Find(sorted, options);
+        string reading = SweepReading.Compose(sorted, peak, breakpoint, plateau, ceiling, options)
+            + SweepReading.Goodput(goodputPeak, attainment) + SweepReading.Caveats(all);
         // a sweep that scraped nothing (--server-metrics off, a virtual-time prediction) gets no causes; its
         // readers say "no server metrics" themselves
         bool scraped = sorted.Any(l => l.Server.Count > 0);
@@ -52,6 +61,8 @@ public static class SweepAnalyzer
         {
             PlateauExplanation = plateauCause,
             BreakpointExplanation = breakpointCause,
+            GoodputPeak = goodputPeak,
+            MaxConcurrencyAtAttainment = attainment,
         };
     }
 
@@ -78,7 +89,7 @@ public static class SweepAnalyzer
         SweepLevel outputPeak = levels.MaxBy(l => l.OutputThroughput?.Mean ?? 0)!;
         double peakOutput = outputPeak.OutputThroughput?.Mean ?? 0;
         SweepObservation[] observations = levels
-            .Select(l => new SweepObservation(l.Concurrency, "request_throughput", l.RequestThroughput?.Mean, "<=", peak, true))
+            .Select(l => new SweepObservation(l.Concurrency, l.RequestThroughputKey, l.RequestThroughput?.Mean, "<=", peak, true))
             .ToArray();
         string output = level.OutputThroughput is { } o ? $" (output {SweepFormat.TokenRate(o.Mean)})" : "";
         string finding = $"{SweepFormat.Level(level.Concurrency)} has the highest request throughput, {SweepFormat.RequestRate(peak)}{output}; "
@@ -103,7 +114,7 @@ public static class SweepAnalyzer
         double threshold = peak.RequestThroughput * options.KneeFraction;
         SweepObservation[] observations = levels
             .Take(index + 1)
-            .Select(l => new SweepObservation(l.Concurrency, "request_throughput", l.RequestThroughput?.Mean, ">=", threshold, RequestThroughput(l) >= threshold))
+            .Select(l => new SweepObservation(l.Concurrency, l.RequestThroughputKey, l.RequestThroughput?.Mean, ">=", threshold, RequestThroughput(l) >= threshold))
             .ToArray();
         string fraction = SweepFormat.ThresholdPercent(options.KneeFraction);
         SweepLevel knee = levels[index];

@@ -8,9 +8,10 @@ namespace LlmLoad.Core.Sweep;
 /// Writes sweep.json, the machine-readable answer of a sweep:
 /// <code>
 /// { "tool", "tool_version", "started_at", "interrupted", "model", "config",
-///   "levels": [ { "concurrency", every summary.json scalar, "errors", "errors_by_status",
+///   "levels": [ { "concurrency", "concurrency_reached", every summary.json scalar, "errors", "errors_by_status",
 ///                 ("throughput_spread": {...}, "repeats": [ {scalars of each repeat} ]) } ],
-///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "reading" } }
+///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "max_goodput",
+///                 "max_concurrency_at_attainment", "reading" } }
 /// </code>
 /// Levels are in concurrency order and use summary.json's key names, so one parser reads both.
 /// <see cref="SweepJsonReader"/> reads the file back.
@@ -63,6 +64,7 @@ public static class SweepJsonWriter
     {
         writer.WriteStartObject();
         writer.WriteNumber("concurrency", level.Concurrency);
+        writer.WriteBoolean("concurrency_reached", level.Reached);
         SummaryScalarsJson.WriteSummaryScalars(writer, level.Summary);
         if (level.Server.Count > 0)
         {

@@ -8,9 +8,11 @@ namespace LlmLoad.Core.Sweep;
 /// repeats it is the representative repeat (see <see cref="FromRepeats"/>) and <see cref="Repeats"/>
 /// holds every repeat. What the analysis reads:
 /// <list type="bullet">
-/// <item>throughput: the mean over repeats (<see cref="RequestThroughput"/>, <see cref="OutputThroughput"/>);</item>
+/// <item>throughput: the mean over repeats (<see cref="RequestThroughput"/>, <see cref="OutputThroughput"/>), over
+/// the steady window when every repeat has one (<see cref="UsesSteadyWindow"/>);</item>
 /// <item>success rate: pooled over repeats (all successes / all attempts), so one repeat that lost
 /// a batch shows at its true weight;</item>
+/// <item>goodput: the mean over repeats; SLO attainment: pooled like the success rate;</item>
 /// <item>SLO latencies: <see cref="Summary"/>.</item>
 /// </list>
 /// </summary>
@@ -24,10 +26,17 @@ public sealed class SweepLevel
         Summary = summary;
         Repeats = repeats ?? [];
         IReadOnlyList<RunSummary> runs = Repeats.Count > 0 ? Repeats : [summary];
-        RequestThroughput = ThroughputSpread.From(runs.Select(r => r.RequestsPerSecond));
-        OutputThroughput = ThroughputSpread.From(runs.Select(r => r.OutputTokensPerSecond));
+        UsesSteadyWindow = HaveSteadyWindows(runs);
+        RequestThroughput = ThroughputSpread.From(runs.Select(r => RequestsPerSecond(r, UsesSteadyWindow)));
+        OutputThroughput = ThroughputSpread.From(runs.Select(r => UsesSteadyWindow ? r.Steady!.OutputTokensPerSecond : r.OutputTokensPerSecond));
+        // a run without in-flight counts (0: a virtual-time prediction, a hand-made summary) says nothing either way;
+        // requests refused at once leave the client's in-flight count early: the load was offered, the failures are the finding
+        Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= concurrency);
         int attempted = runs.Sum(r => r.Attempted);
         SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
+        Goodput = ThroughputSpread.From(runs.Select(r => r.GoodputRequestsPerSecond));
+        // pooled like the success rate: all good requests / all attempts
+        SloAttainment = attempted == 0 || runs.Any(r => r.GoodRequests is null) ? null : (double)runs.Sum(r => r.GoodRequests!.Value) / attempted;
     }
 
     /// <summary>The concurrency limit of the level (the x of every sweep chart).</summary>
@@ -45,8 +54,30 @@ public sealed class SweepLevel
     /// <summary>Output tokens per second over repeats; null when no run had a duration.</summary>
     public ThroughputSpread? OutputThroughput { get; }
 
+    /// <summary>
+    /// True when every run of the level has a steady window (<see cref="RunSummary.Steady"/>): its throughputs are
+    /// then the steady ones, which do not depend on how many requests the level sent; otherwise the whole-run ones.
+    /// </summary>
+    public bool UsesSteadyWindow { get; }
+
+    /// <summary>The summary.json key <see cref="RequestThroughput"/> comes from.</summary>
+    public string RequestThroughputKey => UsesSteadyWindow ? "steady_request_throughput" : "request_throughput";
+
+    /// <summary>
+    /// False when a run of the level never had <see cref="Concurrency"/> requests in flight and no failed request
+    /// accounts for the shortfall (fewer requests than users, or a client that could not open them in time), so its
+    /// figures do not describe that concurrency; the analysis leaves such levels out of every verdict.
+    /// </summary>
+    public bool Reached { get; }
+
     /// <summary>Successful / attempted requests over all repeats (0 to 1); null when nothing was attempted.</summary>
     public double? SuccessRate { get; }
+
+    /// <summary>Request goodput (req/s) over repeats; null without per-request SLOs or when no run had a duration.</summary>
+    public ThroughputSpread? Goodput { get; }
+
+    /// <summary>Requests meeting every per-request SLO / attempted, over all repeats (0 to 1); null without SLOs or attempts.</summary>
+    public double? SloAttainment { get; }
 
     /// <summary>
     /// The server's metrics pages over the run of <see cref="Summary"/> (one block per page); empty when
@@ -60,7 +91,7 @@ public sealed class SweepLevel
 
     /// <summary>
     /// A level measured <paramref name="repeats"/> times. Its <see cref="Summary"/> is the repeat
-    /// with the median request throughput (the lower middle one for an even count), so the level's
+    /// with the median request throughput (steady when every repeat has a steady window; the lower middle one for an even count), so the level's
     /// latencies come from one real run whose throughput is typical, not from an average of runs.
     /// </summary>
     public static SweepLevel FromRepeats(int concurrency, IReadOnlyList<RunSummary> repeats)
@@ -70,12 +101,17 @@ public sealed class SweepLevel
         {
             throw new ArgumentException("a level needs at least one repeat", nameof(repeats));
         }
+        bool steady = HaveSteadyWindows(repeats);
         RunSummary median = repeats
             .Select((summary, index) => (summary, index))
-            .OrderBy(r => r.summary.RequestsPerSecond ?? 0)
+            .OrderBy(r => RequestsPerSecond(r.summary, steady) ?? 0)
             .ThenBy(r => r.index)
             .ElementAt((repeats.Count - 1) / 2)
             .summary;
         return new SweepLevel(concurrency, median, repeats.Count > 1 ? repeats : null);
     }
+
+    private static bool HaveSteadyWindows(IReadOnlyList<RunSummary> runs) => runs.All(r => r.Steady is not null);
+
+    private static double? RequestsPerSecond(RunSummary run, bool steady) => steady ? run.Steady!.RequestsPerSecond : run.RequestsPerSecond;
 }

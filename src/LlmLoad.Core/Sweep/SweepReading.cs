@@ -55,6 +55,53 @@ internal static class SweepReading
             + (ceiling.Goodput is { } goodput ? $", goodput {SweepFormat.RequestRate(goodput)}." : ".")
         : $"No level met the SLO ({ceiling.Slo}).";
 
+    /// <summary>
+    /// What a reader must know besides the verdicts, each as a sentence with a leading space (empty when there is
+    /// nothing to say): the levels left out because they never had their concurrency in flight, and the window
+    /// throughput was read over when any level has a steady window.
+    /// </summary>
+    public static string Caveats(SweepLevel[] levels)
+    {
+        string text = "";
+        SweepLevel[] missed = [.. levels.Where(l => !l.Reached)];
+        if (missed.Length > 0)
+        {
+            string[] words = missed.Length == 1 ? ["its", "is"] : ["their", "are"];
+            text += $" {LevelList(missed)} never had {words[0]} concurrency in flight (at most {missed.Max(l => l.Summary.PeakConcurrency)} requests at once) "
+                + $"and {words[1]} left out of the verdicts.";
+        }
+        SweepLevel[] reached = [.. levels.Where(l => l.Reached)];
+        SweepLevel[] whole = [.. reached.Where(l => !l.UsesSteadyWindow)];
+        if (whole.Length < reached.Length)
+        {
+            text += whole.Length == 0
+                ? " Throughput is read over each level's steady window (all users busy, drain excluded)."
+                : $" Throughput is read over each level's steady window (all users busy, drain excluded), over the whole run at {LevelList(whole)} (no steady window).";
+        }
+        return text;
+    }
+
+    private static string LevelList(SweepLevel[] levels) => levels.Length <= 3
+        ? string.Join(", ", levels.Select(l => SweepFormat.Level(l.Concurrency)))
+        : $"{SweepFormat.Level(levels[0].Concurrency)} to {SweepFormat.Level(levels[^1].Concurrency)} ({levels.Length} levels)";
+
+    /// <summary>The goodput verdicts as a sentence to append to <see cref="Compose"/>'s; empty without per-request SLOs.</summary>
+    public static string Goodput(GoodputPeakVerdict? peak, AttainmentCeilingVerdict? ceiling)
+    {
+        if (peak is null || ceiling is null)
+        {
+            return "";
+        }
+        string target = SweepFormat.ThresholdPercent(ceiling.Target);
+        string at = ceiling.Concurrency is { } c
+            ? $" Max concurrency at >= {target} SLO attainment ({ceiling.Slo}): {SweepFormat.Level(c)} ({SweepFormat.Percent(ceiling.SloAttainment!.Value)})"
+            : $" No level reached {target} SLO attainment ({ceiling.Slo})";
+        string best = peak.Concurrency is { } p
+            ? $"; highest goodput {SweepFormat.RequestRate(peak.Goodput!.Value)} at {SweepFormat.Level(p)}."
+            : "; no request met every SLO.";
+        return at + best;
+    }
+
     private static string SuccessText(SweepLevel[] levels, int concurrency) =>
         levels.Single(l => l.Concurrency == concurrency).SuccessRate is { } rate ? SweepFormat.Percent(rate) : "n/a";
 }

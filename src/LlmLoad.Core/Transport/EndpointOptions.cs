@@ -3,8 +3,14 @@ namespace LlmLoad.Core.Transport;
 /// <summary>Where and how requests are sent. Validated once by the caller; never contains a secret in a file.</summary>
 public sealed record EndpointOptions
 {
-    /// <summary>Server root, e.g. <c>http://gpu-box:8000</c> (a trailing <c>/v1</c> is accepted).</summary>
+    /// <summary>
+    /// Server root, e.g. <c>http://gpu-box:8000</c> (a trailing <c>/v1</c> is accepted). Never holds a user name or
+    /// password: the caller moves those to <see cref="UrlCredentials"/> (<see cref="UrlUserInfo"/>), so echoing the URL is safe.
+    /// </summary>
     public required Uri BaseUrl { get; init; }
+
+    /// <summary>"user:password" typed into the base URL; sent as HTTP Basic authorization, never written anywhere.</summary>
+    public string? UrlCredentials { get; init; }
 
     public EndpointApi Api { get; init; } = EndpointApi.Chat;
 
@@ -22,8 +28,17 @@ public sealed record EndpointOptions
     /// <summary>The API key, read from the environment; sent as a bearer token, never written anywhere.</summary>
     public string? ApiKey { get; init; }
 
-    /// <summary>Extra request headers (name, value); values of secret-looking names are redacted in files.</summary>
+    /// <summary>
+    /// Extra request headers (name, value). One named like a default header (<c>Authorization</c>) replaces it.
+    /// Their values are redacted in every file, log and message unless <see cref="ShowHeaderValues"/>.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// Write the values of <see cref="Headers"/> in files and messages (<c>--show-header-values</c>); values of
+    /// secret-looking names (<see cref="Running.SecretRedactor.IsSecretName"/>) stay redacted all the same.
+    /// </summary>
+    public bool ShowHeaderValues { get; init; }
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -42,17 +57,55 @@ public sealed record EndpointOptions
     /// <summary>Skip TLS certificate verification (warned about on the console).</summary>
     public bool Insecure { get; init; }
 
-    /// <summary>Puts the API key (as a bearer token) and the extra headers on a request to this endpoint.</summary>
+    /// <summary>
+    /// Puts the default <c>Authorization</c> (Basic from <see cref="UrlCredentials"/>, else Bearer from <see cref="ApiKey"/>)
+    /// and the extra headers on a request to this endpoint. A user header of the same name is sent instead of the
+    /// default, never next to it: two values would be merged into one unusable "Bearer a, Bearer b".
+    /// </summary>
     public void AddCredentialsAndHeaders(HttpRequestMessage message)
     {
-        if (ApiKey is { Length: > 0 } apiKey)
+        if (!HasHeader(AuthorizationHeader) && DefaultAuthorization is { } authorization)
         {
-            message.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            message.Headers.TryAddWithoutValidation(AuthorizationHeader, authorization);
         }
         foreach (var (name, value) in Headers)
         {
             message.Headers.TryAddWithoutValidation(name, value);
         }
+    }
+
+    /// <summary>One line for each credential that is given but not sent because another replaces it; empty when all are sent.</summary>
+    public IReadOnlyList<string> ReplacedCredentialNotices()
+    {
+        var hasKey = ApiKey is { Length: > 0 };
+        if (HasHeader(AuthorizationHeader) && (UrlCredentials is not null || hasKey))
+        {
+            var replaced = UrlCredentials is not null ? "the Basic authorization from the base URL's user name and password" : "the API key's bearer token";
+            return [$"your Authorization header replaces {replaced}; only yours is sent."];
+        }
+        return UrlCredentials is not null && hasKey
+            ? ["the base URL's user name and password are sent as Basic authorization; the API key is not sent."]
+            : [];
+    }
+
+    private const string AuthorizationHeader = "Authorization";
+
+    private string? DefaultAuthorization =>
+        UrlCredentials is { } credentials ? "Basic " + UrlUserInfo.BasicToken(credentials)
+        : ApiKey is { Length: > 0 } apiKey ? "Bearer " + apiKey
+        : null;
+
+    /// <summary>Whether the user gave a header of this name (a loop: this runs for every request).</summary>
+    private bool HasHeader(string name)
+    {
+        for (var i = 0; i < Headers.Count; i++)
+        {
+            if (Headers[i].Key.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The URL requests are posted to.</summary>

@@ -71,6 +71,7 @@ public sealed class EndpointProbe(HttpClient client, EndpointOptions endpoint)
             { HttpStatus: 404 } or { HttpStatus: 400 } when knownModels.Count > 0 && !knownModels.Contains(model) =>
                 $"model \"{model}\" is not served by {endpoint.BaseUrl}; it serves: {string.Join(", ", knownModels)}. Pass one of them with --model.",
             { HttpStatus: 404 } => $"{endpoint.RequestUri} answered 404 ({detail}). Check --base-url, --api and --model.",
+            { Outcome: RequestOutcome.NotStreamed } => $"{endpoint.RequestUri} does not stream: {detail}. Pass --no-stream to measure E2EL and throughput only.",
             _ => $"the pre-flight request to {endpoint.RequestUri} failed ({preflight.Outcome.ToName()}): {detail}",
         });
     }

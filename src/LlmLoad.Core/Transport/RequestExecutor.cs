@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Running;
@@ -19,7 +20,8 @@ namespace LlmLoad.Core.Transport;
 /// (headers-read mode); on a non-2xx status record the status, a body excerpt and <c>Retry-After</c>;
 /// refuse a body with a <c>Content-Encoding</c> (none was asked for); otherwise read SSE events, stamping
 /// each one as <see cref="SseEventReader"/> hands it over (before its JSON is read), until <c>[DONE]</c> or the end of the
-/// stream; finally classify the outcome, with the API key and secret header values cut out of any message.
+/// stream; then classify the outcome, with the API key and secret header values cut out of any message; finally, with
+/// the connection released, count the output tokens (a long text on the thread pool, see <see cref="ExecuteAsync"/>).
 /// docs/errors.md lists which failure becomes which class.
 /// </remarks>
 public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint, RunClock clock, Tokenizer tokenizer, string runId)
@@ -38,10 +40,31 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     private const int MaxTailBytes = 64 * 1024;
 
+    /// <summary>
+    /// Texts up to this many UTF-8 bytes are counted where the response ended: 100 tokens of prose take about 26 us
+    /// (BENCHMARKS.md, fix 2), and even 4 KB of base64 stays within a few ms. Longer ones go to the thread pool.
+    /// </summary>
+    private const int InlineCountBytes = 4 * 1024;
+
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
     // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md, fix 8)
     private readonly Uri _requestUri = endpoint.RequestUri;
+
+    private readonly Lock _slowestCountLock = new();
+    private double _slowestTokenCountMs;
+
+    /// <summary>The longest token count of one response handed to the thread pool (a long text), in ms; 0 when none was.</summary>
+    public double SlowestTokenCountMs
+    {
+        get
+        {
+            lock (_slowestCountLock)
+            {
+                return _slowestTokenCountMs;
+            }
+        }
+    }
 
     /// <summary>Values that must never appear in a record: the API key and the values of secret-looking headers.</summary>
     private readonly string[] _secrets = SecretRedactor.SecretValues(endpoint);
@@ -49,9 +72,39 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
     /// <summary>Error bodies are read this much past the excerpt, so a secret cut by the excerpt's end is still seen whole and redacted.</summary>
     private int ExcerptReadBytes => BodyExcerptBytes + (_secrets.Length == 0 ? 0 : Encoding.UTF8.GetByteCount(_secrets[0]));
 
-    public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken)
+    /// <summary>
+    /// Sends the request and returns its record. <paramref name="exchangeEnded"/> is called once the response is over
+    /// (or failed) and before its tokens are counted, so a caller can tell that a record is on its way.
+    /// </summary>
+    public async Task<RequestRecord> ExecuteAsync(PreparedRequest request, double scheduledAtMs, CancellationToken runToken, Action? exchangeEnded = null)
     {
         var timeline = new RequestTimeline(request, runId, scheduledAtMs);
+        var (outcome, message) = await ExchangeAsync(timeline, request, runToken).ConfigureAwait(false);
+        exchangeEnded?.Invoke();
+        // counted after the exchange, with the connection back in its pool; a long text is counted on a pool thread, because
+        // this continuation may run on a socket-engine thread (SocketCompletions) that stamps other requests' events
+        return timeline.TextBytes <= InlineCountBytes
+            ? Record(timeline, outcome, message)
+            : await Task.Run(() => RecordTimed(timeline, outcome, message), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="Record"/>, noting how long it took (counting a long text's tokens) for the client's health report.</summary>
+    private RequestRecord RecordTimed(RequestTimeline timeline, RequestOutcome outcome, string? message)
+    {
+        var startMs = clock.NowMs();
+        var record = Record(timeline, outcome, message);
+        var elapsedMs = clock.NowMs() - startMs;
+        lock (_slowestCountLock)
+        {
+            _slowestTokenCountMs = Math.Max(_slowestTokenCountMs, elapsedMs);
+        }
+        return record;
+    }
+
+    // pooled: a second state machine per request, split from ExecuteAsync so the count runs after the response is disposed
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(RequestOutcome, string?)> ExchangeAsync(RequestTimeline timeline, PreparedRequest request, CancellationToken runToken)
+    {
         using var message = CreateMessage(request);
         timeline.SentAtMs = clock.NowMs();
         timeline.SentAtUnixMs = clock.ToUnixMs(timeline.SentAtMs);
@@ -72,10 +125,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                 // we send no Accept-Encoding and never decompress: the bytes would reach the parser as garbage
                 return Failed(timeline, RequestOutcome.MalformedEvent, $"the response has Content-Encoding: {encoding}, which was not asked for");
             }
-            var (outcome, error) = endpoint.Stream && IsEventStream(response)
+            return endpoint.Stream && IsEventStream(response)
                 ? await ReadStreamAsync(timeline, response, timeouts, linked.Token).ConfigureAwait(false)
                 : await ReadWholeBodyAsync(timeline, response, linked.Token).ConfigureAwait(false);
-            return Record(timeline, outcome, error);
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
@@ -263,17 +315,21 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
                     ? $"expected text/event-stream, got {response.Content.Headers.ContentType}: {parsed.ErrorMessage}"
                     : parsed.ErrorMessage);
         }
+        if (endpoint.Stream)
+        {
+            // a whole answer to a request that asked for a stream: nothing to time tokens by, and not a streamed success
+            return (RequestOutcome.NotStreamed, $"asked for a stream, got a whole {response.Content.Headers.ContentType?.MediaType ?? "untyped"} response; TTFT, TPOT and ITL cannot be measured");
+        }
         if (parsed.HasText)
         {
-            // without streaming the whole text arrives at once: first and last token are the body's arrival
-            timeline.AddText(doneAtMs, parsed, []);
+            timeline.AddWholeBody(doneAtMs, parsed);
         }
         timeline.AddMetadata(parsed);
         timeline.SawDone = true;
         return Finish(timeline);
     }
 
-    private async Task<RequestRecord> HttpFailureAsync(RequestTimeline timeline, HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(RequestOutcome, string?)> HttpFailureAsync(RequestTimeline timeline, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         timeline.RetryAfterSeconds = response.Headers.RetryAfter switch
         {
@@ -304,10 +360,10 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         return collected.ToArray();
     }
 
-    private RequestRecord Failed(RequestTimeline timeline, RequestOutcome outcome, string? message)
+    private (RequestOutcome, string?) Failed(RequestTimeline timeline, RequestOutcome outcome, string? message)
     {
         timeline.DoneAtMs ??= clock.NowMs();
-        return Record(timeline, outcome, message);
+        return (outcome, message);
     }
 
     /// <summary>Freezes the timeline; a server that echoes the key back in an error never gets it into a file.</summary>

@@ -26,7 +26,13 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
     public bool SawDone { get; set; }
     public int ReasoningChunks { get; private set; }
 
-    public bool HasText => FirstTokenAtMs is not null;
+    /// <summary>True when the text came in one non-streamed body: no token times were measured, only its arrival.</summary>
+    public bool WholeBody { get; private set; }
+
+    public bool HasText => LastTokenAtMs is not null;
+
+    /// <summary>How many UTF-8 bytes of text the response carried, which sets what counting its tokens costs.</summary>
+    public int TextBytes => _text.Utf8Length;
 
     /// <summary>
     /// Records an event carrying text, arrived at <paramref name="atMs"/>; text the chunk reader left in place is
@@ -50,6 +56,25 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
         _text.Append(streamEvent.ReasoningInPayload.Of(payload));
         _text.Append(streamEvent.Content);
         _text.Append(streamEvent.ContentInPayload.Of(payload));
+        if (request.Reply is { } reply)
+        {
+            reply.Append(streamEvent.Content);
+            reply.Append(streamEvent.ContentInPayload.Of(payload));
+        }
+    }
+
+    /// <summary>
+    /// Records the text of a non-streamed body that arrived at <paramref name="atMs"/>. That is when the last token
+    /// arrived; when the first one was generated is not known, so there is no first-token time and no event times
+    /// (TTFT, TPOT and ITL stay undefined instead of being made up from the body's arrival).
+    /// </summary>
+    public void AddWholeBody(double atMs, in StreamEvent body)
+    {
+        WholeBody = true;
+        LastTokenAtMs = atMs;
+        _text.StartChunk();
+        _text.Append(body.Reasoning);
+        _text.Append(body.Content);
     }
 
     /// <summary>Takes what a non-streamed or streamed event says besides text.</summary>
@@ -66,6 +91,9 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
         int? tokenizerOutputTokens = _text.ChunkCount > 0 ? tokenizerTotal : null;
         var (outputTokens, source) = (UsageOutputTokens, tokenizerOutputTokens) switch
         {
+            // a usage of 0 beside text cannot be right (vLLM falls back to its tokenizer too); the record keeps both
+            // counts, so the summary reports the disagreement as a token-count mismatch
+            (0, > 0 and var counted) => (counted, "tokenizer"),
             ({ } usage, _) => (usage, "usage"),
             (null, { } counted) => (counted, "tokenizer"),
             _ => (0, "none"),
@@ -85,7 +113,8 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
             // exact size: the list was sized for max_tokens, and a run keeps every record in memory
             // (10-minute soak: 1.8 KB per record before, see docs/soak.md)
             ChunkAtMs = _chunkAtMs.ToArray(),
-            ChunkTokens = chunkTokens,
+            // parallel to ChunkAtMs: a whole body has no events
+            ChunkTokens = WholeBody ? [] : chunkTokens,
             Outcome = outcome,
             HttpStatus = HttpStatus,
             ErrorMessage = errorMessage,

@@ -5,4 +5,8 @@ namespace LlmLoad.Core.Workload;
 /// <param name="Prompt">The <c>prompt</c> text, or for a chat line the message contents joined by blank lines.</param>
 /// <param name="Messages">The <c>messages</c> of a chat line; null for a prompt line.</param>
 /// <param name="OutputTokens">The line's <c>output_tokens</c>, or null when it has none.</param>
-internal sealed record JsonlEntry(int LineNumber, string Prompt, IReadOnlyList<ChatMessage>? Messages, int? OutputTokens);
+internal sealed record JsonlEntry(int LineNumber, string Prompt, IReadOnlyList<ChatMessage>? Messages, int? OutputTokens)
+{
+    /// <summary>The line's <c>session_id</c> (a string, or a number's JSON text): <c>--multi-turn</c> plays lines with the same id as one session, in file order.</summary>
+    public string? SessionId { get; init; }
+}

@@ -5,7 +5,8 @@ namespace LlmLoad.Core.Workload;
 
 /// <summary>
 /// Reads a JSON Lines dataset: one object per line, either <c>{"prompt": "...", "output_tokens": 120}</c> or
-/// <c>{"messages": [{"role": "user", "content": "..."}], "output_tokens": 120}</c> (<c>output_tokens</c> optional).
+/// <c>{"messages": [{"role": "user", "content": "..."}], "output_tokens": 120}</c> (<c>output_tokens</c> optional),
+/// each optionally with a <c>session_id</c> (used by <c>--multi-turn</c>).
 /// Blank lines are skipped. Errors name the 1-based line.
 /// </summary>
 internal static class JsonlReader
@@ -54,7 +55,7 @@ internal static class JsonlReader
             var hasPrompt = root.TryGetProperty("prompt", out var prompt);
             var hasMessages = root.TryGetProperty("messages", out var messages);
             var outputTokens = ReadOutputTokens(where, root);
-            return (hasPrompt, hasMessages) switch
+            var entry = (hasPrompt, hasMessages) switch
             {
                 (true, true) => throw new WorkloadException($"{where}: has both \"prompt\" and \"messages\"; expected one of them."),
                 (false, false) => throw new WorkloadException($"{where}: {ExpectedObject}."),
@@ -62,7 +63,22 @@ internal static class JsonlReader
                 (true, false) => throw new WorkloadException($"{where}: \"prompt\" must be a string."),
                 _ => ChatEntry(where, lineNumber, messages, outputTokens),
             };
+            return entry with { SessionId = ReadSessionId(where, root) };
         }
+    }
+
+    private static string? ReadSessionId(string where, JsonElement root)
+    {
+        if (!root.TryGetProperty("session_id", out var id) || id.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return id.ValueKind switch
+        {
+            JsonValueKind.String => id.GetString(),
+            JsonValueKind.Number => id.GetRawText(),
+            _ => throw new WorkloadException($"{where}: \"session_id\" must be a string or a number, not {id.GetRawText()}."),
+        };
     }
 
     private static JsonlEntry ChatEntry(string where, int lineNumber, JsonElement messages, int? outputTokens)

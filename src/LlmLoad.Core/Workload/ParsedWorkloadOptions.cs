@@ -9,4 +9,13 @@ internal sealed record ParsedWorkloadOptions(
     int PrefixTokens,
     string Tokenizer,
     int Seed,
-    bool InputTokensIsDefault);
+    bool InputTokensIsDefault)
+{
+    /// <summary>Distinct prefixes of <see cref="PrefixTokens"/> tokens (1: one shared prefix).</summary>
+    public int PrefixGroups { get; init; } = 1;
+
+    public PrefixAssignment PrefixAssignment { get; init; } = PrefixAssignment.Uniform;
+
+    /// <summary>The multi-turn shape; null for a single-turn run.</summary>
+    public SessionShape? Sessions { get; init; }
+}

@@ -20,7 +20,18 @@ internal static class ShareGptReader
     private const int InitialBufferBytes = 1 << 16;
     private static readonly byte[] _utf8Bom = [0xEF, 0xBB, 0xBF];
 
-    public static IEnumerable<ShareGptConversation> Read(string path)
+    public static IEnumerable<ShareGptConversation> Read(string path) => Read(path, ParseFirstExchange);
+
+    /// <summary>
+    /// Every turn of every conversation, for <c>--multi-turn</c>: a turn that is not an object with <c>from</c> and
+    /// <c>value</c> strings is passed on with a null value (the normalizer skips and counts it) instead of stopping the run.
+    /// </summary>
+    public static IEnumerable<(int Index, List<RawTurn> Turns)> ReadAllTurns(string path) => Read(path, ParseAllTurns);
+
+    /// <summary>Makes what the caller keeps of one conversation from its <c>conversations</c> array.</summary>
+    private delegate T ConversationParser<T>(string path, int index, JsonElement turns);
+
+    private static IEnumerable<T> Read<T>(string path, ConversationParser<T> parse)
     {
         using var stream = DatasetFile.Open(path);
         if (stream.Length == 0)
@@ -32,7 +43,7 @@ internal static class ShareGptReader
         var filled = 0;
         var isFinal = false;
         var cursor = new Cursor();
-        var batch = new List<ShareGptConversation>();
+        var batch = new List<T>();
         while (true)
         {
             if (!isFinal)
@@ -43,7 +54,7 @@ internal static class ShareGptReader
             }
 
             var skip = cursor.FileOffset == 0 && buffer.AsSpan(0, filled).StartsWith(_utf8Bom) ? _utf8Bom.Length : 0;
-            var consumed = skip + ReadElements(path, buffer.AsMemory(skip, filled - skip), isFinal, cursor, batch);
+            var consumed = skip + ReadElements(path, buffer.AsMemory(skip, filled - skip), isFinal, cursor, batch, parse);
             foreach (var conversation in batch)
             {
                 yield return conversation;
@@ -71,7 +82,7 @@ internal static class ShareGptReader
     }
 
     /// <summary>Reads every complete element in <paramref name="data"/>; returns how many bytes were used up.</summary>
-    private static int ReadElements(string path, ReadOnlyMemory<byte> data, bool isFinal, Cursor cursor, List<ShareGptConversation> output)
+    private static int ReadElements<T>(string path, ReadOnlyMemory<byte> data, bool isFinal, Cursor cursor, List<T> output, ConversationParser<T> parse)
     {
         var reader = new Utf8JsonReader(data.Span, isFinal, cursor.State);
         try
@@ -110,7 +121,7 @@ internal static class ShareGptReader
                 }
 
                 var element = data[start..(int)reader.BytesConsumed];
-                output.Add(ParseElement(path, cursor.NextIndex++, element));
+                output.Add(ParseElement(path, cursor.NextIndex++, element, parse));
             }
         }
         catch (JsonException e)
@@ -123,7 +134,7 @@ internal static class ShareGptReader
         return (int)reader.BytesConsumed;
     }
 
-    private static ShareGptConversation ParseElement(string path, int index, ReadOnlyMemory<byte> json)
+    private static T ParseElement<T>(string path, int index, ReadOnlyMemory<byte> json, ConversationParser<T> parse)
     {
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -134,6 +145,11 @@ internal static class ShareGptReader
             throw new WorkloadException($"{path} element {index}: expected an object with a \"conversations\" array.");
         }
 
+        return parse(path, index, turns);
+    }
+
+    private static ShareGptConversation ParseFirstExchange(string path, int index, JsonElement turns)
+    {
         string? prompt = null;
         var turnIndex = 0;
         foreach (var turn in turns.EnumerateArray())
@@ -159,6 +175,19 @@ internal static class ShareGptReader
         }
 
         return new ShareGptConversation(index, prompt, null);
+    }
+
+    private static (int Index, List<RawTurn> Turns) ParseAllTurns(string path, int index, JsonElement turns)
+    {
+        var list = new List<RawTurn>(turns.GetArrayLength());
+        foreach (var turn in turns.EnumerateArray())
+        {
+            var wellFormed = turn.ValueKind == JsonValueKind.Object
+                && turn.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.String
+                && turn.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String;
+            list.Add(wellFormed ? new RawTurn(turn.GetProperty("from").GetString()!, turn.GetProperty("value").GetString()) : new RawTurn("", null));
+        }
+        return (index, list);
     }
 
     private static string Describe(JsonTokenType token) => token switch

@@ -34,6 +34,34 @@ public sealed record WorkloadOptions
     /// <summary><c>o200k_base</c>, <c>o200k_harmony</c>, <c>cl100k_base</c> or the path of a Hugging Face <c>tokenizer.json</c>.</summary>
     public string Tokenizer { get; init; } = TokenizerCatalog.DefaultName;
 
+    /// <summary>
+    /// How many distinct prefixes of <see cref="PrefixTokens"/> tokens there are; each prompt (single-turn) or session
+    /// (multi-turn) gets one, drawn by <see cref="PrefixAssignment"/>. For chat the prefix is a system message; for
+    /// completions it starts the prompt.
+    /// </summary>
+    public int PrefixGroups { get; init; } = 1;
+
+    /// <summary><c>uniform</c> or <c>zipf:S</c> (see <see cref="Workload.PrefixAssignment"/>).</summary>
+    public string PrefixAssignment { get; init; } = "uniform";
+
+    /// <summary>Every workload item becomes a session of user turns, each resending the conversation so far (docs/sessions.md).</summary>
+    public bool MultiTurn { get; init; }
+
+    /// <summary>Synthetic sessions: user turns per session, <c>N</c> or a distribution as for <see cref="InputTokens"/>; null: <see cref="DefaultTurns"/>.</summary>
+    public string? Turns { get; init; }
+
+    /// <summary>Default synthetic session length in user turns.</summary>
+    public const int DefaultTurns = 4;
+
+    /// <summary>Most user turns a synthetic session may have.</summary>
+    public const int MaxTurns = 1000;
+
+    /// <summary>Most <see cref="PrefixGroups"/>: each prefix is cut from the corpus, at its own start point.</summary>
+    public const int MaxPrefixGroups = 10_000;
+
+    /// <summary><c>server</c> (the default) or <c>dataset</c>: whose replies later turns send back (see <see cref="HistoryMode"/>); null: server.</summary>
+    public string? History { get; init; }
+
     /// <summary>Seeds every random choice (lengths, corpus offsets, sampled conversations), so a seed gives the same prompts.</summary>
     public int Seed { get; init; }
 
@@ -92,6 +120,29 @@ public sealed record WorkloadOptions
             problems.Add(tokenizerError);
         }
 
-        return problems.Count == 0 ? new ParsedWorkloadOptions(dataset!, input!, output!, PrefixTokens, Tokenizer!, Seed, InputTokens!.Trim() == DefaultInputTokens) : null;
+        var groups = PrefixGroups.ToString(CultureInfo.InvariantCulture);
+        if (PrefixGroups < 1 || PrefixGroups > MaxPrefixGroups)
+        {
+            problems.Add($"--prefix-groups \"{groups}\" must be from 1 to {MaxPrefixGroups.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        else if (PrefixGroups > 1 && PrefixTokens == 0)
+        {
+            problems.Add($"--prefix-groups \"{groups}\" needs --prefix-tokens: give the prefixes a length, e.g. --prefix-tokens 1000.");
+        }
+
+        if (!Workload.PrefixAssignment.TryParse(PrefixAssignment ?? "", out var assignment, out var assignmentError))
+        {
+            problems.Add(assignmentError);
+        }
+
+        var sessions = SessionShape.TryParse(this, dataset, problems);
+        return problems.Count == 0
+            ? new ParsedWorkloadOptions(dataset!, input!, output!, PrefixTokens, Tokenizer!, Seed, InputTokens!.Trim() == DefaultInputTokens)
+            {
+                PrefixGroups = PrefixGroups,
+                PrefixAssignment = assignment!,
+                Sessions = sessions,
+            }
+            : null;
     }
 }

@@ -10,6 +10,16 @@ internal static class WorkloadRandom
     public const int Picks = 2;
     public const int OutputLengths = 3;
     public const int Prefix = 4;
+    public const int PrefixGroups = 5;
+    public const int Turns = 6;
+    public const int ThinkTimes = 7;
+
+    /// <summary>
+    /// A <see cref="Random"/> for one stream of one session (from 0): a session draws the same values whichever
+    /// user runs it and whenever, so concurrency does not change what it sends or how long it thinks.
+    /// </summary>
+    public static Random ForSession(int seed, int stream, int session) =>
+        Create(seed, unchecked(stream + 8 * (session + 1)));
 
     /// <summary>
     /// A <see cref="Random"/> for one stream of one seed. Seeded <see cref="Random"/> keeps its legacy

@@ -7,7 +7,15 @@ namespace LlmLoad.Simulator.Engine;
 /// <remarks>Mutated only by <see cref="ServingEngine"/>, and only on the thread that drives it.</remarks>
 public sealed class EngineSequence
 {
-    public EngineSequence(long id, int promptTokens, int outputTokens, object? owner = null)
+    private List<KvBlockPool.CachedBlock>? _heldCachedBlocks;
+
+    /// <param name="id">Caller-chosen identity.</param>
+    /// <param name="promptTokens">Prompt length in tokens.</param>
+    /// <param name="outputTokens">Tokens to generate.</param>
+    /// <param name="owner">The driver's object for this request.</param>
+    /// <param name="blockHashes">Chained hashes of the prompt's full KV blocks (<see cref="BlockHashBuilder"/>);
+    /// none when the prompt's content is unknown, so nothing of it is cached or reused.</param>
+    public EngineSequence(long id, int promptTokens, int outputTokens, object? owner = null, IReadOnlyList<ulong>? blockHashes = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(promptTokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputTokens);
@@ -15,6 +23,7 @@ public sealed class EngineSequence
         PromptTokens = promptTokens;
         OutputTokens = outputTokens;
         Owner = owner;
+        BlockHashes = blockHashes ?? [];
     }
 
     /// <summary>Caller-chosen identity, for logs and tests.</summary>
@@ -25,6 +34,12 @@ public sealed class EngineSequence
 
     /// <summary>Tokens this sequence generates before it finishes (max_tokens, or fewer on an early EOS).</summary>
     public int OutputTokens { get; }
+
+    /// <summary>Chained hashes of the prompt's full KV blocks, in order; empty when its content is unknown.</summary>
+    public IReadOnlyList<ulong> BlockHashes { get; }
+
+    /// <summary>Prompt tokens found in the prefix cache when the sequence was first scheduled (vLLM's hit, in tokens).</summary>
+    public int CachedPromptTokens { get; internal set; }
 
     /// <summary>The driver's object for this request (its stream, its timeline); the engine never reads it.</summary>
     public object? Owner { get; }
@@ -48,4 +63,13 @@ public sealed class EngineSequence
     public int TotalTokens => PromptTokens + Generated;
 
     internal LinkedListNode<EngineSequence>? WaitingNode { get; set; }
+
+    /// <summary>Cached blocks this sequence holds a reference on (hits and blocks it entered), in block order.</summary>
+    internal List<KvBlockPool.CachedBlock> HeldCachedBlocks => _heldCachedBlocks ??= [];
+
+    /// <summary>True when the sequence holds cached blocks; avoids creating the list for prompts without hashes.</summary>
+    internal bool HoldsCachedBlocks => _heldCachedBlocks is { Count: > 0 };
+
+    /// <summary>The first prompt block not yet entered in the cache.</summary>
+    internal int NextBlockToCache { get; set; }
 }

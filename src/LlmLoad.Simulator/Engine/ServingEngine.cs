@@ -13,7 +13,9 @@ namespace LlmLoad.Simulator.Engine;
 /// or its next prefill chunk; when its KV blocks do not fit, the newest running sequence is preempted
 /// (KV dropped, to be recomputed) and pushed to the front of the waiting queue.</item>
 /// <item>Phase B, skipped on a step that preempted: admit waiting sequences while the budget lasts,
-/// fewer than <c>max_num_seqs</c> run, and the free KV blocks stay above the watermark.</item>
+/// fewer than <c>max_num_seqs</c> run, and the free KV blocks stay above the watermark. With
+/// <c>prefix_caching</c>, a sequence first takes the cached blocks of its prompt's longest cached prefix
+/// (never its last token) and computes only the rest (<see cref="KvBlockPool"/>).</item>
 /// <item>Duration = <see cref="StepTimeModel"/> × lognormal noise (+ an occasional exponential hiccup).</item>
 /// <item><see cref="CompleteStep"/>: a sequence whose computed tokens reach prompt + generated samples a
 /// token (the first one ends its prefill); one that reaches its output length finishes and frees its blocks.</item>
@@ -33,6 +35,7 @@ public sealed class ServingEngine
     private readonly List<EngineSequence> _emitted = [];
     private readonly List<EngineSequence> _finished = [];
     private readonly List<EngineSequence> _firstScheduled = [];
+    private readonly KvBlockPool _pool;
     private readonly int _watermarkBlocks;
     private bool _stepPlanned;
 
@@ -41,15 +44,29 @@ public sealed class ServingEngine
         ArgumentNullException.ThrowIfNull(profile);
         _profile = profile;
         _random = new Random(seed);
-        TotalBlocks = Math.Max(1, profile.KvCapacityTokens / profile.BlockSize);
-        FreeBlocks = TotalBlocks;
+        _pool = new KvBlockPool(Math.Max(1, profile.KvCapacityTokens / profile.BlockSize), profile.BlockSize, profile.PrefixCaching);
         _watermarkBlocks = (int)(profile.Watermark * TotalBlocks);
     }
 
-    public int TotalBlocks { get; }
+    public int TotalBlocks => _pool.TotalBlocks;
 
-    /// <summary>KV blocks not held by any sequence; never negative.</summary>
-    public int FreeBlocks { get; private set; }
+    /// <summary>KV blocks not held by any running sequence (cached free blocks included, as in vLLM); never negative.</summary>
+    public int FreeBlocks => _pool.FreeBlocks;
+
+    /// <summary>Blocks whose prompt content is kept for reuse, held or free.</summary>
+    public int CachedBlocks => _pool.CachedBlocks;
+
+    /// <summary>Cached blocks evicted to make room for new ones.</summary>
+    public long PrefixCacheEvictions => _pool.Evictions;
+
+    /// <summary>
+    /// Prompt tokens looked up in the prefix cache (vLLM <c>prefix_cache_queries</c>): every prompt
+    /// token of each request when it is first scheduled; 0 with <c>prefix_caching</c> off.
+    /// </summary>
+    public long PrefixCacheQueries { get; private set; }
+
+    /// <summary>Prompt tokens found in the prefix cache, so not computed (vLLM <c>prefix_cache_hits</c>).</summary>
+    public long PrefixCacheHits { get; private set; }
 
     /// <summary>Fraction of KV blocks in use, 0..1 (vLLM <c>kv_cache_usage_perc</c>).</summary>
     public double KvCacheUsage => 1.0 - (double)FreeBlocks / TotalBlocks;
@@ -93,6 +110,11 @@ public sealed class ServingEngine
         if (sequence.State != SequenceState.New)
         {
             throw new InvalidOperationException($"Sequence {sequence.Id} was already enqueued (state {sequence.State}).");
+        }
+
+        if (sequence.BlockHashes.Count > sequence.PromptTokens / _profile.BlockSize)
+        {
+            throw new ArgumentException($"Sequence {sequence.Id} has {sequence.BlockHashes.Count} block hashes, more than the full {_profile.BlockSize}-token blocks of its {sequence.PromptTokens}-token prompt.", nameof(sequence));
         }
 
         sequence.State = SequenceState.Waiting;
@@ -256,8 +278,8 @@ public sealed class ServingEngine
                 }
             }
 
-            FreeBlocks -= extra;
-            sequence.Blocks += extra;
+            _pool.Allocate(sequence, extra);
+            _pool.Cache(sequence, sequence.Computed + need);
             _batch.Add((sequence, need));
             budget -= need;
             i++;
@@ -272,9 +294,12 @@ public sealed class ServingEngine
         while (_waiting.First is { } node && budget > 0 && _running.Count < _profile.MaxNumSeqs)
         {
             var sequence = node.Value;
-            var need = Math.Min(sequence.TotalTokens - sequence.Computed, budget);
-            var extra = BlocksFor(sequence.Computed + need) - sequence.Blocks;
-            if (FreeBlocks - extra < _watermarkBlocks)
+            // a waiting sequence holds no blocks (new, or preempted and freed): its cached prefix is reused
+            var (hits, freeHits) = _pool.FindHits(sequence);
+            var cachedTokens = hits * _profile.BlockSize;
+            var need = Math.Min(sequence.TotalTokens - cachedTokens, budget);
+            var extra = BlocksFor(cachedTokens + need) - hits;
+            if (FreeBlocks - freeHits - extra < _watermarkBlocks)
             {
                 break;
             }
@@ -287,8 +312,18 @@ public sealed class ServingEngine
             }
             sequence.State = SequenceState.Running;
             _running.Add(sequence);
-            FreeBlocks -= extra;
-            sequence.Blocks += extra;
+            _pool.TakeHits(sequence, hits);
+            _pool.Allocate(sequence, extra);
+            _pool.Cache(sequence, cachedTokens + need);
+            sequence.Computed = cachedTokens;
+            if (sequence.Preemptions == 0 && _pool.Caching)
+            {
+                // counted once per request, as vLLM does (a resumed request's second lookup is not a query)
+                sequence.CachedPromptTokens = cachedTokens;
+                PrefixCacheQueries += sequence.PromptTokens;
+                PrefixCacheHits += cachedTokens;
+            }
+
             _batch.Add((sequence, need));
             budget -= need;
         }
@@ -296,9 +331,5 @@ public sealed class ServingEngine
 
     private int BlocksFor(int tokens) => (tokens + _profile.BlockSize - 1) / _profile.BlockSize;
 
-    private void Free(EngineSequence sequence)
-    {
-        FreeBlocks += sequence.Blocks;
-        sequence.Blocks = 0;
-    }
+    private void Free(EngineSequence sequence) => _pool.Free(sequence);
 }

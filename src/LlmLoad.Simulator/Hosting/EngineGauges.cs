@@ -8,6 +8,8 @@ namespace LlmLoad.Simulator.Hosting;
 /// <param name="GenerationTokens">Tokens generated (<c>vllm:generation_tokens_total</c>).</param>
 /// <param name="Preemptions">Recompute preemptions (<c>vllm:num_preemptions_total</c>).</param>
 /// <param name="Steps">Engine steps run.</param>
+/// <param name="PrefixCacheQueries">Prompt tokens looked up in the prefix cache (<c>vllm:prefix_cache_queries_total</c>).</param>
+/// <param name="PrefixCacheHits">Prompt tokens found there (<c>vllm:prefix_cache_hits_total</c>).</param>
 public readonly record struct EngineGauges(
     int Running,
     int Waiting,
@@ -15,4 +17,6 @@ public readonly record struct EngineGauges(
     long PromptTokens,
     long GenerationTokens,
     long Preemptions,
-    long Steps);
+    long Steps,
+    long PrefixCacheQueries,
+    long PrefixCacheHits);

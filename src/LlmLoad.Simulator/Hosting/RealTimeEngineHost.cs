@@ -71,9 +71,12 @@ public sealed class RealTimeEngineHost : IDisposable
     }
 
     /// <summary>Queues a request for the engine; its tokens arrive on <see cref="SimulatedRequest.Events"/>.</summary>
-    public SimulatedRequest Submit(int promptTokens, int outputTokens)
+    /// <param name="promptTokens">Prompt length in tokens.</param>
+    /// <param name="outputTokens">Tokens to generate.</param>
+    /// <param name="blockHashes">Chained hashes of the prompt's full KV blocks, for the prefix cache; none when its content is unknown.</param>
+    public SimulatedRequest Submit(int promptTokens, int outputTokens, IReadOnlyList<ulong>? blockHashes = null)
     {
-        var request = new SimulatedRequest(Interlocked.Increment(ref _nextId), promptTokens, outputTokens);
+        var request = new SimulatedRequest(Interlocked.Increment(ref _nextId), promptTokens, outputTokens, blockHashes);
         Send(false, request);
         return request;
     }
@@ -188,7 +191,8 @@ public sealed class RealTimeEngineHost : IDisposable
     private void Publish()
     {
         var gauges = new EngineGauges(_engine.RunningCount, _engine.WaitingCount, _engine.KvCacheUsage,
-            _engine.PromptTokensProcessed, _engine.GenerationTokens, _engine.Preemptions, _engine.Steps);
+            _engine.PromptTokensProcessed, _engine.GenerationTokens, _engine.Preemptions, _engine.Steps,
+            _engine.PrefixCacheQueries, _engine.PrefixCacheHits);
         lock (_gaugesLock)
         {
             _gauges = gauges;

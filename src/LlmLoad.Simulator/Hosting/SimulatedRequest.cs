@@ -14,10 +14,10 @@ public sealed class SimulatedRequest
 
     private long _scheduledTimestamp;
 
-    internal SimulatedRequest(long id, int promptTokens, int outputTokens)
+    internal SimulatedRequest(long id, int promptTokens, int outputTokens, IReadOnlyList<ulong>? blockHashes)
     {
         SubmittedTimestamp = System.Diagnostics.Stopwatch.GetTimestamp();
-        Sequence = new EngineSequence(id, promptTokens, outputTokens, this);
+        Sequence = new EngineSequence(id, promptTokens, outputTokens, this, blockHashes);
     }
 
     public long Id => Sequence.Id;

@@ -103,7 +103,7 @@ internal sealed class CompletionHandler
         CancellationToken cancellationToken)
     {
         await DelayAsync(decision.FrontendMs, cancellationToken);
-        var simulated = _host.Submit(request.PromptTokens, decision.OutputTokens);
+        var simulated = _host.Submit(request.PromptTokens, decision.OutputTokens, request.PromptBlockHashes);
         var completed = false;
         try
         {

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using LlmLoad.Simulator.Frontend;
 using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Simulator.Http;
@@ -32,8 +32,9 @@ internal static class CompletionRequestParser
             model = modelElement.GetString()!;
         }
 
-        int? promptTokens = kind == CompletionKind.Chat ? CountMessages(root, ref error) : CountPrompt(root, ref error);
-        if (promptTokens is null
+        var rendered = new RenderedPrompt(profile.BlockSize);
+        var promptOk = kind == CompletionKind.Chat ? RenderMessages(root, rendered, ref error) : RenderPrompt(root, rendered, ref error);
+        if (!promptOk
             || !TryGetBool(root, "stream", out var stream, ref error)
             || !TryGetBool(root, "ignore_eos", out var ignoreEos, ref error)
             || !TryGetMaxTokens(root, out var maxTokens, ref error)
@@ -48,35 +49,38 @@ internal static class CompletionRequestParser
             return false;
         }
 
-        var prompt = promptTokens.Value + (kind == CompletionKind.Chat ? profile.PromptOverheadTokens : 0);
-        prompt = Math.Max(1, prompt); // an empty prompt still has its begin-of-sequence token
-        var max = maxTokens ?? Math.Max(1, Math.Min(DefaultMaxTokens, profile.MaxModelLen - prompt));
-        if ((long)prompt + max > profile.MaxModelLen)
+        if (kind == CompletionKind.Chat)
         {
-            error = string.Create(CultureInfo.InvariantCulture,
-                $"This model's maximum context length is {profile.MaxModelLen} tokens. However, you requested {prompt + (long)max} tokens ({prompt} in the messages, {max} in the completion). Please reduce the length of the messages or completion.");
+            rendered.AddTemplateTokens(profile.PromptOverheadTokens);
+        }
+
+        var prompt = Math.Max(1, rendered.Tokens); // an empty prompt still has its begin-of-sequence token
+        var max = maxTokens ?? Math.Max(1, Math.Min(DefaultMaxTokens, profile.MaxModelLen - prompt));
+        if (!ContextLimit.Fits(profile, prompt, max))
+        {
+            error = ContextLimit.Refusal(profile, prompt, max);
             return false;
         }
 
-        request = new CompletionRequest(kind, model, prompt, max, stream, includeUsage, ignoreEos);
+        var hashes = profile.PrefixCaching ? rendered.BlockHashes() : [];
+        request = new CompletionRequest(kind, model, prompt, hashes, max, stream, includeUsage, ignoreEos);
         return true;
     }
 
-    private static int? CountMessages(JsonElement root, ref string error)
+    private static bool RenderMessages(JsonElement root, RenderedPrompt rendered, ref string error)
     {
         if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
         {
             error = "'messages' must be a non-empty array.";
-            return null;
+            return false;
         }
 
-        var tokens = 0;
         foreach (var message in messages.EnumerateArray())
         {
             if (message.ValueKind != JsonValueKind.Object)
             {
                 error = "Each entry of 'messages' must be an object.";
-                return null;
+                return false;
             }
 
             if (!message.TryGetProperty("content", out var content) || content.ValueKind == JsonValueKind.Null)
@@ -84,9 +88,11 @@ internal static class CompletionRequestParser
                 continue;
             }
 
+            var role = message.TryGetProperty("role", out var roleElement) && roleElement.ValueKind == JsonValueKind.String ? roleElement.GetString()! : "";
+            var tokensBefore = rendered.Tokens;
             if (content.ValueKind == JsonValueKind.String)
             {
-                tokens += PromptTokenCounter.Count(content.GetString()!);
+                rendered.AddMessageText(role, content.GetString()!, startsMessage: true);
             }
             else if (content.ValueKind == JsonValueKind.Array)
             {
@@ -94,41 +100,54 @@ internal static class CompletionRequestParser
                 {
                     if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
                     {
-                        tokens += PromptTokenCounter.Count(text.GetString()!);
+                        rendered.AddMessageText(role, text.GetString()!, startsMessage: rendered.Tokens == tokensBefore);
                     }
                 }
             }
             else
             {
                 error = "A message 'content' must be a string or an array of content parts.";
-                return null;
+                return false;
             }
         }
 
-        return tokens;
+        return true;
     }
 
-    private static int? CountPrompt(JsonElement root, ref string error)
+    private static bool RenderPrompt(JsonElement root, RenderedPrompt rendered, ref string error)
     {
         if (!root.TryGetProperty("prompt", out var prompt))
         {
             error = "'prompt' is required.";
-            return null;
+            return false;
         }
 
         switch (prompt.ValueKind)
         {
             case JsonValueKind.String:
-                return PromptTokenCounter.Count(prompt.GetString()!);
+                rendered.AddText(prompt.GetString()!);
+                return true;
             case JsonValueKind.Array when prompt.GetArrayLength() > 0 && prompt.EnumerateArray().All(e => e.ValueKind == JsonValueKind.Number):
-                return prompt.GetArrayLength(); // token ids
+                AddTokenIds(prompt, rendered);
+                return true;
             case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.String:
-                return PromptTokenCounter.Count(prompt[0].GetString()!);
+                rendered.AddText(prompt[0].GetString()!);
+                return true;
             case JsonValueKind.Array when prompt.GetArrayLength() == 1 && prompt[0].ValueKind == JsonValueKind.Array:
-                return prompt[0].GetArrayLength();
+                AddTokenIds(prompt[0], rendered);
+                return true;
             default:
                 error = "'prompt' must be a string, one string in an array, or an array of token ids (the simulator serves one prompt per request).";
-                return null;
+                return false;
+        }
+    }
+
+    private static void AddTokenIds(JsonElement ids, RenderedPrompt rendered)
+    {
+        foreach (var id in ids.EnumerateArray())
+        {
+            // anything but an integer id still counts as one token, of one "unknown" value
+            rendered.AddTokenId(id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var value) ? value : -1);
         }
     }
 

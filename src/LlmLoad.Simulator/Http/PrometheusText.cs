@@ -20,6 +20,8 @@ internal static class PrometheusText
         Metric(text, "vllm:kv_cache_usage_perc", "gauge", "KV-cache usage. 1 means 100 percent usage.", label, gauges.KvCacheUsage);
         Metric(text, "vllm:prompt_tokens_total", "counter", "Number of prefill tokens processed.", label, gauges.PromptTokens);
         Metric(text, "vllm:generation_tokens_total", "counter", "Number of generation tokens processed.", label, gauges.GenerationTokens);
+        Metric(text, "vllm:prefix_cache_queries_total", "counter", "Prefix cache queries, in terms of number of queried tokens.", label, gauges.PrefixCacheQueries);
+        Metric(text, "vllm:prefix_cache_hits_total", "counter", "Prefix cache hits, in terms of number of cached tokens.", label, gauges.PrefixCacheHits);
         Metric(text, "vllm:num_preemptions_total", "counter", "Cumulative number of preemptions from the engine.", label, gauges.Preemptions);
 
         Header(text, "vllm:request_success_total", "counter", "Count of successfully processed requests.");

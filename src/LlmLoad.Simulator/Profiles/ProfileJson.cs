@@ -45,6 +45,7 @@ public static class ProfileJson
         Integer("max_num_seqs", p => p.MaxNumSeqs, (p, v) => p with { MaxNumSeqs = v }),
         Integer("max_num_batched_tokens", p => p.MaxNumBatchedTokens, (p, v) => p with { MaxNumBatchedTokens = v }),
         Integer("block_size", p => p.BlockSize, (p, v) => p with { BlockSize = v }),
+        Boolean("prefix_caching", p => p.PrefixCaching, (p, v) => p with { PrefixCaching = v }),
         Integer("kv_capacity_tokens", p => p.KvCapacityTokens, (p, v) => p with { KvCapacityTokens = v }),
         Number("watermark", p => p.Watermark, (p, v) => p with { Watermark = v }),
         Integer("prompt_overhead_tokens", p => p.PromptOverheadTokens, (p, v) => p with { PromptOverheadTokens = v }),

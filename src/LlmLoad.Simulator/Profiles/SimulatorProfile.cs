@@ -79,6 +79,13 @@ public sealed record SimulatorProfile
     /// <summary>Tokens per KV-cache block.</summary>
     public int BlockSize { get; init; } = 16;
 
+    /// <summary>
+    /// Automatic prefix caching (vLLM <c>enable_prefix_caching</c>, on by default in vLLM V1): full KV blocks
+    /// of earlier prompts are kept while memory allows, and a prompt that starts the same way skips
+    /// computing them. See docs/simulator-prefix-cache.md.
+    /// </summary>
+    public bool PrefixCaching { get; init; } = true;
+
     /// <summary>KV-cache pool size in tokens (num_gpu_blocks × block_size).</summary>
     public int KvCapacityTokens { get; init; } = 1_000_000;
 

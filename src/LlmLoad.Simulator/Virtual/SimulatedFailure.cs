@@ -29,4 +29,7 @@ public enum SimulatedFailure
 
     /// <summary>An unparsable event (error class malformed_event).</summary>
     MalformedEvent,
+
+    /// <summary>HTTP 400: prompt plus max_tokens exceed the profile's <c>max_model_len</c> (<see cref="Frontend.ContextLimit"/>).</summary>
+    ContextLength400,
 }

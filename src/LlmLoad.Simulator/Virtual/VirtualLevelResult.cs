@@ -67,6 +67,18 @@ public sealed record VirtualLevelResult
     /// <summary>Request accounting over the whole run.</summary>
     public required RequestCounts Totals { get; init; }
 
+    /// <summary>By turn index (turn 1 first), for multi-turn sessions; one entry for single-turn requests.</summary>
+    public IReadOnlyList<VirtualTurnResult> ByTurn { get; init; } = [];
+
+    /// <summary>Prompt tokens looked up in the prefix cache in the window (vLLM <c>prefix_cache_queries</c>); 0 with caching off.</summary>
+    public long PrefixCacheQueryTokens { get; init; }
+
+    /// <summary>Prompt tokens found in the prefix cache in the window (vLLM <c>prefix_cache_hits</c>).</summary>
+    public long PrefixCacheHitTokens { get; init; }
+
+    /// <summary>Hits / queries in the window; NaN when nothing was looked up.</summary>
+    public double PrefixCacheHitRate => PrefixCacheQueryTokens == 0 ? double.NaN : (double)PrefixCacheHitTokens / PrefixCacheQueryTokens;
+
     /// <summary>1000 / mean TPOT, the seed article's "output tok/s per user".</summary>
     public double OutputTokensPerSecondPerUser => 1000.0 / Tpot.Mean;
 

@@ -12,7 +12,7 @@ namespace LlmLoad.Simulator.Virtual;
 /// <remarks>
 /// Events, ordered by (time, insertion number):
 /// <list type="number">
-/// <item>Send: a virtual user sends; the admission policy accepts it (frontend delay, then EngineIn) or
+/// <item>Send: a virtual user sends; a request over the context limit is refused (<see cref="ContextLimit"/>, 400), else the admission policy accepts it (frontend delay, then EngineIn) or
 /// rejects it (RejectDone after reject_ms, then the user backs off).</item>
 /// <item>EngineIn: the request reaches the engine queue (429 if full) and the engine is kicked.</item>
 /// <item>StepEnd: the step is applied; tokens become stream events (merged with merge_prob), planned
@@ -20,6 +20,11 @@ namespace LlmLoad.Simulator.Virtual;
 /// <item>FirstByteTimeout: 504 for a request still without a token.</item>
 /// </list>
 /// A failed user waits client_retry_backoff_ms before sending again.
+/// Multi-turn sessions and shared prefixes (<see cref="VirtualWorkload"/>): each user keeps its current
+/// session; prompts that can share content carry block hashes built from content ids (a prefix group's
+/// tokens, a session's history by position, the template), so the engine's prefix cache sees exactly the
+/// sharing the HTTP server would see for the same conversation. Random draws beyond the single-turn ones
+/// (prefix group, think time) happen only when the workload uses them, so single-turn runs draw as before.
 /// </remarks>
 internal sealed class VirtualRun
 {
@@ -36,9 +41,11 @@ internal sealed class VirtualRun
         }
     }
 
-    private sealed class VirtualRequest(int client, double sentAtMs, AdmissionDecision decision, int promptTokens)
+    private sealed class VirtualRequest(int client, double sentAtMs, AdmissionDecision decision, int promptTokens, int turn, int inputTokens)
     {
         public int Client { get; } = client;
+        public int Turn { get; } = turn;
+        public int InputTokens { get; } = inputTokens;
         public double SentAtMs { get; } = sentAtMs;
         public AdmissionDecision Decision { get; } = decision;
         public int PromptTokens { get; } = promptTokens;
@@ -61,6 +68,8 @@ internal sealed class VirtualRun
     private readonly AdmissionPolicy _policy;
     private readonly PriorityQueue<Event, EventTime> _events = new();
     private readonly Stack<List<double>> _gapLists = new();
+    private readonly VirtualSession?[] _sessions;
+    private long _nextSessionId;
     private long _order;
     private double _now;
     private long _nextId;
@@ -77,6 +86,9 @@ internal sealed class VirtualRun
     private readonly List<double> _e2el = [];
     private readonly List<double> _gapSample = [];
     private readonly Dictionary<SimulatedFailure, int> _failures = [];
+    private readonly List<TurnWindow> _byTurn = [];
+    private long _cacheQueriesAtWarmup = -1;
+    private long _cacheHitsAtWarmup;
     private double _gapSpanMs;
     private long _gapCount;
     private long _windowOutputTokens;
@@ -95,6 +107,7 @@ internal sealed class VirtualRun
         _random = new Random(seed);
         _engine = new ServingEngine(profile, seed + 7); // two streams, as in the reference model
         _policy = new AdmissionPolicy(profile);
+        _sessions = new VirtualSession?[concurrency];
     }
 
     public VirtualLevelResult Run(CancellationToken cancellationToken)
@@ -119,6 +132,12 @@ internal sealed class VirtualRun
             }
 
             _now = at.Ms;
+            if (_cacheQueriesAtWarmup < 0 && InWindow)
+            {
+                _cacheQueriesAtWarmup = _engine.PrefixCacheQueries;
+                _cacheHitsAtWarmup = _engine.PrefixCacheHits;
+            }
+
             switch (next.Kind)
             {
                 case EventKind.Send: Send(next.Client); break;
@@ -139,7 +158,27 @@ internal sealed class VirtualRun
     private void Send(int client)
     {
         _sent++;
-        var prompt = _random.Next(_workload.PromptTokensMin, _workload.PromptTokensMax + 1) + _profile.PromptOverheadTokens;
+        var input = _random.Next(_workload.PromptTokensMin, _workload.PromptTokensMax + 1);
+        var session = _sessions[client];
+        if (session is null || session.TurnsDone >= _workload.TurnsPerSession
+            || !ContextLimit.Fits(_profile, session.ContentTokens + input + _profile.PromptOverheadTokens, _workload.OutputTokens))
+        {
+            // a new session: after the last turn, after a failure, or when the next turn would not fit
+            session = NewSession();
+            _sessions[client] = session;
+        }
+
+        var prompt = session.ContentTokens + input + _profile.PromptOverheadTokens;
+        if (!ContextLimit.Fits(_profile, prompt, _workload.OutputTokens))
+        {
+            // refused before admission, as the HTTP server does; the answer takes reject_ms like other refusals,
+            // which also keeps virtual time moving when every request is refused
+            _failed++;
+            CountFailure(SimulatedFailure.ContextLength400);
+            Push(_now + _profile.RejectMs, new Event(EventKind.RejectDone, null, client));
+            return;
+        }
+
         var decision = _policy.Decide(_random, _inFlight, _workload.OutputTokens, _workload.IgnoreEos);
         if (!decision.IsAccepted)
         {
@@ -153,9 +192,12 @@ internal sealed class VirtualRun
 
         _inFlight++;
         _maxInFlight = Math.Max(_maxInFlight, _inFlight);
-        var request = new VirtualRequest(client, _now, decision, prompt);
+        var request = new VirtualRequest(client, _now, decision, prompt, session.TurnsDone + 1, input);
         var id = _nextId++;
-        request.Sequence = new EngineSequence(id, prompt, decision.OutputTokens, request);
+        var hashes = _workload.SharesContent && _profile.PrefixCaching
+            ? session.PromptBlockHashes(input, _profile.BlockSize, _profile.PromptOverheadTokens)
+            : null;
+        request.Sequence = new EngineSequence(id, prompt, decision.OutputTokens, request, hashes);
         if (id % 10 == 0)
         {
             request.Gaps = _gapLists.TryPop(out var list) ? list : [];
@@ -293,10 +335,31 @@ internal sealed class VirtualRun
             _windowOutputTokens += tokens;
             _windowPromptTokens += request.PromptTokens;
             _windowEvents += request.Events;
+            while (_byTurn.Count < request.Turn)
+            {
+                _byTurn.Add(new TurnWindow());
+            }
+
+            _byTurn[request.Turn - 1].Add(request.FirstAtMs - request.SentAtMs, request.PromptTokens, request.Sequence.CachedPromptTokens);
         }
 
         ReleaseGaps(request);
-        Push(Math.Max(_now, request.LastAtMs), new Event(EventKind.Send, null, request.Client));
+        var session = _sessions[request.Client]!;
+        session.TurnsDone++;
+        session.Append(request.InputTokens + tokens); // the next turn resends this turn's input and its reply
+        var next = Math.Max(_now, request.LastAtMs);
+        if (session.TurnsDone < _workload.TurnsPerSession && _workload.ThinkTimeMs > 0)
+        {
+            next += _workload.ThinkTimeIsExponential ? RandomDraws.Exponential(_random, _workload.ThinkTimeMs) : _workload.ThinkTimeMs;
+        }
+
+        Push(next, new Event(EventKind.Send, null, request.Client));
+    }
+
+    private VirtualSession NewSession()
+    {
+        var group = _workload.PrefixTokens > 0 && _workload.PrefixGroups > 1 ? _random.Next(_workload.PrefixGroups) : 0;
+        return new VirtualSession(_nextSessionId++, group, _workload.PrefixTokens);
     }
 
     private void Fail(VirtualRequest request, SimulatedFailure failure)
@@ -312,6 +375,7 @@ internal sealed class VirtualRun
         _failed++;
         CountFailure(failure);
         ReleaseGaps(request);
+        _sessions[request.Client] = null; // a failed turn ends its session
         Push(_now + _profile.ClientRetryBackoffMs, new Event(EventKind.Send, null, request.Client));
     }
 
@@ -368,7 +432,32 @@ internal sealed class VirtualRun
             MeanBatchSize = _engine.Steps == 0 ? 0 : (double)_engine.TotalBatchedSequences / _engine.Steps,
             Preemptions = _engine.Preemptions,
             MaxInFlight = _maxInFlight,
+            ByTurn = [.. _byTurn.Select((turn, i) => turn.ToResult(i + 1))],
+            PrefixCacheQueryTokens = _engine.PrefixCacheQueries - Math.Max(0, _cacheQueriesAtWarmup),
+            PrefixCacheHitTokens = _engine.PrefixCacheHits - (_cacheQueriesAtWarmup < 0 ? 0 : _cacheHitsAtWarmup),
             Totals = new RequestCounts(_sent, _succeeded, _failed, _inFlight),
         };
+    }
+
+    /// <summary>Window statistics of one turn index.</summary>
+    private sealed class TurnWindow
+    {
+        private readonly List<double> _ttft = [];
+        private long _promptTokens;
+        private long _cachedTokens;
+
+        public void Add(double ttftMs, int promptTokens, int cachedTokens)
+        {
+            _ttft.Add(ttftMs);
+            _promptTokens += promptTokens;
+            _cachedTokens += cachedTokens;
+        }
+
+        public VirtualTurnResult ToResult(int turn) => new(
+            turn,
+            _ttft.Count,
+            _ttft.Count == 0 ? double.NaN : (double)_promptTokens / _ttft.Count,
+            _ttft.Count == 0 ? double.NaN : (double)_cachedTokens / _ttft.Count,
+            LatencySummary.From(_ttft));
     }
 }

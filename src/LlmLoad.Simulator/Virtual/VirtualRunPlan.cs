@@ -17,9 +17,12 @@ public sealed record VirtualRunPlan(double RampSeconds, double WarmupSeconds, do
         var stepMs = StepTimeModel.DeterministicMs(profile, batch, batch + batch / 50 * 80, batch * 90L, concurrency);
         var requestsPerSecond = batch / ((profile.FrontendMs + (workload.OutputTokens + 1) * stepMs) / 1000.0);
         var e2eSeconds = concurrency / requestsPerSecond;
+        // a session lasts its turns and the think times between them; one turn is one request
+        var thinkSeconds = workload.ThinkTimeMs / 1000.0 * (workload.TurnsPerSession - 1) / workload.TurnsPerSession;
+        var sessionSeconds = workload.TurnsPerSession * (e2eSeconds + thinkSeconds);
         var ramp = options.RampSeconds ?? Math.Min(options.MaximumRampSeconds, e2eSeconds);
-        var warmup = Math.Max(options.MinimumWarmupSeconds, ramp + 2.0 * e2eSeconds);
-        var window = Math.Max(options.MinimumWindowSeconds, options.WindowE2eMultiple * e2eSeconds);
+        var warmup = Math.Max(options.MinimumWarmupSeconds, ramp + 2.0 * sessionSeconds);
+        var window = Math.Max(options.MinimumWindowSeconds, options.WindowE2eMultiple * sessionSeconds);
         return new VirtualRunPlan(ramp, warmup, warmup + window);
     }
 }

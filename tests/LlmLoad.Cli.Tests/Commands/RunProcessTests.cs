@@ -125,7 +125,7 @@ public sealed class RunProcessTests : IDisposable
         // given a run whose first 20 measured requests finish and whose next 4 hang, filling its 4 slots
         var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(finished: 20, hanging: 4, allHanging);
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--server-metrics", "off", "--concurrency", "4",
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "4",
             "--num-requests", "1000", "--stop-grace", "200ms", "--output-dir", _outputDir);
         await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
 
@@ -150,12 +150,71 @@ public sealed class RunProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task After_a_sigint_the_duration_ends_at_the_last_completion_and_tokens_cancelled_requests_received_count()
+    {
+        // given 5 users: the 20th measured request finishes only once the next 4 have streamed a token and hung, then
+        // its user's next request streams a token and hangs too (after the 20th ended)
+        var fourHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fiveHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var measured = 0;
+        var hanging = 0;
+        await using var server = await LoopbackServer.StartAsync(async context =>
+        {
+            var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+            var isPreflight = body.Contains("\"max_completion_tokens\":1,", StringComparison.Ordinal);
+            await SseScript.StartStreamAsync(context);
+            var number = isPreflight ? 0 : Interlocked.Increment(ref measured);
+            if (number <= 20)
+            {
+                if (number == 20)
+                {
+                    await fourHanging.Task.WaitAsync(context.RequestAborted);
+                }
+                await SseScript.WriteAsync(context, SseScript.ChatChunk(" done") + SseScript.FinishChunk() + SseScript.Done);
+                return;
+            }
+            await SseScript.WriteAsync(context, SseScript.ChatChunk(" never finishes"));
+            var open = Interlocked.Increment(ref hanging);
+            (open == 4 ? fourHanging : open == 5 ? fiveHanging : null)?.TrySetResult();
+            await HangAsync(context);
+        });
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "5",
+            "--num-requests", "1000", "--stop-grace", "200ms", "--output-dir", _outputDir);
+        await fiveHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
+
+        // when
+        llmload.Signal("INT");
+        var exitCode = await llmload.WaitForExitAsync(Patience);
+
+        // then the window closes at the last completion, not at the stop
+        Assert.True(exitCode == 130, $"exit code {exitCode}: {llmload.Error}");
+        var records = RecordReader.ReadFile(RecordsFile).Records;
+        var ok = records.Where(record => record.Outcome == RequestOutcome.Ok).ToList();
+        var cancelled = records.Where(record => record.Outcome == RequestOutcome.Cancelled).ToList();
+        Assert.Equal(20, ok.Count);
+        Assert.Equal(5, cancelled.Count);
+        var startMs = records.Min(record => record.SentAtMs);
+        var lastCompletionMs = ok.Max(record => record.DoneAtMs!.Value);
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(SummaryFile));
+        var root = summary.RootElement;
+        Assert.Equal((lastCompletionMs - startMs) / 1000, root.GetProperty("duration").GetDouble(), 9);
+        Assert.True(cancelled.Max(record => record.DoneAtMs!.Value) > lastCompletionMs);
+        // and the tokens cancelled requests received before it count in the totals and the series, not in latencies
+        var cancelledInWindow = cancelled.Where(record => record.ChunkAtMs[0] <= lastCompletionMs).ToList();
+        Assert.InRange(cancelledInWindow.Count, 1, 4);
+        var expectedTokens = ok.Sum(record => record.OutputTokens) + cancelledInWindow.Sum(record => record.OutputTokens);
+        Assert.Equal(expectedTokens, root.GetProperty("total_output_tokens").GetInt32());
+        Assert.Equal(expectedTokens, root.GetProperty("time_series").GetProperty("output_tokens").EnumerateArray().Sum(value => value.GetDouble()));
+        Assert.Equal(ok.Max(record => record.LastTokenAtMs!.Value - record.SentAtMs), root.GetProperty("max_e2el_ms").GetDouble(), 6);
+    }
+
+    [Fact]
     public async Task A_second_sigint_exits_at_once_without_waiting_for_the_grace_period()
     {
         // given a run with a minute of grace and requests that never finish
         var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(finished: 0, hanging: 2, allHanging);
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--server-metrics", "off", "--concurrency", "2",
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "2",
             "--num-requests", "1000", "--stop-grace", "60s", "--output-dir", _outputDir);
         await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
         llmload.Signal("INT");
@@ -169,7 +228,7 @@ public sealed class RunProcessTests : IDisposable
         // then
         Assert.Equal(130, exitCode);
         Assert.True(DateTime.UtcNow - secondSentAt < TimeSpan.FromSeconds(30), "the second signal waited for the grace period");
-        Assert.Contains("stopped at once; results not written", llmload.Error);
+        Assert.Contains("stopped at once; finished requests are in requests.jsonl, no summary written", llmload.Error);
         Assert.False(File.Exists(SummaryFile));
     }
 
@@ -179,7 +238,7 @@ public sealed class RunProcessTests : IDisposable
         // given a server that never answers the pre-flight
         var preflightArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await StartHangingServerAsync(0, 0, new TaskCompletionSource(), preflightArrived);
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--server-metrics", "off", "--output-dir", _outputDir);
+        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--output-dir", _outputDir);
         await preflightArrived.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
 
         // when

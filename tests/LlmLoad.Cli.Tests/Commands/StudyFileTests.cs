@@ -120,6 +120,25 @@ public sealed class StudyFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_header_that_frames_the_request_is_refused_and_url_credentials_are_never_echoed()
+    {
+        // when
+        var (exitCode, output, errors) = await StudyAsync("""
+            targets:
+              - name: remote
+                base_url: ftp://bench-user:url-pass-0123@127.0.0.1:9
+                headers:
+                  Transfer-Encoding: chunked
+            """);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Contains(errors, error => error.Contains("\"Transfer-Encoding\" is set by llmload itself", StringComparison.Ordinal));
+        Assert.Contains(errors, error => error.Contains("\"ftp://***@127.0.0.1:9\" must be an http:// or https:// URL", StringComparison.Ordinal));
+        Assert.DoesNotContain("url-pass-0123", output + string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task A_file_without_targets_or_with_broken_yaml_is_one_line()
     {
         // when
@@ -150,6 +169,26 @@ public sealed class StudyFileTests : IDisposable
         // then
         Assert.Equal(ExitCodes.InvalidInput, exitCode);
         Assert.Equal([$"error: {File} line 4: targets[predicted].mode \"simulate\": virtual time needs input_tokens as MIN:MAX or fixed:N, not \"normal:500:100\"."], errors);
+    }
+
+    [Fact]
+    public async Task Slo_terms_on_ttft_tpot_or_itl_are_refused_for_a_workload_that_does_not_stream()
+    {
+        // when
+        var (exitCode, _, errors) = await StudyAsync("""
+            targets:
+              - name: a
+                base_url: http://127.0.0.1:9
+            workload:
+              stream: false
+            sweep:
+              concurrency: 1,2
+              slo: tpot_mean<=0.5,e2el_p99<=9000
+            """);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Equal([$"error: {File} line 8: sweep.slo \"mean_tpot_ms<=0.5\": TTFT, TPOT and ITL are not measured with stream: false (the answer arrives whole); drop these terms or stream."], errors);
     }
 
     public void Dispose() => _cli.Dispose();

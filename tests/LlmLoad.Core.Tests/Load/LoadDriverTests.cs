@@ -107,6 +107,31 @@ public sealed class LoadDriverTests
     }
 
     [Fact]
+    public async Task An_open_loops_duration_is_counted_from_the_end_of_warm_up()
+    {
+        // given arrivals every 1 ms, 20 of them warm-up, then 50 ms measured
+        var options = new LoadOptions
+        {
+            Concurrency = null, RequestsPerSecond = 1000, Arrival = new ArrivalProcess(ArrivalKind.Constant),
+            WarmupRequests = 20, Duration = TimeSpan.FromMilliseconds(50),
+        };
+        var driver = new LoadDriver(options, new RunClock(TimeProvider.System));
+        var due = new ConcurrentBag<(int Index, double ScheduledMs)>();
+
+        // when
+        await driver.RunAsync((index, scheduledAtMs) =>
+        {
+            due.Add((index, scheduledAtMs));
+            return Task.CompletedTask;
+        }, TestContext.Current.CancellationToken);
+
+        // then the warm-up came first and 50 ms of arrivals followed it (due 20..69 ms), not 50 ms in all
+        var ordered = due.OrderBy(d => d.Index).ToArray();
+        Assert.Equal(Enumerable.Range(0, 70), ordered.Select(d => d.Index));
+        Assert.InRange(ordered[^1].ScheduledMs - ordered[20].ScheduledMs, 49 - 0.01, 49 + 0.01);
+    }
+
+    [Fact]
     public async Task An_open_loop_never_has_more_requests_in_flight_than_its_cap()
     {
         // given arrivals every 0.5 ms but at most 4 in flight, each taking ~2 ms

@@ -52,6 +52,17 @@ public sealed class ClientHealthTests
     }
 
     [Fact]
+    public void A_token_count_that_took_half_a_second_for_one_response_says_so()
+    {
+        var justBelow = new ClientHealth(0.5, null, 1, 1, null, SlowestTokenCountMs: ClientHealth.SlowTokenCountMs - 1);
+        var atTheLimit = justBelow with { SlowestTokenCountMs = ClientHealth.SlowTokenCountMs };
+
+        Assert.Empty(justBelow.Warnings());
+        Assert.Equal("counting the tokens of one response took 500 ms (a long text, or one without spaces): it ran after the response and off the threads that stamp events, but it used a core meanwhile.",
+            Assert.Single(atTheLimit.Warnings()));
+    }
+
+    [Fact]
     public void A_closed_loop_has_no_schedule_to_fall_behind()
     {
         // given a closed loop (no schedule lag) with a fine CPU share and a timer right at the limit

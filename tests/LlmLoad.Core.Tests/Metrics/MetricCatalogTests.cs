@@ -31,12 +31,46 @@ public sealed class MetricCatalogTests
     [InlineData("p99_e2el_ms")]
     [InlineData("mean_client_queue_time_ms")]
     [InlineData("p99_e2el_including_client_queue_ms")]
+    [InlineData("p99.9_itl_ms")]
+    [InlineData("p99.9_ttft_ms")]
     public void Keys_that_vllm_reports_keep_vllms_names(string vllmKey)
     {
         bool found = MetricCatalog.TryGet(vllmKey, out MetricDefinition? metric);
 
         Assert.True(found, vllmKey);
         Assert.Equal(vllmKey, metric!.Key);
+    }
+
+    /// <summary>
+    /// Labels `vllm bench serve` prints in its result block, with the summary key of the quantity each one names
+    /// (vllm benchmarks/serve.py; /work/shared/docs/reference/vllm-and-sglang.md section 7.1). vLLM's peaks count
+    /// events (one per chunk) and successful requests only, under the keys max_output_tokens_per_s and
+    /// max_concurrent_requests, which ours are not.
+    /// </summary>
+    public static TheoryData<string, string> VllmPrintedLabels => new()
+    {
+        { "Successful requests", "completed" },
+        { "Failed requests", "failed" },
+        { "Maximum request concurrency", "max_concurrency" },
+        { "Request rate configured (RPS)", "request_rate" },
+        { "Benchmark duration (s)", "duration" },
+        { "Total input tokens", "total_input_tokens" },
+        { "Total generated tokens", "total_output_tokens" },
+        { "Request throughput (req/s)", "request_throughput" },
+        { "Request goodput (req/s)", "request_goodput" },
+        { "Output token throughput (tok/s)", "output_throughput" },
+        { "Peak output token throughput (tok/s)", "max_output_tokens_per_s" },
+        { "Peak concurrent requests", "max_concurrent_requests" },
+        { "Total token throughput (tok/s)", "total_token_throughput" },
+    };
+
+    [Theory]
+    [MemberData(nameof(VllmPrintedLabels))]
+    public void A_label_vllm_prints_is_used_only_for_the_quantity_vllm_prints_under_it(string vllmLabel, string vllmKey)
+    {
+        IEnumerable<MetricDefinition> sameLabel = MetricCatalog.All.Where(m => m.Label == vllmLabel);
+
+        Assert.All(sameLabel, metric => Assert.Equal(vllmKey, metric.Key));
     }
 
     [Fact]
@@ -47,7 +81,7 @@ public sealed class MetricCatalogTests
         int latencyKeys = MetricCatalog.All.Count(m => m.Unit == "ms");
 
         Assert.Equal(expected, latencyKeys);
-        Assert.Equal("P99.9 TTFT (ms)", MetricCatalog.Get("p99_9_ttft_ms").Label);
+        Assert.Equal("P99.9 TTFT (ms)", MetricCatalog.Get("p99.9_ttft_ms").Label);
     }
 
     [Fact]

@@ -32,6 +32,23 @@ public sealed class OpenLoopPaceTests
     }
 
     [Fact]
+    public void The_lag_p99_is_the_summarys_client_queue_time_p99_over_the_same_successful_requests()
+    {
+        // every tenth request failed after being sent 500 ms late; the others went 1 ms late
+        var records = Scheduled(i => i % 10 == 0 ? 500 : 1)
+            .Select(record => record.Index % 10 == 0
+                ? Records.Failed(record.SentAtMs, record.SentAtMs + 5, RequestOutcome.Connect, index: record.Index) with { ScheduledAtMs = record.ScheduledAtMs }
+                : record)
+            .ToArray();
+
+        var pace = OpenLoopPace.From(records)!;
+        var summary = RunSummarizer.Summarize(records, SummaryOptions.Default);
+
+        Assert.Equal(summary.QueueTime.P99!.Value, pace.LagP99Ms, 9);
+        Assert.Equal(1, pace.LagP99Ms, 9);
+    }
+
+    [Fact]
     public void Warm_up_requests_are_left_out_and_a_lone_request_has_no_pace()
     {
         var records = Scheduled(_ => 0).Select((record, i) => i < 100 ? record with { Warmup = true } : record).ToArray();

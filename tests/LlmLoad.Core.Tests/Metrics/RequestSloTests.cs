@@ -36,6 +36,72 @@ public sealed class RequestSloTests
     }
 
     [Fact]
+    public void Vllms_spelling_parses_as_milliseconds()
+    {
+        string text = "ttft:500 tpot:50  e2el:10000";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out IReadOnlyList<string> errors);
+
+        Assert.True(parsed, string.Join("; ", errors));
+        Assert.Equal(new RequestSlo { TtftMs = 500, TpotMs = 50, E2elMs = 10_000 }, slo);
+    }
+
+    [Fact]
+    public void Vllms_terms_joined_by_commas_parse_the_same()
+    {
+        // what the CLI gives when `--goodput ttft:500 tpot:50` arrives as two tokens
+        string text = "ttft:500,tpot:50.5";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out _);
+
+        Assert.True(parsed);
+        Assert.Equal(new RequestSlo { TtftMs = 500, TpotMs = 50.5 }, slo);
+    }
+
+    [Fact]
+    public void The_two_spellings_mix_term_by_term()
+    {
+        // what the CLI gives for `--goodput ttft:500 "tpot<=0.05s"`
+        string text = "ttft:500,tpot<=0.05s";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out IReadOnlyList<string> errors);
+
+        Assert.True(parsed, string.Join("; ", errors));
+        Assert.Equal(new RequestSlo { TtftMs = 500, TpotMs = 50 }, slo);
+    }
+
+    [Fact]
+    public void Every_problem_in_vllms_spelling_is_reported_at_once()
+    {
+        string text = "ttft:fast tpot foo:5 e2el:-1 ttft:3";
+
+        bool parsed = RequestSlo.TryParse(text, out RequestSlo? slo, out IReadOnlyList<string> errors);
+
+        Assert.False(parsed);
+        Assert.Null(slo);
+        Assert.Equal(
+        [
+            "goodput SLO \"ttft:fast\" must be KEY:MILLISECONDS as vLLM writes it (e.g. \"ttft:500\"), or KEY<=TIME (e.g. \"ttft<=500ms\").",
+            "goodput SLO \"tpot\" must be KEY:MILLISECONDS as vLLM writes it (e.g. \"ttft:500\"), or KEY<=TIME (e.g. \"ttft<=500ms\").",
+            "goodput SLO \"foo:5\": unknown metric \"foo\"; expected ttft, tpot, itl or e2el.",
+            "goodput SLO \"e2el:-1\" needs a non-negative time in ms or s, e.g. \"e2el<=500ms\".",
+        ], errors);
+    }
+
+    [Fact]
+    public void Each_term_is_checked_on_its_own_for_attainment()
+    {
+        var slo = new RequestSlo { TtftMs = 100, TpotMs = 10 };
+        RequestRecord slowFirstToken = Records.Ok(sentMs: 0, chunksMs: [150, 160], outputTokens: 2);
+        RequestRecord failed = Records.Failed(sentMs: 0, doneMs: 10);
+
+        Assert.False(slo.IsMetBy(slowFirstToken, RequestSloMetric.Ttft));
+        Assert.True(slo.IsMetBy(slowFirstToken, RequestSloMetric.Tpot));
+        Assert.False(slo.IsMetBy(failed, RequestSloMetric.Tpot));
+        Assert.Equal([RequestSloMetric.Ttft, RequestSloMetric.Tpot], slo.Metrics);
+    }
+
+    [Fact]
     public void The_text_form_parses_back_to_the_same_slo()
     {
         var slo = new RequestSlo { TtftMs = 500, TpotMs = 12.5, E2elMs = 3000 };

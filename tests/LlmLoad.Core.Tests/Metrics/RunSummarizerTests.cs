@@ -142,6 +142,56 @@ public sealed class RunSummarizerTests
     }
 
     [Fact]
+    public void A_cancelled_request_does_not_stretch_the_duration_past_the_last_request_that_ended_on_its_own()
+    {
+        RequestRecord ok = Records.Ok(sentMs: 0, chunksMs: [100, 1500], outputTokens: 2, doneMs: 1600);
+        RequestRecord failed = Records.Failed(sentMs: 500, doneMs: 2000, RequestOutcome.TimeoutTotal);
+        RequestRecord cancelled = Records.Failed(sentMs: 1000, doneMs: 6000, RequestOutcome.Cancelled);
+
+        RunSummary summary = Summarize(ok, failed, cancelled);
+
+        Assert.Equal(2, summary.DurationSeconds); // ends at the failure, not at Ctrl-C
+        Assert.Equal(0.5, summary.RequestsPerSecond);
+        Assert.Equal(2, summary.TimeSeries.BucketCount);
+    }
+
+    [Fact]
+    public void Tokens_a_cancelled_request_received_inside_the_window_count_in_output_totals_but_not_in_latencies()
+    {
+        RequestRecord ok = Records.Ok(sentMs: 0, chunksMs: [100, 1900], outputTokens: 4, doneMs: 2000);
+        RequestRecord cancelled = Records.Failed(sentMs: 200, doneMs: 5000, RequestOutcome.Cancelled) with
+        {
+            FirstTokenAtMs = 300, LastTokenAtMs = 3000, ChunkAtMs = [300, 1000, 3000], ChunkTokens = [1, 2, 4],
+            OutputTokens = 7, OutputTokensSource = "tokenizer", TokenizerOutputTokens = 7,
+        };
+
+        RunSummary summary = Summarize(ok, cancelled);
+
+        Assert.Equal(4 + 1 + 2, summary.TotalOutputTokens); // the 4 tokens at 3000 ms came after the window
+        Assert.Equal(3.5, summary.OutputTokensPerSecond);
+        Assert.Equal(summary.TotalOutputTokens, summary.TimeSeries.OutputTokens.Sum());
+        Assert.Equal(1, summary.Ttft.Count);
+        Assert.Equal(100, summary.Ttft.Max);
+        Assert.Equal(1, summary.Itl.Count);
+    }
+
+    [Fact]
+    public void The_time_series_sums_to_total_output_tokens_when_usage_differs_from_the_tokenizer_counts_per_event()
+    {
+        // the server's usage says 30 and 12 tokens; our tokenizer counted 1 per event
+        RequestRecord a = Records.Ok(sentMs: 0, chunksMs: [100, 900, 1500], outputTokens: 30, chunkTokens: [1, 1, 1], doneMs: 1500);
+        RequestRecord b = Records.Ok(sentMs: 0, chunksMs: [200, 1200, 1400, 1999], outputTokens: 12, chunkTokens: [1, 1, 1, 1], doneMs: 2000);
+
+        RunSummary summary = Summarize(a, b);
+
+        Assert.Equal(42, summary.TotalOutputTokens);
+        Assert.Equal(42, summary.TimeSeries.OutputTokens.Sum());
+        Assert.Equal([20.0 + 3, 10.0 + 9], summary.TimeSeries.OutputTokens);
+        Assert.Equal(21, summary.OutputTokensPerSecond);
+        Assert.Equal(23, summary.PeakOutputTokensPerSecond);
+    }
+
+    [Fact]
     public void Throughputs_divide_successful_totals_by_duration()
     {
         RequestRecord a = Records.Ok(sentMs: 0, chunksMs: [500, 1000], outputTokens: 30, promptTokens: 100, doneMs: 1000);
@@ -264,6 +314,42 @@ public sealed class RunSummarizerTests
         Assert.Equal(2, summary.GoodRequests);
         Assert.Equal(1, summary.GoodputRequestsPerSecond); // 2 good / 2 s
         Assert.Equal(options.Slo, summary.Slo);
+    }
+
+    [Fact]
+    public void Slo_attainment_counts_failed_requests_as_misses_and_leaves_cancelled_ones_out()
+    {
+        RequestRecord good = Records.Ok(0, [100, 150], 2); // TTFT 100, TPOT 50
+        RequestRecord slowFirstToken = Records.Ok(0, [600, 620], 2); // TTFT 600 misses, TPOT 20 meets
+        RequestRecord slowDecode = Records.Ok(0, [100, 400], 2); // TTFT meets, TPOT 300 misses
+        RequestRecord failed = Records.Failed(0, 50);
+        RequestRecord cancelled = Records.Failed(0, 60, RequestOutcome.Cancelled);
+        var options = new SummaryOptions { Slo = new RequestSlo { TtftMs = 500, TpotMs = 100 } };
+
+        RunSummary summary = RunSummarizer.Summarize([good, slowFirstToken, slowDecode, failed, cancelled], options);
+
+        // attempted = 3 successful + 1 failed; the cancelled request is neither a hit nor a miss
+        Assert.Equal(1, summary.GoodRequests);
+        Assert.Equal(0.25, summary.SloAttainment);
+        Assert.Equal(0.5, summary.SloAttainmentOf(RequestSloMetric.Ttft)); // good and slowDecode
+        Assert.Equal(0.5, summary.SloAttainmentOf(RequestSloMetric.Tpot)); // good and slowFirstToken
+        Assert.Null(summary.SloAttainmentOf(RequestSloMetric.E2el)); // no threshold
+        Assert.Equal(0.25, MetricCatalog.Get("slo_attainment").ValueOf(summary));
+        Assert.Equal(0.5, MetricCatalog.Get("slo_attainment_tpot").ValueOf(summary));
+        Assert.Null(MetricCatalog.Get("slo_attainment_itl").ValueOf(summary));
+    }
+
+    [Fact]
+    public void Slo_attainment_is_undefined_without_slos_or_without_attempts()
+    {
+        RunSummary withoutSlo = Summarize(Records.Ok(0, [100, 200], 2));
+        RunSummary onlyCancelled = RunSummarizer.Summarize([Records.Failed(0, 60, RequestOutcome.Cancelled)],
+            new SummaryOptions { Slo = new RequestSlo { TtftMs = 500 } });
+
+        Assert.Null(withoutSlo.SloAttainment);
+        Assert.Null(withoutSlo.SloAttainmentOf(RequestSloMetric.Ttft));
+        Assert.Null(onlyCancelled.SloAttainment);
+        Assert.Null(onlyCancelled.SloAttainmentOf(RequestSloMetric.Ttft));
     }
 
     [Fact]

@@ -14,8 +14,18 @@ public sealed class SloSetTests
 
         Assert.True(parsed, string.Join("; ", errors));
         Assert.Equal(
-            "p99_ttft_ms<=2000,mean_tpot_ms<=50,p99_9_e2el_ms<=3000,median_itl_ms<20,success_rate>=0.99,request_throughput>10",
+            "p99_ttft_ms<=2000,mean_tpot_ms<=50,p99.9_e2el_ms<=3000,median_itl_ms<20,success_rate>=0.99,request_throughput>10",
             set!.ToString());
+    }
+
+    [Fact]
+    public void The_p99_9_key_of_older_summaries_names_the_same_metric_as_vllms_p99_point_9()
+    {
+        SloSet.TryParse("p99_9_e2el_ms<=3000", out SloSet? old, out _);
+
+        SloSet.TryParse("p99.9_e2el_ms<=3000", out SloSet? current, out _);
+
+        Assert.Equal(current!.Conditions, old!.Conditions);
     }
 
     [Fact]

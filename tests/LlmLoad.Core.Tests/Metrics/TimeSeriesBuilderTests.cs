@@ -77,9 +77,9 @@ public sealed class TimeSeriesBuilderTests
 
         TimeSeries series = TimeSeriesBuilder.Build([ok, failed, cancelled]);
 
-        Assert.Equal([0, 1, 0], series.Completions);
-        Assert.Equal([1, 0, 0], series.Errors);
-        Assert.Equal([3, 2, 1], series.InFlightMax); // the cancelled request was in flight all along
+        Assert.Equal([0, 1], series.Completions);
+        Assert.Equal([1, 0], series.Errors);
+        Assert.Equal([3, 2], series.InFlightMax); // the cancelled request was in flight all along; the window ends at 1300
     }
 
     [Fact]
@@ -101,6 +101,29 @@ public sealed class TimeSeriesBuilderTests
         TimeSeries series = TimeSeriesBuilder.Build([record]);
 
         Assert.Equal([5.0, 5.0], series.OutputTokens);
+    }
+
+    [Fact]
+    public void Per_event_counts_are_scaled_to_the_requests_output_tokens_in_whole_tokens()
+    {
+        // usage says 10; the tokenizer counted 1, 1 and 2 on the three events
+        RequestRecord record = Records.Ok(sentMs: 0, chunksMs: [500, 900, 1500], outputTokens: 10, chunkTokens: [1, 1, 2]);
+
+        TimeSeries series = TimeSeriesBuilder.Build([record]);
+
+        Assert.Equal([5.0, 5.0], series.OutputTokens); // 2.5 + 2.5 shared as 2 + 3, then 5
+    }
+
+    [Fact]
+    public void A_request_sent_after_the_last_one_that_ended_on_its_own_is_left_out_of_the_series()
+    {
+        RequestRecord ok = Records.Ok(sentMs: 0, chunksMs: [100, 900], outputTokens: 2, doneMs: 1000);
+        RequestRecord cancelledLater = Records.Failed(sentMs: 1500, doneMs: 4000, RequestOutcome.Cancelled);
+
+        TimeSeries series = TimeSeriesBuilder.Build([ok, cancelledLater]);
+
+        Assert.Equal(1, series.BucketCount);
+        Assert.Equal(1, series.PeakInFlight);
     }
 
     [Fact]

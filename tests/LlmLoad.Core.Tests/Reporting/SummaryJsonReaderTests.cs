@@ -65,4 +65,15 @@ public sealed class SummaryJsonReaderTests
         Assert.Null(loaded.Tpot.Mean);
         Assert.Empty(loaded.ErrorsByClass);
     }
+
+    [Fact]
+    public void A_file_written_before_vllms_p99_9_spelling_still_reads_its_p99_9_values()
+    {
+        var root = new JsonObject { ["completed"] = 5, ["duration"] = 2.5, ["p99_9_ttft_ms"] = 42.5, ["p99.9_itl_ms"] = 7.0 };
+
+        RunSummary loaded = SummaryJsonReader.Read(root);
+
+        Assert.Equal(42.5, loaded.Ttft.P99_9);
+        Assert.Equal(7.0, loaded.Itl.P99_9);
+    }
 }

@@ -60,4 +60,40 @@ public sealed class SweepTablesTests
     {
         Assert.Null(SweepTables.Errors("m", SweepData.LlamaLike.Take(3).ToArray()));
     }
+
+    [Fact]
+    public void With_per_request_slos_the_level_table_shows_goodput_and_attainment_after_request_throughput()
+    {
+        ReportTable table = SweepTables.Levels("m", GoodputSweepData.Rising);
+
+        string[] keys = [.. table.Columns.Select(c => c.Key)];
+        Assert.Equal(["success_rate", "request_throughput", "request_goodput", "slo_attainment", "output_throughput"], keys[..5]);
+        Assert.Equal(("9.90", "99.00"), (table.Rows[0].Cells[2].Text, table.Rows[0].Cells[3].Text));
+        Assert.Equal(("22.00", "91.67"), (table.Rows[1].Cells[2].Text, table.Rows[1].Cells[3].Text));
+        Assert.Equal(SweepTables.LevelKeys.Count + 2, keys.Length);
+    }
+
+    [Fact]
+    public void With_per_request_slos_the_verdict_table_adds_the_goodput_verdicts()
+    {
+        ModelSweep[] models =
+        [
+            new("goodput", GoodputSweepData.Rising, SweepAnalyzer.Analyze(GoodputSweepData.Rising)),
+            new("plain", SweepData.LlamaLike, SweepAnalyzer.Analyze(SweepData.LlamaLike)),
+        ];
+
+        ReportTable table = SweepTables.Verdicts(models);
+
+        Assert.Equal(["Goodput req/s", "Goodput at c", "Max c >=90% SLO"], table.Columns.TakeLast(3).Select(c => c.Header));
+        Assert.Equal(["22.00", "64", "64"], table.Rows[0].Cells.TakeLast(3).Select(c => c.Text));
+        Assert.Equal(["n/a", "n/a", "n/a"], table.Rows[1].Cells.TakeLast(3).Select(c => c.Text));
+    }
+
+    [Fact]
+    public void Without_per_request_slos_the_verdict_table_keeps_its_six_columns()
+    {
+        ReportTable table = SweepTables.Verdicts([new ModelSweep("plain", SweepData.LlamaLike, SweepAnalyzer.Analyze(SweepData.LlamaLike))]);
+
+        Assert.Equal(6, table.Columns.Count);
+    }
 }

@@ -57,4 +57,22 @@ public sealed class SweepOptionsTests
         // then
         Assert.Single(problems, problem => problem.StartsWith("--requests-scale", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Fewer_requests_per_level_than_a_levels_users_is_refused_unless_partial_levels_are_allowed()
+    {
+        // given 20 requests for levels 16 and 4000
+        var options = Options(1, 20);
+
+        // when
+        var refused = options.Validate();
+        var allowed = (options with { AllowPartialLevels = true }).Validate();
+        var byDuration = (options with { DurationPerLevel = TimeSpan.FromSeconds(10) }).Validate();
+
+        // then
+        Assert.Equal(["--requests-per-level \"20\" is below the concurrency of level 4000, which would never have that many requests in flight; "
+            + "raise it to 4000, keep --concurrency at or below 20, or pass --allow-partial-levels to run them anyway (they are left out of the verdicts)."], refused);
+        Assert.Empty(allowed);
+        Assert.Empty(byDuration);
+    }
 }

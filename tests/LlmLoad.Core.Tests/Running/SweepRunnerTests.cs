@@ -3,7 +3,6 @@ using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 using LlmLoad.Tests.Support;
-using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Core.Tests.Running;
 
@@ -12,53 +11,11 @@ public sealed class SweepRunnerTests : IDisposable
 {
     private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-sweep-{Guid.NewGuid():N}");
 
-    /// <summary>
-    /// A server with a known capacity: up to <paramref name="sharedBeyond"/> streams each get a token every
-    /// 5 ms; beyond that the streams share the rate (processor sharing), so throughput stops growing; beyond
-    /// <paramref name="rejectBeyond"/> streams in flight, a request is refused with 503.
-    /// </summary>
-    private static Task<LoopbackServer> StartCapacityServerAsync(int sharedBeyond, int rejectBeyond)
-    {
-        var inFlight = 0;
-        return LoopbackServer.StartAsync(async context =>
-        {
-            var now = Interlocked.Increment(ref inFlight);
-            try
-            {
-                if (now > rejectBeyond)
-                {
-                    context.Response.StatusCode = 503;
-                    await context.Response.WriteAsync("{\"error\":{\"message\":\"over capacity\"}}");
-                    return;
-                }
-                await SseScript.StartStreamAsync(context);
-                var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                var dueMs = 0.0;
-                for (var i = 0; i < 20; i++)
-                {
-                    // deadlines, not chained delays: timer overshoot must not lower the modelled capacity
-                    dueMs += 5 * Math.Max(1.0, (double)Volatile.Read(ref inFlight) / sharedBeyond);
-                    var waitMs = dueMs - System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                    if (waitMs > 0)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(waitMs), context.RequestAborted);
-                    }
-                    await SseScript.WriteAsync(context, SseScript.ChatChunk(" tok"));
-                }
-                await SseScript.WriteAsync(context, SseScript.FinishChunk() + SseScript.UsageChunk(4, 20) + SseScript.Done);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref inFlight);
-            }
-        });
-    }
-
     [Fact]
     public async Task A_sweep_finds_the_plateau_the_knee_near_the_sharing_point_and_the_breakpoint_at_the_rejection_limit()
     {
         // given capacity 8 streams at full speed, refusal beyond 24 in flight
-        await using var server = await StartCapacityServerAsync(sharedBeyond: 8, rejectBeyond: 24);
+        await using var server = await CapacityServer.StartAsync(sharedBeyond: 8, rejectBeyond: 24);
         var options = new SweepOptions
         {
             Template = new RunOptions
@@ -93,6 +50,42 @@ public sealed class SweepRunnerTests : IDisposable
         {
             Assert.True(File.Exists(Path.Combine(_outputDir, file)), file);
         }
+    }
+
+    [Fact]
+    public async Task Levels_with_fewer_requests_than_users_are_marked_not_reached_and_no_verdict_names_them()
+    {
+        // given a fast server and 20 requests per level, allowed below the upper levels
+        await using var server = await CapacityServer.StartAsync(sharedBeyond: 1000, rejectBeyond: int.MaxValue, tokenMs: 5, lengths: [4]);
+        var options = new SweepOptions
+        {
+            Template = new RunOptions
+            {
+                Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
+                Workload = new WorkloadOptions { InputTokens = "fixed:4", OutputTokens = "4" },
+                OutputDirectory = _outputDir,
+            },
+            Plan = ConcurrencyPlan.Parse("1..128"),
+            RequestsPerLevel = 20,
+            AllowPartialLevels = true,
+        };
+        Assert.Empty(options.Validate());
+
+        // when
+        var result = await new SweepRunner(TimeProvider.System).RunAsync(options, TestContext.Current.CancellationToken);
+
+        // then
+        var analysis = result.Document.Analysis;
+        var notReached = result.Document.Levels.Where(level => !level.Reached).Select(level => level.Concurrency);
+        Assert.Equal([32, 64, 128], notReached);
+        Assert.All(result.Document.Levels.Where(level => level.Reached), level => Assert.True(level.Concurrency <= 16));
+        int?[] named = [analysis.Peak?.Concurrency, analysis.Peak?.OutputPeakConcurrency, analysis.Knee?.Concurrency, analysis.Breakpoint.Concurrency,
+            analysis.Plateau?.FromConcurrency, analysis.Plateau?.ToConcurrency];
+        Assert.All(named, concurrency => Assert.True(concurrency is null or <= 16, $"a verdict names c={concurrency}"));
+        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Concurrency > 16);
+        Assert.Contains("c=32, c=64, c=128 never had their concurrency in flight (at most 20 requests at once) and are left out of the verdicts.", analysis.Reading);
+        Assert.Contains("\"concurrency_reached\": false", File.ReadAllText(Path.Combine(_outputDir, "sweep.json")));
+        Assert.Contains("never had their concurrency in flight", File.ReadAllText(Path.Combine(_outputDir, "report.html")));
     }
 
     public void Dispose()

@@ -182,4 +182,43 @@ public sealed class SweepAnalyzerTests
 
         Assert.Contains("two levels at concurrency 16", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_knee_is_read_on_steady_throughput_where_the_drain_bends_the_whole_run_curve()
+    {
+        // given a server of 64 full-speed slots: whole-run figures diluted by each level's drain (88.6% at c=64,
+        // the reading), steady figures flat from c=64
+        static SweepLevel Level(int concurrency, double wholeRun, double steady) =>
+            new(concurrency, Summary(wholeRun) with { Steady = new SteadyWindow(1, 51, steady, steady * 100) });
+        SweepLevel[] levels = [Level(16, 24, 25), Level(32, 45, 50), Level(64, 88.6, 100), Level(128, 97, 100), Level(256, 100, 100)];
+
+        // when
+        SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
+        SweepAnalysis wholeRun = SweepAnalyzer.Analyze([.. levels.Select(l => new SweepLevel(l.Concurrency, l.Summary with { Steady = null }))]);
+
+        // then
+        Assert.Equal(64, analysis.Knee!.Concurrency);
+        Assert.Equal(128, wholeRun.Knee!.Concurrency);
+        Assert.All(analysis.Knee.Evidence.Observations, o => Assert.Equal("steady_request_throughput", o.Metric));
+        Assert.EndsWith(" Throughput is read over each level's steady window (all users busy, drain excluded).", analysis.Reading);
+        Assert.DoesNotContain("steady window", wholeRun.Reading);
+    }
+
+    [Fact]
+    public void A_level_never_reached_is_left_out_of_every_verdict_and_named_in_the_reading()
+    {
+        // given c=64 ran only 20 requests: its in-flight peak stayed at 20, and it reads the highest throughput
+        SweepLevel partial = new(64, Summary(200) with { TimeSeries = TimeSeries.Empty with { PeakInFlight = 20 } });
+        SweepLevel[] levels = [Level(16, 50), Level(32, 90), Level(48, 100), partial];
+
+        // when
+        SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
+
+        // then
+        Assert.Equal(48, analysis.Peak!.Concurrency);
+        Assert.Null(analysis.Breakpoint.Concurrency);
+        Assert.Equal(48, analysis.Plateau!.ToConcurrency);
+        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Concurrency == 64);
+        Assert.EndsWith(" c=64 never had its concurrency in flight (at most 20 requests at once) and is left out of the verdicts.", analysis.Reading);
+    }
 }

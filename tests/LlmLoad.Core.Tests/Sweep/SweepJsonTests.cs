@@ -105,4 +105,26 @@ public sealed class SweepJsonTests
     {
         Assert.Throws<FormatException>(() => Load("{levels: ["));
     }
+
+    [Fact]
+    public void The_goodput_verdicts_and_the_attainment_target_read_back_as_written()
+    {
+        SweepAnalysisOptions options = SweepAnalysisOptions.Default with { MinSloAttainment = 0.95 };
+        var document = new SweepDocument("0.1.0-test", GoldenSweep.StartedAt, "m", new JsonObject(), GoodputSweepData.Rising,
+            SweepAnalyzer.Analyze(GoodputSweepData.Rising, options));
+        string json = Render(document);
+
+        SweepDocument loaded = Load(json);
+
+        Assert.Equal(json, Render(loaded));
+        Assert.Equal(0.95, loaded.Analysis.Options.MinSloAttainment);
+        Assert.Equal(16, loaded.Analysis.MaxConcurrencyAtAttainment!.Concurrency); // 99% >= 95%; 91.7% is not
+        Assert.Equal(document.Analysis.MaxConcurrencyAtAttainment!.Evidence.Finding, loaded.Analysis.MaxConcurrencyAtAttainment.Evidence.Finding);
+        Assert.Equal(64, loaded.Analysis.GoodputPeak!.Concurrency);
+        Assert.Equal("ttft<=300ms,tpot<=20ms", loaded.Analysis.GoodputPeak.Slo);
+        Assert.Equal(document.Levels[1].SloAttainment, loaded.Levels[1].SloAttainment);
+        JsonNode analysis = JsonNode.Parse(json)!["analysis"]!;
+        Assert.Equal(22.0, analysis["max_goodput"]!["request_goodput"]!.GetValue<double>(), 9);
+        Assert.Equal(16, analysis["max_concurrency_at_attainment"]!["concurrency"]!.GetValue<int>());
+    }
 }

@@ -83,4 +83,55 @@ public sealed class SweepLevelTests
         Assert.Equal(32, analysis.Peak!.Concurrency); // mean 24 beats 23, though its summary repeat has 22
         Assert.Equal(24.0, analysis.Peak.RequestThroughput);
     }
+
+    [Fact]
+    public void A_level_reads_its_steady_window_when_every_run_has_one_and_the_whole_run_otherwise()
+    {
+        RunSummary steady = Summary(10) with { Steady = new SteadyWindow(1, 9, 12.5, 1250) };
+
+        SweepLevel once = new(64, steady);
+        SweepLevel mixed = SweepLevel.FromRepeats(64, [steady, Summary(11)]);
+
+        Assert.True(once.UsesSteadyWindow);
+        Assert.Equal(12.5, once.RequestThroughput!.Mean);
+        Assert.Equal(1250, once.OutputThroughput!.Mean);
+        Assert.Equal("steady_request_throughput", once.RequestThroughputKey);
+        Assert.False(mixed.UsesSteadyWindow);
+        Assert.Equal(10.5, mixed.RequestThroughput!.Mean);
+        Assert.Equal("request_throughput", mixed.RequestThroughputKey);
+    }
+
+    [Theory]
+    [InlineData(20, 0, false)] // 20 requests for 32 users
+    [InlineData(32, 0, true)]
+    [InlineData(24, 8, true)] // refused at once: the load was offered, the failures are the finding
+    [InlineData(0, 0, true)] // no in-flight count (a virtual-time prediction): nothing to judge by
+    public void A_level_is_reached_when_its_concurrency_was_in_flight_or_failures_account_for_the_shortfall(int peakInFlight, int failed, bool reached)
+    {
+        RunSummary summary = Summary(10, failed) with { TimeSeries = TimeSeries.Empty with { PeakInFlight = peakInFlight } };
+
+        SweepLevel level = new(32, summary);
+
+        Assert.Equal(reached, level.Reached);
+    }
+
+    [Fact]
+        public void Goodput_is_the_mean_over_repeats_and_slo_attainment_is_pooled_like_the_success_rate()
+    {
+        RunSummary[] repeats = [GoodputSweepData.Summary(10, good: 900), GoodputSweepData.Summary(12, good: 600, failed: 300)];
+
+        SweepLevel level = SweepLevel.FromRepeats(64, repeats);
+
+        Assert.Equal(7.5, level.Goodput!.Mean, 12); // 9 and 6 req/s
+        Assert.Equal(1500.0 / 2500, level.SloAttainment!.Value, 12); // (900 + 600) / (1000 + 1200 + 300)
+    }
+
+    [Fact]
+    public void A_level_without_per_request_slos_has_no_attainment()
+    {
+        SweepLevel level = SweepData.Level(16, 10);
+
+        Assert.Null(level.Goodput);
+        Assert.Null(level.SloAttainment);
+    }
 }

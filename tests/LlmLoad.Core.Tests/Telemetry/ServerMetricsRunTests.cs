@@ -27,7 +27,7 @@ public sealed class ServerMetricsRunTests : IDisposable
         await SseScript.WriteAsync(context, SseScript.ChatChunk(" a"));
         await SseScript.WriteAsync(context, SseScript.ChatChunk(" b"));
         await SseScript.WriteAsync(context, SseScript.FinishChunk() + SseScript.UsageChunk(4, 2) + SseScript.Done);
-    });
+    }, metricsPage: true);
 
     private RunOptions Options(Uri baseUrl, ServerMetricsOptions metrics) => new()
     {

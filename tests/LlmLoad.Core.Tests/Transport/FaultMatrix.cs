@@ -117,6 +117,11 @@ internal static class FaultMatrix
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("Hello! I am a plain text answer.", context.RequestAborted);
         }),
+        new("json_completion_when_streaming", RequestOutcome.NotStreamed, 200, async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\" a b\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2}}", context.RequestAborted);
+        }),
         new("gzip_not_asked", RequestOutcome.MalformedEvent, 200, async context =>
         {
             context.Response.ContentType = "text/event-stream";

@@ -22,7 +22,7 @@ public sealed class FaultMatrixRunTests : IDisposable
     [Fact]
     public async Task A_run_through_every_fault_records_every_request_and_counts_each_class_exactly()
     {
-        // given a server whose n-th measured request gets fault n mod 19 (the pre-flight always succeeds)
+        // given a server whose n-th measured request gets fault n mod the number of faults (the pre-flight always succeeds)
         var faults = FaultMatrix.All;
         var arrivals = 0;
         await using var server = await LoopbackServer.StartAsync(async context =>

@@ -21,8 +21,12 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    /// <summary>Starts a server answering every request with <paramref name="handler"/>; <c>GET /v1/models</c> lists <paramref name="model"/>.</summary>
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, string model = "test-model")
+    /// <summary>
+    /// Starts a server answering every request with <paramref name="handler"/>; <c>GET /v1/models</c> lists <paramref name="model"/>.
+    /// <c>GET /metrics</c> answers 404, as a server without a metrics page does (llmload probes it at the start of
+    /// a run), unless <paramref name="metricsPage"/> hands it to <paramref name="handler"/> too.
+    /// </summary>
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, string model = "test-model", bool metricsPage = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -30,6 +34,10 @@ internal sealed class LoopbackServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxConcurrentConnections = null);
         var app = builder.Build();
         app.MapGet("/v1/models", () => Results.Json(new { @object = "list", data = new[] { new { id = model, @object = "model" } } }));
+        if (!metricsPage)
+        {
+            app.MapGet("/metrics", () => Results.NotFound());
+        }
         app.Map("/{**path}", handler);
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new LoopbackServer(app, new Uri(app.Urls.First()));

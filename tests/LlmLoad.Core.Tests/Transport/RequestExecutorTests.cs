@@ -358,7 +358,7 @@ public sealed class RequestExecutorTests
     }
 
     [Fact]
-    public async Task A_non_streamed_response_gives_e2el_and_usage()
+    public async Task A_non_streamed_response_gives_e2el_and_usage_and_no_first_token_time_or_events()
     {
         // given
         await using var server = await LoopbackServer.StartAsync(async context =>
@@ -373,6 +373,15 @@ public sealed class RequestExecutorTests
         // then
         Assert.Equal(RequestOutcome.Ok, record.Outcome);
         Assert.Equal(3, record.OutputTokens);
+        Assert.Equal(3, record.TokenizerOutputTokens);
         Assert.Equal(record.DoneAtMs, record.LastTokenAtMs);
+        // the body's arrival is the last token's, not the first's: TTFT, TPOT and ITL are not measured
+        Assert.Null(record.FirstTokenAtMs);
+        Assert.Null(record.FirstContentAtMs);
+        Assert.Empty(record.ChunkAtMs);
+        Assert.Empty(record.ChunkTokens);
+        Assert.Null(LlmLoad.Core.Metrics.RequestLatency.TtftMs(record));
+        Assert.Null(LlmLoad.Core.Metrics.RequestLatency.TpotMs(record));
+        Assert.Equal(record.DoneAtMs - record.SentAtMs, LlmLoad.Core.Metrics.RequestLatency.E2elMs(record));
     }
 }

@@ -66,4 +66,19 @@ public sealed class ResponseTextCollectorTests
         Assert.Equal([O200k.CountTokens(" think é"), O200k.CountTokens(" 😀 done")], counted.PerChunk);
         Assert.Equal(O200k.CountTokens(" think é 😀 done"), counted.Total);
     }
+
+    [Fact]
+    public async Task One_event_of_900_KB_without_whitespace_is_counted_in_seconds()
+    {
+        // given one event of 900 KB of letters, as a model dumping base64 would send (quadratic BPE: minutes)
+        var collector = Collect(LlmLoad.Core.Tests.Workload.BoundedTokenCounterTests.RandomLetters(900_000));
+
+        // when
+        var counting = Task.Run(() => collector.CountTokens(O200k, usageOutputTokens: null), TestContext.Current.CancellationToken);
+        var counted = await counting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        // then the one event's count is the total (random letters are about two tokens per three characters)
+        Assert.Equal([counted.Total], counted.PerChunk);
+        Assert.InRange(counted.Total, 900_000 / 3, 900_000);
+    }
 }

@@ -22,6 +22,8 @@ internal static class EvidenceWriter
         Verdict(writer, "Knee", analysis.Knee?.Evidence);
         Verdict(writer, "Breakpoint", analysis.Breakpoint.Evidence);
         Verdict(writer, "Max concurrency within SLO", analysis.MaxConcurrencyWithinSlo?.Evidence);
+        Verdict(writer, "Max goodput", analysis.GoodputPeak?.Evidence);
+        Verdict(writer, "Max concurrency at the SLO attainment target", analysis.MaxConcurrencyAtAttainment?.Evidence);
     }
 
     private static void Verdict(TextWriter writer, string name, SweepEvidence? evidence)

@@ -8,8 +8,9 @@ namespace LlmLoad.Core.Reporting.Plots;
 /// <summary>
 /// The charts of a study, as the seed article draws them plus the latency and success views:
 /// output token throughput of all models on one chart; request throughput per model (with its
-/// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate; and for multi-turn sweeps, mean
-/// TTFT by turn with one line per level; the engine's running/waiting, KV usage and preemptions when it was scraped
+/// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate; for multi-turn sweeps, mean
+/// TTFT by turn with one line per level; with per-request SLOs (<c>--goodput</c>), goodput beside request
+/// throughput and SLO attainment; the engine's running/waiting, KV usage and preemptions when it was scraped
 /// (<see cref="ServerChartSpecs"/>). Pure: models in, specs out.
 /// </summary>
 internal static class SweepChartSpecs
@@ -38,8 +39,38 @@ internal static class SweepChartSpecs
                 specs.Add(byTurn);
             }
         }
+        if (models.Any(m => m.Levels.Any(l => l.Summary.Slo is not null)))
+        {
+            specs.Add(Goodput(models, options));
+            specs.Add(new ChartSpec("slo-attainment", "SLO attainment vs max concurrency", "Requests meeting every SLO (%)",
+                [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SloAttainment * 100))], AttainmentMarks(models, options), YMax: 100));
+        }
         return specs;
     }
+
+    /// <summary>Goodput of each model, with its request throughput as a paler line: the gap is what missed the SLOs.</summary>
+    private static ChartSpec Goodput(IReadOnlyList<ModelSweep> models, ChartOptions options)
+    {
+        var marks = new List<ChartMark>();
+        // one model's verdicts only: several models' marks on one chart could not be told apart
+        if (options.MarkVerdicts && models.Count == 1 && models[0].Analysis?.GoodputPeak?.Concurrency is { } best)
+        {
+            marks.Add(new ChartMark(best, "max goodput c=" + Level(best), "#555555"));
+        }
+        return new ChartSpec("goodput", "Request goodput vs max concurrency", "Request goodput (req/s)",
+        [
+            .. models.SelectMany((m, i) => new[]
+            {
+                Throughput(m, i, l => l.Goodput) with { Legend = m.Label + " goodput" },
+                Throughput(m, i, l => l.RequestThroughput) with { Legend = m.Label + " throughput", Secondary = true, Low = null, High = null },
+            }),
+        ], marks);
+    }
+
+    private static List<ChartMark> AttainmentMarks(IReadOnlyList<ModelSweep> models, ChartOptions options) =>
+        options.MarkVerdicts && models.Count == 1 && models[0].Analysis?.MaxConcurrencyAtAttainment is { Concurrency: { } at } ceiling
+            ? [new ChartMark(at, $"max c at >={SweepFormat.ThresholdPercent(ceiling.Target)}: c={Level(at)}", "#555555")]
+            : [];
 
     /// <summary>File stems from labels: lower case, runs of other characters as one '-', a number added to repeats.</summary>
     public static string[] UniqueSlugs(IEnumerable<string> labels)

@@ -8,7 +8,8 @@ namespace LlmLoad.Core.Reporting.Plots;
 /// the list): PNG and SVG files in a directory, or SVG documents in memory for the HTML report.
 /// Each model keeps the colour of its position in <paramref name="models"/> on every chart.
 /// File stems: <c>output-throughput</c>, <c>request-throughput-{model}</c>, <c>ttft</c>, <c>tpot</c>,
-/// <c>success-rate</c>, and <c>ttft-by-turn-{model}</c> for a multi-turn sweep.
+/// <c>success-rate</c>, <c>ttft-by-turn-{model}</c> for a multi-turn sweep, and with per-request SLOs
+/// <c>goodput</c> and <c>slo-attainment</c>.
 /// </summary>
 public static class SweepCharts
 {

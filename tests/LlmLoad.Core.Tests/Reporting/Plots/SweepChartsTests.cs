@@ -182,4 +182,29 @@ public sealed class SweepChartsTests : IDisposable
         }
         return colors.Count;
     }
+
+    [Fact]
+    public void With_per_request_slos_a_goodput_chart_and_an_attainment_chart_follow_with_their_verdicts_marked()
+    {
+        ModelSweep model = new("m", GoodputSweepData.Rising, SweepAnalyzer.Analyze(GoodputSweepData.Rising));
+
+        IReadOnlyList<ChartSpec> specs = SweepChartSpecs.Build([model], ChartOptions.Default);
+
+        ChartSpec goodput = specs.Single(s => s.Name == "goodput");
+        Assert.Equal(["m goodput", "m throughput"], goodput.Series.Select(s => s.Legend));
+        Assert.Equal([9.9, 22, 15], goodput.Series[0].Values.Select(v => Math.Round(v, 9)));
+        Assert.True(goodput.Series[1].Secondary);
+        Assert.Equal([64.0], goodput.Marks.Select(m => m.Concurrency));
+        ChartSpec attainment = specs.Single(s => s.Name == "slo-attainment");
+        Assert.Equal([99, 91.667, 50], attainment.Series[0].Values.Select(v => Math.Round(v, 3)));
+        Assert.Equal([64.0], attainment.Marks.Select(m => m.Concurrency));
+    }
+
+    [Fact]
+    public void Without_per_request_slos_there_is_no_goodput_chart()
+    {
+        IReadOnlyList<ChartSpec> specs = SweepChartSpecs.Build(StudyData.Models, ChartOptions.Default);
+
+        Assert.DoesNotContain(specs, s => s.Name is "goodput" or "slo-attainment");
+    }
 }
