@@ -33,9 +33,8 @@ public static class SweepTables
         IReadOnlyList<string> keys = sorted.Any(l => l.Summary.Slo is not null) ? WithGoodput(LevelKeys) : LevelKeys;
         ReportTable table = ReportTable.FromMetrics(title, "Concurrency", keys,
             [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
-            "Each level's own run (with repeats: the repeat with the median request throughput), over the whole run. The verdicts read "
-            + "each level's steady throughput (all users busy, drain excluded; steady_request_throughput in sweep.json and sweep.csv) where "
-            + "it has one. Not reached: the level never had its concurrency in flight and is left out of the verdicts.");
+            // short enough never to wrap: the console's table width is all the room it has
+            "Whole-run figures (repeats: the median run). Verdicts read steady throughput (sweep.json) and skip levels not reached.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
         {
             return table;

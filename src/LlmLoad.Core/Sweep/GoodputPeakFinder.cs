@@ -34,7 +34,7 @@ internal static class GoodputPeakFinder
             : $"{SweepFormat.Level(best.Concurrency)} has the highest goodput, {SweepFormat.RequestRate(peak!.Value)}"
                 + (best.SloAttainment is { } attainment ? $" ({SweepFormat.Percent(attainment)} of requests meet every SLO)" : "")
                 + (best.RequestThroughput is { } throughput ? $", of {SweepFormat.RequestRate(throughput.Mean)} completed." : ".");
-        var evidence = new SweepEvidence($"highest request_goodput (mean over repeats) against {slo}; the lowest level wins a tie", observations, finding);
+        var evidence = new SweepEvidence($"highest request_goodput (mean over repeats; over the steady window where a level has one: steady_request_throughput x good / completed) against {slo}; the lowest level wins a tie", observations, finding);
         return new GoodputPeakVerdict(best?.Concurrency, peak, best?.SloAttainment, slo, evidence);
     }
 

@@ -34,7 +34,7 @@ public sealed class SweepLevel
         Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= concurrency);
         int attempted = runs.Sum(r => r.Attempted);
         SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
-        Goodput = ThroughputSpread.From(runs.Select(r => r.GoodputRequestsPerSecond));
+        Goodput = ThroughputSpread.From(runs.Select(r => GoodputPerSecond(r, UsesSteadyWindow)));
         // pooled like the success rate: all good requests / all attempts
         SloAttainment = attempted == 0 || runs.Any(r => r.GoodRequests is null) ? null : (double)runs.Sum(r => r.GoodRequests!.Value) / attempted;
     }
@@ -73,7 +73,10 @@ public sealed class SweepLevel
     /// <summary>Successful / attempted requests over all repeats (0 to 1); null when nothing was attempted.</summary>
     public double? SuccessRate { get; }
 
-    /// <summary>Request goodput (req/s) over repeats; null without per-request SLOs or when no run had a duration.</summary>
+    /// <summary>
+    /// Request goodput (req/s) over repeats, read over the same window as <see cref="RequestThroughput"/> (steady: the
+    /// steady request rate times the share of completed requests meeting every SLO); null without per-request SLOs.
+    /// </summary>
     public ThroughputSpread? Goodput { get; }
 
     /// <summary>Requests meeting every per-request SLO / attempted, over all repeats (0 to 1); null without SLOs or attempts.</summary>
@@ -114,4 +117,10 @@ public sealed class SweepLevel
     private static bool HaveSteadyWindows(IReadOnlyList<RunSummary> runs) => runs.All(r => r.Steady is not null);
 
     private static double? RequestsPerSecond(RunSummary run, bool steady) => steady ? run.Steady!.RequestsPerSecond : run.RequestsPerSecond;
+
+    // over the steady window: its request rate times the share of completed requests that met every SLO, so that
+    // goodput and throughput are read over the same window and goodput never exceeds throughput
+    private static double? GoodputPerSecond(RunSummary run, bool steady) =>
+        !steady ? run.GoodputRequestsPerSecond
+        : run.GoodRequests is { } good && run.Completed > 0 ? run.Steady!.RequestsPerSecond * good / run.Completed : null;
 }

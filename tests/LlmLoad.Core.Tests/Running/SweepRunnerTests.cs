@@ -14,8 +14,9 @@ public sealed class SweepRunnerTests : IDisposable
     [Fact]
     public async Task A_sweep_finds_the_plateau_the_knee_near_the_sharing_point_and_the_breakpoint_at_the_rejection_limit()
     {
-        // given capacity 8 streams at full speed, refusal beyond 24 in flight
-        await using var server = await CapacityServer.StartAsync(sharedBeyond: 8, rejectBeyond: 24);
+        // given capacity 8 streams at full speed, refusal beyond 24 in flight; 15 ms tokens (300 ms requests) so that the
+        // client's own gap between a user's requests, tens of ms with every core busy, cannot hold c=8 below its capacity
+        await using var server = await CapacityServer.StartAsync(sharedBeyond: 8, rejectBeyond: 24, tokenMs: 15);
         var options = new SweepOptions
         {
             Template = new RunOptions

@@ -127,6 +127,20 @@ public sealed class SweepLevelTests
     }
 
     [Fact]
+    public void A_level_with_a_steady_window_reads_its_goodput_over_that_window()
+    {
+        // given 1000 completed requests at 10 req/s over the whole run, 800 of them good, and 12.5 req/s while all users were busy
+        RunSummary run = GoodputSweepData.Summary(10, good: 800) with { Steady = new SteadyWindow(1, 9, 12.5, 1250) };
+
+        SweepLevel level = new(64, run);
+
+        // then goodput is the steady rate times the good share, 12.5 x 0.8, not the whole run's 8 req/s
+        Assert.True(level.UsesSteadyWindow);
+        Assert.Equal(10, level.Goodput!.Mean, 12);
+        Assert.Equal(8, new SweepLevel(64, run with { Steady = null }).Goodput!.Mean, 12);
+    }
+
+    [Fact]
     public void A_level_without_per_request_slos_has_no_attainment()
     {
         SweepLevel level = SweepData.Level(16, 10);
