@@ -27,11 +27,11 @@ public static class SummaryJsonWriter
     /// special characters are escaped, so SLO text reads <c>ttft&lt;=500ms</c>, not <c>ttft\u003C=500ms</c>;
     /// the file is data, never embedded in HTML.
     /// </summary>
-    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null)
+    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null, SessionCounts? sessionCounts = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth, server);
+        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth, server, sessionCounts);
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ public static class SummaryJsonWriter
     /// <paramref name="clientHealth"/>, when given, is written as <c>client_health</c>; <paramref name="server"/>,
     /// when the run scraped metrics pages, as <c>server</c> (<see cref="ServerSummaryJson"/>).
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null)
+    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null, SessionCounts? sessionCounts = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summary);
@@ -70,6 +70,10 @@ public static class SummaryJsonWriter
         }
         writer.WriteEndObject();
         WriteTimeSeries(writer, summary.TimeSeries);
+        if (sessionCounts is not null)
+        {
+            WriteSessionCounts(writer, sessionCounts);
+        }
         if (clientHealth is not null)
         {
             WriteClientHealth(writer, clientHealth);
@@ -80,6 +84,19 @@ public static class SummaryJsonWriter
         }
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    /// <summary>How a multi-turn run's sessions ended, as the load generator counted them (the records cannot tell a session cut by the context limit).</summary>
+    private static void WriteSessionCounts(Utf8JsonWriter writer, SessionCounts counts)
+    {
+        writer.WriteStartObject("session_counts");
+        writer.WriteNumber("started", counts.Started);
+        writer.WriteNumber("completed", counts.Completed);
+        writer.WriteNumber("ended_by_failure", counts.EndedByFailure);
+        writer.WriteNumber("ended_by_context_limit", counts.EndedByContextLimit);
+        writer.WriteNumber("cut_by_run_end", counts.CutByRunEnd);
+        writer.WriteNumber("turns_not_sent", counts.TurnsSkipped);
+        writer.WriteEndObject();
     }
 
     /// <summary>The load generator's own health, and the warnings it leads to (<see cref="ClientHealth.Warnings"/>).</summary>

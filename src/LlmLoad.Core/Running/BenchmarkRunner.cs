@@ -131,7 +131,8 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
         {
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
-                DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server);
+                DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server,
+                sessions is null ? null : sessionCounters.ToCounts());
         }
         return new RunResult(options.OutputDirectory, model, ordered, summary, [.. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
             stop.IsCancellationRequested, clientHealth, server)

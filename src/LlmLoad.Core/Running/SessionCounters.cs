@@ -1,4 +1,7 @@
+using LlmLoad.Core.Metrics;
+
 namespace LlmLoad.Core.Running;
+
 
 /// <summary>The live, thread-safe tallies behind <see cref="SessionCounts"/>.</summary>
 internal sealed class SessionCounters

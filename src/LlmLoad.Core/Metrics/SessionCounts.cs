@@ -1,4 +1,4 @@
-namespace LlmLoad.Core.Running;
+namespace LlmLoad.Core.Metrics;
 
 /// <summary>
 /// How a multi-turn run's sessions ended. Every started session ends exactly one way, so
