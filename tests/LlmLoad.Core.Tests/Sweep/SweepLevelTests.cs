@@ -127,6 +127,20 @@ public sealed class SweepLevelTests
     }
 
     [Fact]
+    public void A_level_whose_requests_failed_is_read_over_its_whole_run()
+    {
+        // given a run with a steady window but 600 failed requests (refused at once, their users straight back)
+        RunSummary failing = Summary(10, failed: 600) with { Steady = new SteadyWindow(1, 9, 25, 2500) };
+
+        SweepLevel level = new(64, failing);
+
+        // then the whole-run figures are read
+        Assert.False(level.UsesSteadyWindow);
+        Assert.Equal(10, level.RequestThroughput!.Mean);
+        Assert.Equal("request_throughput", level.RequestThroughputKey);
+    }
+
+    [Fact]
     public void A_level_with_a_steady_window_reads_its_goodput_over_that_window()
     {
         // given 1000 completed requests at 10 req/s over the whole run, 800 of them good, and 12.5 req/s while all users were busy
