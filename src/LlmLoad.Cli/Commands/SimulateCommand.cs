@@ -96,7 +96,7 @@ internal static class SimulateCommand
             }
             try
             {
-                (document, results) = VirtualPrediction.SweepWithResults(loaded, plan.Levels, workload, parse.GetValue(seed), SweepAnalysisOptions.Default with { Slo = slos },
+                (document, results) = VirtualPrediction.Sweep(loaded, plan.Levels, workload, parse.GetValue(seed), SweepAnalysisOptions.Default with { Slo = slos },
                     configuration, context.TimeProvider.GetUtcNow(), cancellationToken, LevelDone);
             }
             catch (ArgumentException exception)

@@ -51,24 +51,13 @@ internal static class VirtualPrediction
         return null;
     }
 
-    /// <summary>Predicts every level (in parallel) and analyses them as a measured sweep would be.</summary>
+    /// <summary>
+    /// Predicts every level (in parallel) and analyses them as a measured sweep would be; also returns the simulator's
+    /// own level results (TTFT by turn, prefix-cache hits).
+    /// </summary>
     /// <param name="levelDone">Called with a level's concurrency as it finishes, possibly on several threads at once.</param>
     /// <exception cref="ArgumentException">The profile, levels or workload cannot be simulated.</exception>
-    public static SweepDocument Sweep(
-        SimulatorProfile profile,
-        IReadOnlyList<int> levels,
-        VirtualWorkload workload,
-        int seed,
-        SweepAnalysisOptions analysis,
-        JsonObject configuration,
-        DateTimeOffset startedAt,
-        CancellationToken cancellationToken,
-        Action<int>? levelDone = null)
-        => SweepWithResults(profile, levels, workload, seed, analysis, configuration, startedAt, cancellationToken, levelDone).Document;
-
-    /// <summary>As <see cref="Sweep"/>, also returning the simulator's own level results (TTFT by turn, prefix-cache hits).</summary>
-    /// <exception cref="ArgumentException">The profile, levels or workload cannot be simulated.</exception>
-    public static (SweepDocument Document, IReadOnlyList<VirtualLevelResult> Results) SweepWithResults(
+    public static (SweepDocument Document, IReadOnlyList<VirtualLevelResult> Results) Sweep(
         SimulatorProfile profile,
         IReadOnlyList<int> levels,
         VirtualWorkload workload,

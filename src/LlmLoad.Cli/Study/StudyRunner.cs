@@ -165,7 +165,7 @@ internal sealed class StudyRunner(CliContext context)
 
         context.Error.WriteLine($"sweep over c = {string.Join(", ", study.Sweep.Plan.Levels)} in virtual time");
         configuration["concurrency_plan"] = study.Sweep.Plan.ToString();
-        var document = VirtualPrediction.Sweep(profile, study.Sweep.Plan.Levels, workload, seed, study.Sweep.Analysis, configuration, startedAt, stop);
+        var document = VirtualPrediction.Sweep(profile, study.Sweep.Plan.Levels, workload, seed, study.Sweep.Analysis, configuration, startedAt, stop).Document;
         SweepRunner.WriteFiles(Path.Combine(directory, target.SweepDirectory), document);
         foreach (var level in document.Levels)
         {
