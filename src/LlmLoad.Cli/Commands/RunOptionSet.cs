@@ -138,7 +138,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             problems.AddRange(goodputErrors.Select(error => $"--goodput: {error}"));
         }
-        if (goodput is not null && Value(parse, NoStream) && goodput.Metrics.Where(m => m != RequestSloMetric.E2el).ToArray() is { Length: > 0 } streamOnly)
+        if (goodput is not null && Value(parse, NoStream) && goodput.StreamOnlyMetrics() is { Count: > 0 } streamOnly)
         {
             problems.Add($"--goodput terms on {string.Join(", ", streamOnly.Select(m => m.ToName()))}: TTFT, TPOT and ITL are not measured with --no-stream (the answer arrives whole); keep only e2el or leave out --no-stream.");
         }

@@ -29,6 +29,10 @@ public sealed record RequestSlo
     /// <summary>The metrics that have a threshold, in summary.json order.</summary>
     public IReadOnlyList<RequestSloMetric> Metrics => [.. RequestSloMetricNames.All.Where(m => ThresholdMs(m) is not null)];
 
+    /// <summary>The metrics with a threshold that only a stream measures (<see cref="MetricCatalog.NeedsStream"/>): TTFT, TPOT, ITL.</summary>
+    public IReadOnlyList<RequestSloMetric> StreamOnlyMetrics() =>
+        [.. Metrics.Where(m => MetricCatalog.NeedsStream(MetricCatalog.LatencyKey("mean", m.ToName())))];
+
     /// <summary>The threshold of <paramref name="metric"/> in ms; null when it has none.</summary>
     public double? ThresholdMs(RequestSloMetric metric) => metric switch
     {

@@ -36,6 +36,15 @@ public sealed class RequestSloTests
     }
 
     [Fact]
+    public void Ttft_tpot_and_itl_are_the_terms_only_a_stream_measures()
+    {
+        var slo = new RequestSlo { TtftMs = 500, ItlMs = 100, E2elMs = 10_000 };
+
+        Assert.Equal([RequestSloMetric.Ttft, RequestSloMetric.Itl], slo.StreamOnlyMetrics());
+        Assert.Empty(new RequestSlo { E2elMs = 10_000 }.StreamOnlyMetrics());
+    }
+
+    [Fact]
     public void Vllms_spelling_parses_as_milliseconds()
     {
         string text = "ttft:500 tpot:50  e2el:10000";
