@@ -18,7 +18,7 @@ internal static class StudyCommand
 
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("file") { Description = "The study file (YAML), e.g. examples/seed-study.yaml." };
+        var file = new Argument<string>("file") { Description = "The study file (YAML), e.g. examples/radiant-study.yaml." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<study name>)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
         var scale = CliValues.OptionalDouble("--requests-scale", "Send this fraction (at most 1) of every request count, for a quick look; each level still sends one request per user and at least 20.", 0);
@@ -88,7 +88,7 @@ internal static class StudyCommand
     {
         if (results.Baselines.Count > 0)
         {
-            var tables = SeedTables.From(results.Baselines);
+            var tables = ThroughputLatencyTables.From(results.Baselines);
             var console = ResultPrinter.CreateConsole(output);
             var at = results.Document.BaselineConcurrency is { } c ? string.Create(CultureInfo.InvariantCulture, $" at max concurrency {c}") : "";
             output.WriteLine($"Baseline{at}:");

@@ -3,7 +3,7 @@ using LlmLoad.Simulator.Profiles;
 namespace LlmLoad.Simulator.Engine;
 
 /// <summary>
-/// The deterministic part of a step's duration (simulator.md §2.3), in ms:
+/// The deterministic part of a step's duration (docs/simulator.md § "Step time"), in ms:
 /// <code>
 /// φ      = 1 − (1 − top_k/n_experts)^n_tok            expected fraction of routed experts touched (1 if dense)
 /// T_w    = w_dense + w_expert·φ                         HBM weight streaming

@@ -5,7 +5,7 @@ namespace LlmLoad.Simulator.Profiles;
 /// the step-time model and fault injection. Immutable; derive variants with <c>with</c>.
 /// </summary>
 /// <remarks>
-/// The model (see simulator.md in the shared docs) in four lines:
+/// The model (docs/simulator.md § "Engine model") in four lines:
 /// a request waits <see cref="FrontendMs"/> (lognormal) before it reaches the engine queue; the engine
 /// runs steps that batch up to <see cref="MaxNumSeqs"/> sequences and <see cref="MaxNumBatchedTokens"/>
 /// tokens (decodes plus prefill chunks) within a paged KV pool of <see cref="KvCapacityTokens"/>; a step

@@ -79,7 +79,7 @@ public sealed record VirtualLevelResult
     /// <summary>Hits / queries in the window; NaN when nothing was looked up.</summary>
     public double PrefixCacheHitRate => PrefixCacheQueryTokens == 0 ? double.NaN : (double)PrefixCacheHitTokens / PrefixCacheQueryTokens;
 
-    /// <summary>1000 / mean TPOT, the seed article's "output tok/s per user".</summary>
+    /// <summary>1000 / mean TPOT, the published study's "output tok/s per user".</summary>
     public double OutputTokensPerSecondPerUser => 1000.0 / Tpot.Mean;
 
     /// <summary>Succeeded / (succeeded + failed) in the window; 1 when nothing was attempted.</summary>

@@ -9,7 +9,7 @@ public sealed class CompareCommandTests : IDisposable
     private readonly CliHarness _cli = new();
 
     [Fact]
-    public async Task Two_runs_are_compared_row_by_row_in_the_seed_tables()
+    public async Task Two_runs_are_compared_row_by_row_in_the_throughput_and_latency_tables()
     {
         // given two runs of different concurrency
         foreach (var (name, concurrency) in new[] { ("low", "1"), ("high", "8") })

@@ -34,7 +34,7 @@ public sealed class RunCommandTests : IDisposable
     }, model: "paced-model");
 
     [Fact]
-    public async Task A_run_prints_the_seed_tables_and_result_block_and_writes_every_record()
+    public async Task A_run_prints_the_throughput_and_latency_tables_and_result_block_and_writes_every_record()
     {
         // given
         await using var server = await StartPacedServerAsync();

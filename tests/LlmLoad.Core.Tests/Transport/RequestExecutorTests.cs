@@ -87,7 +87,7 @@ public sealed class RequestExecutorTests
 
         // then every event is stamped after its write and soon after it, so TTFT, TPOT and ITL follow the server; the
         // bounds hold with both cores busy (other test assemblies run beside this one): the precision itself, a few
-        // ms or less, is measured by bench/LlmLoad.LoadCapacity (BENCHMARKS.md, added TTFT)
+        // ms or less, is measured by bench/LlmLoad.LoadCapacity (BENCHMARKS.md § "Capacity suite")
         Assert.Equal(RequestOutcome.Ok, record.Outcome);
         Assert.Equal(10, record.ChunkAtMs.Count);
         var delays = record.ChunkAtMs.Zip(written, (arrived, sent) => arrived - sent).ToArray();
