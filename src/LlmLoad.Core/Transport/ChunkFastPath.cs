@@ -5,7 +5,7 @@ namespace LlmLoad.Core.Transport;
 /// <summary>
 /// The per-event fast path of <see cref="OpenAiResponseParser.ParseStreamData"/>: one forward pass of
 /// <see cref="Utf8JsonReader"/> over an ordinary chunk, instead of <c>JsonDocument</c>, which validates, copies and
-/// re-parses the value before any property is read (993 ns vs 269 ns per content chunk, 14% of the client's CPU
+/// re-parses the value before any property is read (993 ns vs 297 ns per content chunk, 14% of the client's CPU
 /// under load; BENCHMARKS.md § "Micro-benchmarks"). Anything unusual (an <c>error</c> member, a non-object <c>choices[0]</c>,
 /// invalid JSON, a chunk with neither choices nor usage) is left to the full parser, so every unusual result,
 /// including every error message, stays the full parser's.
