@@ -8,8 +8,8 @@ using LlmLoad.Core.Workload;
 namespace LlmLoad.Cli.Commands;
 
 /// <summary>
-/// <c>llmload study FILE</c>: several endpoints or models, one baseline level and one sweep each, then the seed
-/// article's tables, the charts over all targets and one report.
+/// <c>llmload study FILE</c>: several endpoints or models, one baseline level and one sweep each, then the throughput
+/// and latency tables, the charts over all targets and one report.
 /// </summary>
 internal static class StudyCommand
 {
@@ -83,7 +83,7 @@ internal static class StudyCommand
         return command;
     }
 
-    /// <summary>The baselines' seed tables, then every sweep's tables, verdicts and readings.</summary>
+    /// <summary>The baselines' throughput and latency tables, then every sweep's tables, verdicts and readings.</summary>
     public static void Print(TextWriter output, Core.Study.StudyResults results)
     {
         if (results.Baselines.Count > 0)
