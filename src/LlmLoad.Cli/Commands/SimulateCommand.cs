@@ -23,7 +23,7 @@ internal static class SimulateCommand
     public static Command Create(CliContext context)
     {
         var profile = new Option<string>("--profile") { Description = "Profile name (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => ProfileCatalog.DefaultProfileName };
-        var concurrency = new Option<string>("--concurrency") { Description = "Levels, as for `llmload sweep` (default: the ramp of the study "Benchmarking Models on Radiant Inference Endpoints" (March 2026), 16..4000).", DefaultValueFactory = _ => StudyRamp };
+        var concurrency = new Option<string>("--concurrency") { Description = "Levels, as for `llmload sweep` (default: the ramp of the study \"Benchmarking Models on Radiant Inference Endpoints\" (March 2026), 16..4000).", DefaultValueFactory = _ => StudyRamp };
         var inputTokens = new Option<string>("--input-tokens") { Description = "Prompt lengths MIN:MAX (uniform).", DefaultValueFactory = _ => "1:63" };
         var outputTokens = CliValues.Int("--output-tokens", "Output tokens per request.", 100, 1);
         var seed = CliValues.Int("--seed", "Seed of the simulation.", 1, 0);
