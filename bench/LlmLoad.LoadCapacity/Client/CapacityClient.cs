@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;

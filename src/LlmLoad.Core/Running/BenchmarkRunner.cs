@@ -24,9 +24,6 @@ namespace LlmLoad.Core.Running;
 /// </remarks>
 public sealed class BenchmarkRunner(TimeProvider timeProvider)
 {
-    public const string RecordsFileName = "requests.jsonl";
-    public const string SummaryFileName = "summary.json";
-
     /// <summary>Open-loop runs without a cap still need a bounded connection pool.</summary>
     private const int UncappedOpenLoopConnections = 10_000;
 
@@ -82,7 +79,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         progress.Duration = load.Duration;
         using var inFlight = new CancellationTokenSource();
         await using var health = new ClientHealthMonitor(timeProvider);
-        await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, RecordsFileName)))
+        await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, SavedRun.RecordsFileName)))
         {
             using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
             // one delegate for the run, not one per request
@@ -128,7 +125,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = sessions?.Description ?? workload!.Description;
-        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
+        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SavedRun.SummaryFileName)))
         {
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
                 DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server,
