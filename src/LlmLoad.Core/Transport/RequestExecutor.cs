@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Running;
 using Microsoft.ML.Tokenizers;

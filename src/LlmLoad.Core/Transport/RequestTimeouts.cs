@@ -1,3 +1,4 @@
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 
 namespace LlmLoad.Core.Transport;

@@ -13,6 +13,10 @@ namespace LlmLoad.Simulator.Engine;
 /// </summary>
 public static class StepTimeModel
 {
+    /// <summary>The deterministic step time for 1 sequence of 1 token plus the frontend latency, in ms.</summary>
+    /// <remarks>Zero for a profile that models no delay at all, such as <c>instant</c>.</remarks>
+    public static double MinimumModelledDelayMs(SimulatorProfile profile) => profile.FrontendMs + DeterministicMs(profile, 1, 1, 1, 1);
+
     /// <param name="profile">Step-time parameters.</param>
     /// <param name="sequences">B: sequences in the batch.</param>
     /// <param name="tokens">n_tok: scheduled tokens (decodes plus prefill chunks).</param>

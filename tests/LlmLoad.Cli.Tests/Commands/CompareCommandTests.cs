@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

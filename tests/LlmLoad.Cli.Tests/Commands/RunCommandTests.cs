@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using LlmLoad.Core.Recording;
-using LlmLoad.Tests.Support;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

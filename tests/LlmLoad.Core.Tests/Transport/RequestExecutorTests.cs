@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 using Microsoft.AspNetCore.Http;
+using LlmLoad.Tests.Common;
 using LlmLoad.Tests.Support;
 using Microsoft.ML.Tokenizers;
 
