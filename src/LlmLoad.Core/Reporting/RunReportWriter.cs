@@ -1,6 +1,7 @@
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting.Html;
 using LlmLoad.Core.Reporting.Plots;
+using LlmLoad.Core.Running;
 
 namespace LlmLoad.Core.Reporting;
 
@@ -11,6 +12,43 @@ namespace LlmLoad.Core.Reporting;
 /// </summary>
 public static class RunReportWriter
 {
+    /// <summary>The report of a run just finished, into its output directory.</summary>
+    public static IReadOnlyList<ChartFile> Write(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Write(result.OutputDirectory, new RunReportInput
+        {
+            Title = Title(result.Model),
+            Label = result.Model,
+            Summary = result.Summary,
+            ClientHealth = result.ClientHealth,
+            Interrupted = result.Interrupted,
+            Configuration = result.Configuration,
+            ToolVersion = ToolInfo.Version,
+            StartedAt = result.StartedAt,
+        }, result.Records);
+    }
+
+    /// <summary>The report of a saved run, drawn again from its files into its directory.</summary>
+    public static IReadOnlyList<ChartFile> Write(SavedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Write(run.Directory, new RunReportInput
+        {
+            Title = Title(run.Label),
+            Label = run.Label,
+            Summary = run.Summary,
+            ClientHealth = run.ClientHealth,
+            Interrupted = run.Interrupted,
+            Configuration = run.Configuration,
+            ToolVersion = run.ToolVersion,
+            StartedAt = run.StartedAt,
+        }, run.Records);
+    }
+
+    /// <summary>The page heading: <c>llmload run: MODEL</c>.</summary>
+    public static string Title(string label) => "llmload run: " + label;
+
     /// <summary>Writes the charts and the page; returns the chart files.</summary>
     /// <param name="records">The run's records, warm-up included (left out here, as the summary left them out).</param>
     public static IReadOnlyList<ChartFile> Write(string directory, RunReportInput input, IReadOnlyList<RequestRecord> records)
