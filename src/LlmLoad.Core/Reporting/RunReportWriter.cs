@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting.Html;
 using LlmLoad.Core.Reporting.Plots;
@@ -16,34 +18,18 @@ public static class RunReportWriter
     public static IReadOnlyList<ChartFile> Write(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return Write(result.OutputDirectory, new RunReportInput
-        {
-            Title = Title(result.Model),
-            Label = result.Model,
-            Summary = result.Summary,
-            ClientHealth = result.ClientHealth,
-            Interrupted = result.Interrupted,
-            Configuration = result.Configuration,
-            ToolVersion = ToolInfo.Version,
-            StartedAt = result.StartedAt,
-        }, result.Records);
+        return Write(result.OutputDirectory,
+            Input(result.Model, result.Summary, result.ClientHealth, result.Interrupted, result.Configuration, ToolInfo.Version, result.StartedAt),
+            result.Records);
     }
 
     /// <summary>The report of a saved run, drawn again from its files into its directory.</summary>
     public static IReadOnlyList<ChartFile> Write(SavedRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Write(run.Directory, new RunReportInput
-        {
-            Title = Title(run.Label),
-            Label = run.Label,
-            Summary = run.Summary,
-            ClientHealth = run.ClientHealth,
-            Interrupted = run.Interrupted,
-            Configuration = run.Configuration,
-            ToolVersion = run.ToolVersion,
-            StartedAt = run.StartedAt,
-        }, run.Records);
+        return Write(run.Directory,
+            Input(run.Label, run.Summary, run.ClientHealth, run.Interrupted, run.Configuration, run.ToolVersion, run.StartedAt),
+            run.Records);
     }
 
     /// <summary>The page heading: <c>llmload run: MODEL</c>.</summary>
@@ -63,4 +49,17 @@ public static class RunReportWriter
         RunHtmlReport.Write(html, input with { ChartSections = [.. sections, .. input.ChartSections] });
         return files;
     }
+
+    private static RunReportInput Input(
+        string label, RunSummary summary, ClientHealth? health, bool interrupted, JsonObject? configuration, string? toolVersion, DateTimeOffset? startedAt) => new()
+        {
+            Title = Title(label),
+            Label = label,
+            Summary = summary,
+            ClientHealth = health,
+            Interrupted = interrupted,
+            Configuration = configuration,
+            ToolVersion = toolVersion,
+            StartedAt = startedAt,
+        };
 }

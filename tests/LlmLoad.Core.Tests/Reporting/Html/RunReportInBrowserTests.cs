@@ -26,7 +26,7 @@ public sealed class RunReportInBrowserTests : IDisposable
         Assert.Empty(HeadlessChromium.ConsoleLines(log));
         using SKBitmap bitmap = SKBitmap.Decode(screenshot);
         SKColor ink = SKColor.Parse(ModelPalette.HexColor(0));
-        Assert.True(CountNear(bitmap, ink) > 2000, $"the charts' colour {ink} hardly appears");
+        Assert.True(ReportInBrowserTests.CountNear(bitmap, ink) > 2000, $"the charts' colour {ink} hardly appears");
     }
 
     [Fact]
@@ -36,29 +36,12 @@ public sealed class RunReportInBrowserTests : IDisposable
 
         string dom = await HeadlessChromium.DumpDomAsync(Path.Combine(_directory, "report.html"));
 
-        Assert.Equal(files.Count, CountOf(dom, "<svg "));
+        Assert.Equal(files.Count, ReportInBrowserTests.CountOf(dom, "<svg "));
         Assert.All(files, f => Assert.Contains($"<figure id=\"chart-{f.Name}\">", dom, StringComparison.Ordinal));
         foreach (string id in new[] { "summary", "latency", "goodput", "distributions", "over-time", "client-health", "errors", "configuration" })
         {
             Assert.Contains($"<section id=\"{id}\">", dom, StringComparison.Ordinal);
         }
         Assert.Contains("TTFT p50 and p99 per second", dom, StringComparison.Ordinal);
-    }
-
-    private static int CountOf(string text, string part) =>
-        (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
-
-    private static int CountNear(SKBitmap bitmap, SKColor color)
-    {
-        int count = 0;
-        for (int y = 0; y < bitmap.Height; y++)
-        {
-            for (int x = 0; x < bitmap.Width; x++)
-            {
-                SKColor p = bitmap.GetPixel(x, y);
-                count += Math.Abs(p.Red - color.Red) + Math.Abs(p.Green - color.Green) + Math.Abs(p.Blue - color.Blue) < 40 ? 1 : 0;
-            }
-        }
-        return count;
     }
 }
