@@ -57,7 +57,7 @@ internal static class RunChartSpecs
         yield return Timeline("requests-over-time", "Requests completed and failed per second", "Requests per second",
             Line("completed", Ink, series.Completions.Select(v => (double?)v)),
             Line("failed", Failure, series.Errors.Select(v => (double?)v)));
-        yield return Timeline("in-flight-over-time", "Requests in flight per second", "Requests in flight",
+        yield return Timeline("in-flight-over-time", "Requests in flight: max and time-weighted mean per second", "Requests in flight",
             Line("max", Ink, series.InFlightMax.Select(v => (double?)v)),
             Line("mean", Ink, series.InFlightMean.Select(v => (double?)v)) with { Secondary = true });
         yield return Timeline("ttft-over-time", "TTFT p50 and p99 per second (by first token)", "TTFT (ms)",
