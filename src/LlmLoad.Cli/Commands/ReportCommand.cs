@@ -10,14 +10,15 @@ namespace LlmLoad.Cli.Commands;
 /// <summary>
 /// <c>llmload report DIR</c>: renders saved results again. A study directory (study.json) or a sweep
 /// directory (sweep.json) gets its charts and report.html rewritten and its tables printed; a run
-/// directory has its summary computed again from requests.jsonl (the records are the truth) and printed.
+/// directory has its summary computed again from requests.jsonl (the records are the truth), printed, and drawn
+/// again as report.html and charts/, as <c>run</c> writes them.
 /// </summary>
 internal static class ReportCommand
 {
     public static Command Create(CliContext context)
     {
         var directory = new Argument<string>("dir") { Description = "A directory written by llmload study, sweep or run." };
-        var command = new Command("report", "Render saved results again: charts and report.html of a study or sweep; tables of a run, recomputed from its records.");
+        var command = new Command("report", "Render saved results again: charts and report.html of a study, sweep or run (a run's recomputed from its records).");
         command.Arguments.Add(directory);
         command.SetAction(parse =>
         {
@@ -68,6 +69,8 @@ internal static class ReportCommand
         context.Out.WriteLine(run.FromRecords
             ? $"Computed from the records in {Path.Combine(dir, SavedRun.RecordsFileName)}."
             : $"Read from {Path.Combine(dir, SavedRun.SummaryFileName)} (no requests.jsonl to recompute it from).");
+        RunReportWriter.Write(run);
+        context.Out.WriteLine($"Rendered: {Path.GetFullPath(dir)} (report.html, charts/)");
         return ExitCodes.Success;
     }
 }

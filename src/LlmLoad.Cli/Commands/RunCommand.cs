@@ -1,21 +1,27 @@
 using System.CommandLine;
 using LlmLoad.Cli.Console;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Cli.Commands;
 
-/// <summary><c>llmload run</c>: measures one load level and prints the published study's tables and a vLLM-style result block.</summary>
+/// <summary>
+/// <c>llmload run</c>: measures one load level, prints the published study's tables and a vLLM-style result block, and
+/// writes the run's report.html and charts/ unless <c>--no-report</c>.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
         var options = new RunOptionSet();
+        var noReport = new Option<bool>("--no-report") { Description = "Skip report.html and the charts (requests.jsonl and summary.json are still written; `llmload report DIR` draws them later)." };
         var command = new ValidatedCommand("run", "Measure one load level against an OpenAI-compatible streaming endpoint.",
             parse => Prepare(parse, options, context).Problems);
         options.AddTo(command);
-        command.SetAction((parse, _) => ExecuteAsync(parse, options, context));
+        command.Options.Add(noReport);
+        command.SetAction((parse, _) => ExecuteAsync(parse, options, context, !parse.GetValue(noReport)));
         return command;
     }
 
@@ -25,7 +31,7 @@ internal static class RunCommand
         return (LoadTarget.Bind(parse, optionSet, context, problems), problems);
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context, bool writeReport)
     {
         var (target, problems) = Prepare(parse, optionSet, context);
         if (problems.Count > 0)
@@ -70,6 +76,10 @@ internal static class RunCommand
         if (result.Sessions is { } sessions)
         {
             context.Out.WriteLine(sessions.Describe());
+        }
+        if (writeReport)
+        {
+            RunReportWriter.Write(result);
         }
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)}");
         if (result.Interrupted)

@@ -22,6 +22,17 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
     /// <summary>summary.json's <c>config</c> (already redacted), or null without summary.json.</summary>
     public JsonObject? Configuration { get; init; }
 
+    /// <summary>The records of requests.jsonl, warm-up included; empty without it.</summary>
+    public IReadOnlyList<RequestRecord> Records { get; init; } = [];
+
+    /// <summary>summary.json's <c>client_health</c>, or null without it.</summary>
+    public ClientHealth? ClientHealth { get; init; }
+
+    /// <summary>summary.json's <c>started_at</c> and <c>tool_version</c>, or null without summary.json.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public string? ToolVersion { get; init; }
+
     /// <summary>Whether <paramref name="directory"/> holds a run (summary.json or requests.jsonl).</summary>
     public static bool IsRunDirectory(string directory) =>
         File.Exists(Path.Combine(directory, SummaryFileName)) || File.Exists(Path.Combine(directory, RecordsFileName));
@@ -41,7 +52,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
         JsonObject? configuration = saved?["config"] as JsonObject;
         if (!File.Exists(recordsPath))
         {
-            return new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration };
+            return WithSaved(new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration }, saved);
         }
 
         RecordReader.Result read = RecordReader.ReadFile(recordsPath);
@@ -56,7 +67,29 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             RequestRate = savedSummary?.RequestRate,
             Slo = savedSummary?.Slo,
         });
-        return new SavedRun(label, directory, summary, FromRecords: true, warnings) { Interrupted = interrupted, Configuration = configuration };
+        return WithSaved(new SavedRun(label, directory, summary, FromRecords: true, warnings)
+        {
+            Interrupted = interrupted,
+            Configuration = configuration,
+            Records = read.Records,
+        }, saved);
+    }
+
+    /// <summary>What only summary.json holds: the client's health, the start time and the tool's version.</summary>
+    private static SavedRun WithSaved(SavedRun run, JsonObject? saved)
+    {
+        if (saved is null)
+        {
+            return run;
+        }
+        // an open loop that filled its --concurrency cap was held back by the cap (BenchmarkRunner's rule)
+        int? capReached = run.Summary.MaxConcurrency is { } cap && run.Summary.PeakConcurrency >= cap ? cap : null;
+        return run with
+        {
+            ClientHealth = ClientHealthJson.Read(saved, capReached),
+            StartedAt = saved[StartedAtJson.Key] is null ? null : StartedAtJson.Read(saved),
+            ToolVersion = saved["tool_version"] is JsonValue version && version.TryGetValue(out string? text) ? text : null,
+        };
     }
 
     private static JsonObject ReadObject(string path)

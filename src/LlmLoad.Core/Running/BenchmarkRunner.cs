@@ -116,16 +116,19 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = sessions?.Description ?? workload!.Description;
+        var startedAt = DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs);
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SavedRun.SummaryFileName)))
         {
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
-                DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server,
+                startedAt, stop.IsCancellationRequested, clientHealth, server,
                 sessions is null ? null : sessionCounters.ToCounts());
         }
         return new RunResult(options.OutputDirectory, model, ordered, summary, [.. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
             stop.IsCancellationRequested, clientHealth, server)
         {
             Sessions = sessions is null ? null : sessionCounters.ToCounts(),
+            Configuration = configuration,
+            StartedAt = startedAt,
         };
     }
 }

@@ -17,4 +17,9 @@ public sealed record RunResult(
 {
     /// <summary>How the sessions of a multi-turn run ended; null for a single-turn run.</summary>
     public SessionCounts? Sessions { get; init; }
+
+    /// <summary>The configuration written to summary.json (already redacted), and when the run started.</summary>
+    public System.Text.Json.Nodes.JsonObject? Configuration { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
 }

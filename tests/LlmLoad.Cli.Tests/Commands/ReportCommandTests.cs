@@ -56,6 +56,48 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_writes_its_report_and_charts_and_report_draws_the_same_page_again_from_the_files()
+    {
+        // given a run and its pictures, then the pictures deleted
+        var dir = _cli.PathOf("run");
+        var run = await CliHarness.RunAsync("run", "--sim-profile", "tiny", "--concurrency", "4", "--num-requests", "30",
+            "--output-tokens", "8", "--output-dir", dir);
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        string[] charts = ["ttft-distribution", "tpot-distribution", "e2el-distribution", "output-throughput-over-time",
+            "requests-over-time", "in-flight-over-time", "ttft-over-time"];
+        Assert.All(charts, c => Assert.True(File.Exists(Path.Combine(dir, "charts", c + ".png")) && File.Exists(Path.Combine(dir, "charts", c + ".svg")), c));
+        var written = File.ReadAllText(Path.Combine(dir, "report.html"));
+        Assert.Contains("<h1>llmload run: llmload/tiny-sim</h1>", written);
+        Directory.Delete(Path.Combine(dir, "charts"), recursive: true);
+        File.Delete(Path.Combine(dir, "report.html"));
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync("report", dir);
+
+        // then the records give the same page back
+        Assert.True(exitCode == ExitCodes.Success, error);
+        // ScottPlot numbers clip paths with a counter of the process, so only those ids may differ
+        Assert.Equal(WithoutClipIds(written), WithoutClipIds(File.ReadAllText(Path.Combine(dir, "report.html"))));
+        Assert.All(charts, c => Assert.True(File.Exists(Path.Combine(dir, "charts", c + ".png")), c));
+        Assert.Contains($"Rendered: {Path.GetFullPath(dir)} (report.html, charts/)", output);
+    }
+
+    [Fact]
+    public async Task No_report_leaves_out_the_page_and_the_charts()
+    {
+        // when
+        var dir = _cli.PathOf("run");
+        var run = await CliHarness.RunAsync("run", "--sim-profile", "tiny", "--concurrency", "2", "--num-requests", "6",
+            "--output-tokens", "4", "--output-dir", dir, "--no-report");
+
+        // then
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
+        Assert.True(File.Exists(Path.Combine(dir, "summary.json")));
+        Assert.False(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "charts")));
+    }
+
+    [Fact]
     public async Task A_directory_without_results_is_one_line_with_exit_code_2()
     {
         // when
@@ -66,6 +108,8 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal("", output);
         Assert.Equal($"error: \"{_cli.Directory}\" has no study.json, sweep.json, summary.json or requests.jsonl; give a directory written by llmload study, sweep or run.", error.Trim());
     }
+
+    private static string WithoutClipIds(string html) => System.Text.RegularExpressions.Regex.Replace(html, "cl_[0-9a-f]+", "cl_");
 
     public void Dispose() => _cli.Dispose();
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Reporting.Plots;
 using LlmLoad.Core.Sweep;
@@ -31,13 +32,7 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(input);
 
-        writer.WriteLine("<!DOCTYPE html>");
-        writer.WriteLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        writer.WriteLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        writer.WriteLine($"<title>{Encode(input.Title)}</title>");
-        writer.WriteLine("<style>");
-        writer.WriteLine(HtmlStyles.Css);
-        writer.WriteLine("</style></head><body>");
+        Open(writer, input.Title);
         Header(writer, input);
         Summary(writer, input.Models);
         Baseline(writer, input);
@@ -46,8 +41,26 @@ public static class HtmlReport
             PerModel(writer, input.Models, m => HtmlTableWriter.Write(writer, SweepTables.Levels(m.Label, m.Levels)), headings: false));
         Section(writer, "evidence", "Evidence", () => PerModel(writer, input.Models, m => EvidenceWriter.Write(writer, m.Analysis), headings: true));
         Section(writer, "errors", "Errors", () => PerModel(writer, input.Models, m => Errors(writer, m), headings: false));
-        Configuration(writer, input);
-        writer.WriteLine($"<footer class=\"meta\">Made by {Encode(Tool(input))}. Numbers as defined in llmload's metrics.md; "
+        Configuration(writer, input.Configuration);
+        Close(writer, input.ToolVersion);
+    }
+
+    /// <summary>The page up to its body: the title and the inline style sheet.</summary>
+    internal static void Open(TextWriter writer, string title)
+    {
+        writer.WriteLine("<!DOCTYPE html>");
+        writer.WriteLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        writer.WriteLine("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        writer.WriteLine($"<title>{Encode(title)}</title>");
+        writer.WriteLine("<style>");
+        writer.WriteLine(HtmlStyles.Css);
+        writer.WriteLine("</style></head><body>");
+    }
+
+    /// <summary>The footer and the end of the page.</summary>
+    internal static void Close(TextWriter writer, string? toolVersion)
+    {
+        writer.WriteLine($"<footer class=\"meta\">Made by {Encode(Tool(toolVersion))}. Numbers as defined in llmload's metrics.md; "
             + "throughputs count successful requests only.</footer>");
         writer.WriteLine("</body></html>");
     }
@@ -55,9 +68,8 @@ public static class HtmlReport
     private static void Header(TextWriter writer, ReportInput input)
     {
         writer.WriteLine($"<header><h1>{Encode(input.Title)}</h1>");
-        string started = input.StartedAt is { } at ? " · started " + at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
         string models = input.Models.Count == 1 ? "1 model" : input.Models.Count.ToString(CultureInfo.InvariantCulture) + " models";
-        writer.WriteLine($"<p class=\"meta\">{Encode(Tool(input) + started + " · " + models)}</p></header>");
+        writer.WriteLine($"<p class=\"meta\">{Encode(Tool(input.ToolVersion) + Started(input.StartedAt) + " · " + models)}</p></header>");
     }
 
     private static void Summary(TextWriter writer, IReadOnlyList<ModelSweep> models) => Section(writer, "summary", "Summary", () =>
@@ -91,7 +103,14 @@ public static class HtmlReport
         });
     }
 
-    private static void Charts(TextWriter writer, IReadOnlyList<RenderedChart> charts) => Section(writer, "charts", "Charts", () =>
+    /// <summary>" · started 2026-03-02 10:00:00 UTC", or nothing when the start is unknown.</summary>
+    internal static string Started(DateTimeOffset? startedAt) =>
+        startedAt is { } at ? " · started " + at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
+
+    private static void Charts(TextWriter writer, IReadOnlyList<RenderedChart> charts) => Section(writer, "charts", "Charts", () => Figures(writer, charts));
+
+    /// <summary>Each chart inlined as a figure, its ids prefixed with its name so charts cannot take each other's clip paths.</summary>
+    internal static void Figures(TextWriter writer, IReadOnlyList<RenderedChart> charts)
     {
         if (charts.Count == 0)
         {
@@ -103,7 +122,7 @@ public static class HtmlReport
             writer.WriteLine(SvgInliner.Inline(chart.Svg, chart.Name + "-", chart.Title));
             writer.WriteLine($"<figcaption>{Encode(chart.Title)} ({Encode(chart.Name)}.png, {Encode(chart.Name)}.svg)</figcaption></figure>");
         }
-    });
+    }
 
     private static void Errors(TextWriter writer, ModelSweep model)
     {
@@ -117,15 +136,16 @@ public static class HtmlReport
         }
     }
 
-    private static void Configuration(TextWriter writer, ReportInput input) => Section(writer, "configuration", "Run configuration", () =>
+    /// <summary>The run configuration (already redacted), pretty-printed.</summary>
+    internal static void Configuration(TextWriter writer, JsonNode? configuration) => Section(writer, "configuration", "Run configuration", () =>
     {
-        if (input.Configuration is null)
+        if (configuration is null)
         {
             writer.WriteLine("<p>Not recorded.</p>");
             return;
         }
         var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        writer.WriteLine($"<pre>{Encode(input.Configuration.ToJsonString(options))}</pre>");
+        writer.WriteLine($"<pre>{Encode(configuration.ToJsonString(options))}</pre>");
     });
 
     /// <summary>The body for each model, under a heading when there are several and the body has no title of its own.</summary>
@@ -141,16 +161,16 @@ public static class HtmlReport
         }
     }
 
-    private static void Section(TextWriter writer, string id, string heading, Action body)
+    internal static void Section(TextWriter writer, string id, string heading, Action body)
     {
         writer.WriteLine($"<section id=\"{id}\"><h2>{Encode(heading)}</h2>");
         body();
         writer.WriteLine("</section>");
     }
 
-    private static string Tool(ReportInput input) => SummaryJsonWriter.ToolName + (input.ToolVersion is { } v ? " " + v : "");
+    internal static string Tool(string? toolVersion) => SummaryJsonWriter.ToolName + (toolVersion is { } v ? " " + v : "");
 
-    private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    internal static string Encode(string text) => WebUtility.HtmlEncode(text);
 
     /// <summary>A metric value as its catalogue formats it (a fraction as a percentage), else with four significant digits.</summary>
     internal static string FormatValue(string metricKey, double? value) =>

@@ -77,7 +77,7 @@ internal static class ChartRenderer
         var scatter = plot.Add.Scatter(xs, ys, series.Secondary ? color.WithAlpha(0.55) : color);
         scatter.LegendText = series.Legend;
         scatter.LineWidth = series.Secondary ? 1.5f : 2.5f;
-        scatter.MarkerSize = series.Secondary ? 6 : 7;
+        scatter.MarkerSize = !series.Markers ? 0 : series.Secondary ? 6 : 7;
         scatter.MarkerShape = series.Secondary ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
     }
 
@@ -94,7 +94,7 @@ internal static class ChartRenderer
         }
         else
         {
-            plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Label, IntegerTicksOnly = true };
+            plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Label, IntegerTicksOnly = spec.IntegerX };
         }
     }
 

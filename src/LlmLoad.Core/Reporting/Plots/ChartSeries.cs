@@ -4,6 +4,7 @@ namespace LlmLoad.Core.Reporting.Plots;
 /// One line of a chart: points (concurrency, value) in concurrency order, its legend text and
 /// colour; a <see cref="Secondary"/> line (a p50 beside its p99) is drawn thinner and paler.
 /// <see cref="Low"/> and <see cref="High"/>, when set, are the min and max over repeats, drawn as error bars.
+/// Without <see cref="Markers"/> the points are joined by the line alone (a CDF, a per-second series).
 /// </summary>
 internal sealed record ChartSeries(
     string Legend,
@@ -12,4 +13,5 @@ internal sealed record ChartSeries(
     IReadOnlyList<double> Values,
     bool Secondary = false,
     IReadOnlyList<double>? Low = null,
-    IReadOnlyList<double>? High = null);
+    IReadOnlyList<double>? High = null,
+    bool Markers = true);

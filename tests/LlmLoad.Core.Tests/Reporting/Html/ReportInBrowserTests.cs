@@ -69,10 +69,11 @@ public sealed class ReportInBrowserTests : IDisposable
         Assert.Contains(HeadlessChromium.ConsoleLines(log), l => l.Contains("broken page", StringComparison.Ordinal));
     }
 
-    private static int CountOf(string text, string part) =>
+    internal static int CountOf(string text, string part) =>
         (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
-    private static int CountNear(SKBitmap bitmap, SKColor color)
+    /// <summary>Pixels near <paramref name="color"/>: how much of a chart colour a screenshot shows.</summary>
+    internal static int CountNear(SKBitmap bitmap, SKColor color)
     {
         int count = 0;
         for (int y = 0; y < bitmap.Height; y++)

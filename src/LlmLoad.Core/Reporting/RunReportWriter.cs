@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting.Html;
+using LlmLoad.Core.Reporting.Plots;
+using LlmLoad.Core.Running;
+
+namespace LlmLoad.Core.Reporting;
+
+/// <summary>
+/// Writes the pictures of one run into its directory: every chart of <see cref="RunChartSpecs"/> as PNG and SVG in
+/// <c>charts/</c>, and the self-contained <c>report.html</c> (<see cref="RunHtmlReport"/>). Called after a run, and by
+/// <c>llmload report</c> on a saved run, with the same records, so both write the same page.
+/// </summary>
+public static class RunReportWriter
+{
+    /// <summary>The report of a run just finished, into its output directory.</summary>
+    public static IReadOnlyList<ChartFile> Write(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Write(result.OutputDirectory,
+            Input(result.Model, result.Summary, result.ClientHealth, result.Interrupted, result.Configuration, ToolInfo.Version, result.StartedAt),
+            result.Records);
+    }
+
+    /// <summary>The report of a saved run, drawn again from its files into its directory.</summary>
+    public static IReadOnlyList<ChartFile> Write(SavedRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return Write(run.Directory,
+            Input(run.Label, run.Summary, run.ClientHealth, run.Interrupted, run.Configuration, run.ToolVersion, run.StartedAt),
+            run.Records);
+    }
+
+    /// <summary>The page heading: <c>llmload run: MODEL</c>.</summary>
+    public static string Title(string label) => "llmload run: " + label;
+
+    /// <summary>Writes the charts and the page; returns the chart files.</summary>
+    /// <param name="records">The run's records, warm-up included (left out here, as the summary left them out).</param>
+    public static IReadOnlyList<ChartFile> Write(string directory, RunReportInput input, IReadOnlyList<RequestRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(records);
+        Directory.CreateDirectory(directory);
+        RequestRecord[] measured = [.. records.Where(r => !r.Warmup)];
+        var (sections, files) = RunCharts.Render(RunChartSpecs.Build(input.Summary, measured), Path.Combine(directory, SweepReportWriter.ChartsDirectoryName));
+        using var html = new StreamWriter(Path.Combine(directory, SweepReportWriter.ReportFileName));
+        RunHtmlReport.Write(html, input with { ChartSections = [.. sections, .. input.ChartSections] });
+        return files;
+    }
+
+    private static RunReportInput Input(
+        string label, RunSummary summary, ClientHealth? health, bool interrupted, JsonObject? configuration, string? toolVersion, DateTimeOffset? startedAt) => new()
+        {
+            Title = Title(label),
+            Label = label,
+            Summary = summary,
+            ClientHealth = health,
+            Interrupted = interrupted,
+            Configuration = configuration,
+            ToolVersion = toolVersion,
+            StartedAt = startedAt,
+        };
+}
