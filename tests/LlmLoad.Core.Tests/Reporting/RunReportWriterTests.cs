@@ -41,11 +41,11 @@ public sealed class RunReportWriterTests : IDisposable
         var startedAt = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
         // the run filled its cap of 4 in flight, so BenchmarkRunner's pace named the cap; summary.json does not save it
         ClientHealth health = RunData.Health with { Pace = new OpenLoopPace(40, 39.5, 2.25, CapReached: 4), Connections = new(3, 1, TimeSpan.FromSeconds(0.5), 1.5, 2.5) };
-        using (FileStream summary = File.Create(Path.Combine(_directory, BenchmarkRunner.SummaryFileName)))
+        using (FileStream summary = File.Create(Path.Combine(_directory, SavedRun.SummaryFileName)))
         {
             SummaryJsonWriter.Write(summary, RunData.Summary, new() { ["model"] = "llama-8b" }, "0.1.0-test", startedAt, clientHealth: health);
         }
-        File.WriteAllLines(Path.Combine(_directory, BenchmarkRunner.RecordsFileName), RunData.Records.Select(Line));
+        File.WriteAllLines(Path.Combine(_directory, SavedRun.RecordsFileName), RunData.Records.Select(Line));
 
         // when
         SavedRun run = SavedRun.Load(_directory);

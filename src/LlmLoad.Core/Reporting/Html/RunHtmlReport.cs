@@ -5,7 +5,7 @@ namespace LlmLoad.Core.Reporting.Html;
 
 /// <summary>
 /// Writes one run's report.html, self-contained like the sweep's (<see cref="HtmlReport"/>: inline CSS and SVG, no
-/// scripts, nothing fetched). Sections, in order: the title; summary (the seed article's two tables and the result
+/// scripts, nothing fetched). Sections, in order: the title; summary (the published study's two tables and the result
 /// table); latency statistics; goodput and SLOs when set; the chart sections (distributions, the run over time, and
 /// whatever further sections the input carries); the by-turn table of a multi-turn run; client health; errors by class
 /// and status; the run configuration.

@@ -10,7 +10,7 @@ public sealed record RunReportInput
     /// <summary>The page heading, e.g. <c>llmload run: llama-8b</c>.</summary>
     public required string Title { get; init; }
 
-    /// <summary>What heads the run's row in the seed tables: the model.</summary>
+    /// <summary>What heads the run's row in the throughput and latency tables: the model.</summary>
     public required string Label { get; init; }
 
     public required RunSummary Summary { get; init; }
