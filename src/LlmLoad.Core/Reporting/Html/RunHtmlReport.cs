@@ -21,7 +21,7 @@ public static class RunHtmlReport
         Header(writer, input);
         HtmlReport.Section(writer, "summary", "Summary", () =>
         {
-            SeedTables seed = SeedTables.From([new LabeledSummary(input.Label, input.Summary)]);
+            ThroughputLatencyTables seed = ThroughputLatencyTables.From([new LabeledSummary(input.Label, input.Summary)]);
             HtmlTableWriter.Write(writer, seed.Throughput);
             HtmlTableWriter.Write(writer, seed.Latency);
             HtmlTableWriter.Write(writer, RunTables.Results(input.Summary));
