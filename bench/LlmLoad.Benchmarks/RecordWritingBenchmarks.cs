@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using LlmLoad.Core.Recording;
 
+using LlmLoad.Core.Reporting;
 namespace LlmLoad.Benchmarks;
 
 /// <summary>

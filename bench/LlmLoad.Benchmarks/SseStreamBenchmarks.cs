@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using BenchmarkDotNet.Attributes;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 

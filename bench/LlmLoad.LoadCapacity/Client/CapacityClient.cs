@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -19,7 +19,7 @@ namespace LlmLoad.LoadCapacity.Client;
 /// up front at a bounded rate, o200k tokenizer);
 /// (2) a warm-up pass (at least one request per user, and at least <see cref="ClientOptions.WarmRequests"/>) opens the
 /// connections and lets the JIT finish compiling the path; (3) the measured
-/// pass, whose send function is <c>BenchmarkRunner</c>'s line for line, with CPU time, wall time and the server's
+/// pass, whose send step is <c>BenchmarkRunner</c>'s own (<see cref="RequestRecorder"/>), with CPU time, wall time and the server's
 /// CPU read before and after; (4) fetch the server's stamps and analyse (<see cref="LevelAnalysis"/>).
 /// Every request of the measured pass runs entirely inside the CPU window, so CPU per request needs no correction;
 /// its first wave (one request per user, all sent at once) is excluded from the latency figures only.
@@ -93,27 +93,20 @@ public static class CapacityClient
         }
     }
 
-    /// <summary>One pass, with the send function of <c>BenchmarkRunner.RunAsync</c>; returns the records by index.</summary>
+    /// <summary>One pass, with BenchmarkRunner's send step (<see cref="RequestRecorder"/>); returns the records by index.</summary>
     private static async Task<IReadOnlyList<RequestRecord>> RunPassAsync(
         RequestExecutor executor, RunClock clock, LoadOptions load, int indexBase, RequestBodies bodies, string path)
     {
-        var records = new ConcurrentQueue<RequestRecord>();
-        var progress = new RunProgress();
-        using var inFlight = new CancellationTokenSource();
+        RequestRecorder recorder;
         await using (var writer = new RecordWriter(path))
         {
+            recorder = new RequestRecorder(executor, writer, new RunProgress(), CancellationToken.None);
             var driver = new LoadDriver(load, clock);
-            await driver.RunAsync(async (index, scheduledAtMs) =>
-            {
-                var request = new PreparedRequest(indexBase + index, index < load.WarmupRequests, bodies.For(indexBase + index), 8, bodies.MaxTokens);
-                progress.OnSent();
-                var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token).ConfigureAwait(false);
-                writer.Add(record);
-                records.Enqueue(record);
-                progress.OnFinished(record.IsSuccess, record.OutputTokens);
-            }, CancellationToken.None).ConfigureAwait(false);
+            await driver.RunAsync((index, scheduledAtMs) => recorder.SendAsync(
+                new PreparedRequest(indexBase + index, index < load.WarmupRequests, bodies.For(indexBase + index), 8, bodies.MaxTokens), scheduledAtMs),
+                CancellationToken.None).ConfigureAwait(false);
         }
-        return records.OrderBy(record => record.Index).ToArray();
+        return recorder.RecordsByIndex();
     }
 
     /// <summary>An upper bound of the requests both passes send, so their bodies can be built up front.</summary>

@@ -10,7 +10,7 @@ using LlmLoad.Core.Sweep;
 namespace LlmLoad.Cli.Commands;
 
 /// <summary>
-/// <c>llmload compare DIR1 DIR2 ...</c>: runs side by side (the seed article's two tables, one row per
+/// <c>llmload compare DIR1 DIR2 ...</c>: runs side by side (the published study's two tables, one row per
 /// directory), or sweeps side by side (the verdicts, request throughput per level, and the charts of all of
 /// them overlaid; a study directory brings each of its targets' sweeps). An Outcome table comes first: success rate,
 /// failures and interruption of each, and which cannot be compared with the first; rows are never ranked.
@@ -72,7 +72,7 @@ internal static class CompareCommand
             rows.Add(new LabeledSummary(labels[i], run.Summary));
             outcomes.Add((new ComparedResult(labels[i], run.Interrupted, WorkloadIdentity.From(run.Configuration)), run.Summary));
         }
-        var tables = SeedTables.From(rows, rowHeader: "Run");
+        var tables = ThroughputLatencyTables.From(rows, rowHeader: "Run");
         var outcome = ComparisonTables.RunOutcomes(outcomes);
         WriteTables(output, [outcome, tables.Throughput, tables.Latency]);
         var console = ResultPrinter.CreateConsole(context.Out);

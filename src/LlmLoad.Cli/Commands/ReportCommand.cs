@@ -66,8 +66,8 @@ internal static class ReportCommand
         run.Warnings.ToList().ForEach(context.Warn);
         ResultPrinter.Print(context.Out, run.Label, run.Summary);
         context.Out.WriteLine(run.FromRecords
-            ? $"Computed from the records in {Path.Combine(dir, BenchmarkRunner.RecordsFileName)}."
-            : $"Read from {Path.Combine(dir, BenchmarkRunner.SummaryFileName)} (no requests.jsonl to recompute it from).");
+            ? $"Computed from the records in {Path.Combine(dir, SavedRun.RecordsFileName)}."
+            : $"Read from {Path.Combine(dir, SavedRun.SummaryFileName)} (no requests.jsonl to recompute it from).");
         return ExitCodes.Success;
     }
 }

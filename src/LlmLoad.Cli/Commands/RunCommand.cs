@@ -6,7 +6,7 @@ using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Cli.Commands;
 
-/// <summary><c>llmload run</c>: measures one load level and prints the seed article's tables and a vLLM-style result block.</summary>
+/// <summary><c>llmload run</c>: measures one load level and prints the published study's tables and a vLLM-style result block.</summary>
 internal static class RunCommand
 {
     public static Command Create(CliContext context)

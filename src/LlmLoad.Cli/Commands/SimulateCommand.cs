@@ -17,13 +17,13 @@ namespace LlmLoad.Cli.Commands;
 /// </summary>
 internal static class SimulateCommand
 {
-    /// <summary>The seed article's ramp.</summary>
-    public const string SeedRamp = "16,32,64,128,200,256,400,512,800,1000,1400,1500,1600,2000,2500,3000,3250,4000";
+    /// <summary>The published study's ramp.</summary>
+    public const string StudyRamp = "16,32,64,128,200,256,400,512,800,1000,1400,1500,1600,2000,2500,3000,3250,4000";
 
     public static Command Create(CliContext context)
     {
         var profile = new Option<string>("--profile") { Description = "Profile name (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => ProfileCatalog.DefaultProfileName };
-        var concurrency = new Option<string>("--concurrency") { Description = "Levels, as for `llmload sweep` (default: the seed article's ramp 16..4000).", DefaultValueFactory = _ => SeedRamp };
+        var concurrency = new Option<string>("--concurrency") { Description = "Levels, as for `llmload sweep` (default: the ramp of the study \"Benchmarking Models on Radiant Inference Endpoints\" (March 2026), 16..4000).", DefaultValueFactory = _ => StudyRamp };
         var inputTokens = new Option<string>("--input-tokens") { Description = "Prompt lengths MIN:MAX (uniform).", DefaultValueFactory = _ => "1:63" };
         var outputTokens = CliValues.Int("--output-tokens", "Output tokens per request.", 100, 1);
         var seed = CliValues.Int("--seed", "Seed of the simulation.", 1, 0);

@@ -8,8 +8,8 @@ using LlmLoad.Core.Workload;
 namespace LlmLoad.Cli.Commands;
 
 /// <summary>
-/// <c>llmload study FILE</c>: several endpoints or models, one baseline level and one sweep each, then the seed
-/// article's tables, the charts over all targets and one report.
+/// <c>llmload study FILE</c>: several endpoints or models, one baseline level and one sweep each, then the throughput
+/// and latency tables, the charts over all targets and one report.
 /// </summary>
 internal static class StudyCommand
 {
@@ -18,7 +18,7 @@ internal static class StudyCommand
 
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("file") { Description = "The study file (YAML), e.g. examples/seed-study.yaml." };
+        var file = new Argument<string>("file") { Description = "The study file (YAML), e.g. examples/radiant-study.yaml." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<study name>)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
         var scale = CliValues.OptionalDouble("--requests-scale", "Send this fraction (at most 1) of every request count, for a quick look; each level still sends one request per user and at least 20.", 0);
@@ -83,12 +83,12 @@ internal static class StudyCommand
         return command;
     }
 
-    /// <summary>The baselines' seed tables, then every sweep's tables, verdicts and readings.</summary>
+    /// <summary>The baselines' throughput and latency tables, then every sweep's tables, verdicts and readings.</summary>
     public static void Print(TextWriter output, Core.Study.StudyResults results)
     {
         if (results.Baselines.Count > 0)
         {
-            var tables = SeedTables.From(results.Baselines);
+            var tables = ThroughputLatencyTables.From(results.Baselines);
             var console = ResultPrinter.CreateConsole(output);
             var at = results.Document.BaselineConcurrency is { } c ? string.Create(CultureInfo.InvariantCulture, $" at max concurrency {c}") : "";
             output.WriteLine($"Baseline{at}:");

@@ -14,7 +14,7 @@ internal static class ResultPrinter
     /// <summary>Prints one run's tables and result block; <paramref name="label"/> heads its row (the model).</summary>
     public static void Print(TextWriter output, string label, RunSummary summary)
     {
-        var tables = SeedTables.From([new LabeledSummary(label, summary)]);
+        var tables = ThroughputLatencyTables.From([new LabeledSummary(label, summary)]);
         var console = CreateConsole(output);
         console.Write(ToSpectre(tables.Throughput));
         console.Write(ToSpectre(tables.Latency));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Running;
 
+using LlmLoad.Core.Transport;
 namespace LlmLoad.Cli.Study;
 
 /// <summary>

@@ -13,7 +13,7 @@ namespace LlmLoad.Cli.Study;
 /// <summary>
 /// Reads and validates a study file (YAML). Its keys are the command-line flags with underscores
 /// (<c>input_tokens</c> for <c>--input-tokens</c>), grouped as <c>name</c>, <c>targets</c>,
-/// <c>workload</c>, <c>baseline</c> and <c>sweep</c>; examples/seed-study.yaml shows them all.
+/// <c>workload</c>, <c>baseline</c> and <c>sweep</c>; examples/radiant-study.yaml shows them all.
 /// Every problem is reported at once, one line each, naming the file, the line and the key.
 /// </summary>
 internal static class StudyFileReader
@@ -37,7 +37,7 @@ internal static class StudyFileReader
     {
         if (!File.Exists(path))
         {
-            problems.Add(null, "the study file does not exist; see examples/seed-study.yaml for one.");
+            problems.Add(null, "the study file does not exist; see examples/radiant-study.yaml for one.");
             return null;
         }
         var yaml = new YamlStream();
@@ -59,7 +59,7 @@ internal static class StudyFileReader
         }
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode rootNode)
         {
-            problems.Add(null, "expected a mapping with targets, workload, baseline and sweep; see examples/seed-study.yaml.");
+            problems.Add(null, "expected a mapping with targets, workload, baseline and sweep; see examples/radiant-study.yaml.");
             return null;
         }
 

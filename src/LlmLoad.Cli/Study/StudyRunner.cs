@@ -156,7 +156,7 @@ internal sealed class StudyRunner(CliContext context)
         var baseline = VirtualPrediction.Level(profile, concurrency, workload, seed, stop);
         var baselineDirectory = Path.Combine(directory, target.BaselineDirectory);
         Directory.CreateDirectory(baselineDirectory);
-        using (var file = File.Create(Path.Combine(baselineDirectory, BenchmarkRunner.SummaryFileName)))
+        using (var file = File.Create(Path.Combine(baselineDirectory, SavedRun.SummaryFileName)))
         {
             var baselineConfiguration = (JsonObject)configuration.DeepClone();
             baselineConfiguration["concurrency"] = concurrency;

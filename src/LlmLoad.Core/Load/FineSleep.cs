@@ -4,7 +4,7 @@ namespace LlmLoad.Core.Load;
 
 /// <summary>
 /// Sleeps a fraction of a millisecond through libc's <c>usleep</c>, where managed waits only know whole
-/// milliseconds (the open-loop scheduler's last millisecond before a due time; BENCHMARKS.md, fix 6).
+/// milliseconds (the open-loop scheduler's last millisecond before a due time; BENCHMARKS.md § "Runtime settings").
 /// Linux with glibc only: elsewhere, or if the call cannot be bound, it says no and the caller waits 1 ms.
 /// </summary>
 internal static class FineSleep

@@ -14,14 +14,14 @@ namespace LlmLoad.Core.Load;
 /// The scheduler itself counts as pending until it stops. Whoever brings the count to zero completes the run,
 /// with the first exception a send threw (as <c>Task.WhenAll</c> would), so nothing a send throws is lost.
 /// Measured before this design (2000 req/s, 100-token streams): with <c>Task.Delay</c> on the shared pool and
-/// each send run inline up to its first await, the schedule lag p99 reached 3.3 s (BENCHMARKS.md, item 6).
+/// each send run inline up to its first await, the schedule lag p99 reached 3.3 s (BENCHMARKS.md § "Runtime settings").
 /// </remarks>
 internal sealed class OpenLoopScheduler
 {
     // Managed timed waits have whole-millisecond resolution: with them a send due in under a millisecond went
     // out up to ~1 ms late (2000 req/s: lag p50 0.66, p99 2.6-3.8 ms). The last millisecond is slept with
     // usleep instead (p50 0.12, p99 1.4-2.0 ms, same CPU); spinning to the due time cost a core (0.61 vs 0.27 ms
-    // of client CPU per request, BENCHMARKS.md). Only the last few microseconds are spun.
+    // of client CPU per request, BENCHMARKS.md § "Runtime settings"). Only the last few microseconds are spun.
     private const double SpinWindowMs = 0.05;
 
     private readonly RunClock _clock;

@@ -32,7 +32,7 @@ public sealed record ClientHealth(
 
     /// <summary>
     /// Paused this much of the time, the client delays a visible share of events: at 2% (c=1000) the pauses
-    /// already set the added-TTFT p99, at 9-20% (c=4000-10,000) they dominate it (BENCHMARKS.md).
+    /// already set the added-TTFT p99, at 9-20% (c=4000-10,000) they dominate it (BENCHMARKS.md § "Capacity suite").
     /// </summary>
     public const double PausedGcFraction = 0.05;
 

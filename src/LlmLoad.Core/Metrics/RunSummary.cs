@@ -53,7 +53,7 @@ public sealed record RunSummary
     /// <summary>Input plus output tokens per second.</summary>
     public double? TotalTokensPerSecond => PerSecond(TotalInputTokens + TotalOutputTokens);
 
-    /// <summary>1000 / mean TPOT (ms): the seed article's and FIB's "output tok/s per user".</summary>
+    /// <summary>1000 / mean TPOT (ms): the published study's and FIB's "output tok/s per user".</summary>
     public double? OutputTokensPerSecondPerUser => Tpot.Mean is > 0 and { } meanTpotMs ? 1000 / meanTpotMs : null;
 
     /// <summary>Mean over successful requests of (output_tokens - 1) / (last_token_at - first_token_at), tok/s.</summary>

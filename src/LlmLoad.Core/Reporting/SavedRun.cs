@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
-using LlmLoad.Core.Running;
 
 namespace LlmLoad.Core.Reporting;
 
@@ -14,6 +13,9 @@ namespace LlmLoad.Core.Reporting;
 /// </summary>
 public sealed record SavedRun(string Label, string Directory, RunSummary Summary, bool FromRecords, IReadOnlyList<string> Warnings)
 {
+    public const string RecordsFileName = "requests.jsonl";
+    public const string SummaryFileName = "summary.json";
+
     /// <summary>The run was stopped before its end: summary.json says so, or there is none (the run was killed).</summary>
     public bool Interrupted { get; init; }
 
@@ -22,14 +24,14 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
 
     /// <summary>Whether <paramref name="directory"/> holds a run (summary.json or requests.jsonl).</summary>
     public static bool IsRunDirectory(string directory) =>
-        File.Exists(Path.Combine(directory, BenchmarkRunner.SummaryFileName)) || File.Exists(Path.Combine(directory, BenchmarkRunner.RecordsFileName));
+        File.Exists(Path.Combine(directory, SummaryFileName)) || File.Exists(Path.Combine(directory, RecordsFileName));
 
     /// <exception cref="FormatException">summary.json is not valid JSON.</exception>
     /// <exception cref="InvalidDataException">requests.jsonl has a bad line before its last one.</exception>
     public static SavedRun Load(string directory)
     {
-        string summaryPath = Path.Combine(directory, BenchmarkRunner.SummaryFileName);
-        string recordsPath = Path.Combine(directory, BenchmarkRunner.RecordsFileName);
+        string summaryPath = Path.Combine(directory, SummaryFileName);
+        string recordsPath = Path.Combine(directory, RecordsFileName);
         JsonObject? saved = File.Exists(summaryPath) ? ReadObject(summaryPath) : null;
         RunSummary? savedSummary = saved is null ? null : SummaryJsonReader.Read(saved);
         string label = saved?["config"]?["model"] is JsonValue model && model.TryGetValue(out string? name) && name.Length > 0

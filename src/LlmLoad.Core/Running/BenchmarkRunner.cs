@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
@@ -24,9 +23,6 @@ namespace LlmLoad.Core.Running;
 /// </remarks>
 public sealed class BenchmarkRunner(TimeProvider timeProvider)
 {
-    public const string RecordsFileName = "requests.jsonl";
-    public const string SummaryFileName = "summary.json";
-
     /// <summary>Open-loop runs without a cap still need a bounded connection pool.</summary>
     private const int UncappedOpenLoopConnections = 10_000;
 
@@ -75,26 +71,22 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         // after the pre-flight, so a page that answers is scraped only for an endpoint that works
         await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint, clock, stop).ConfigureAwait(false);
         Directory.CreateDirectory(options.OutputDirectory);
-        var records = new ConcurrentQueue<RequestRecord>();
         progress.Total = load.Duration is null && load.NumSessions is null ? requestCount : null;
         progress.MultiTurn = sessions is not null;
         var sessionCounters = new SessionCounters();
         progress.Duration = load.Duration;
         using var inFlight = new CancellationTokenSource();
         await using var health = new ClientHealthMonitor(timeProvider);
-        await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, RecordsFileName)))
+        RequestRecorder recorder;
+        await using (var writer = new RecordWriter(Path.Combine(options.OutputDirectory, SavedRun.RecordsFileName)))
         {
             using var graceAfterStop = stop.Register(() => inFlight.CancelAfter(options.StopGracePeriod));
-            // one delegate for the run, not one per request
-            Action expectRecord = writer.ExpectRecord;
+            recorder = new RequestRecorder(executor, writer, progress, inFlight.Token);
             if (sessions is not null)
             {
                 var budget = new RequestBudget(load, clock);
-                var player = new SessionRunner(sessions, builder, executor, budget, load, endpoint.Api == EndpointApi.Chat, clock, progress, sessionCounters, record =>
-                {
-                    writer.Add(record);
-                    records.Enqueue(record);
-                }, expectRecord);
+                var player = new SessionRunner(sessions, builder, executor, budget, load, endpoint.Api == EndpointApi.Chat, clock, progress, sessionCounters,
+                    recorder.Keep, recorder.ExpectRecord);
                 await new SessionDriver(load, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);
             }
             else
@@ -104,16 +96,12 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
                 {
                     var item = workload!.Items[index % workload.Items.Count];
                     var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
-                    progress.OnSent();
-                    var record = await executor.ExecuteAsync(request, scheduledAtMs, inFlight.Token, expectRecord).ConfigureAwait(false);
-                    writer.Add(record);
-                    records.Enqueue(record);
-                    progress.OnFinished(record.IsSuccess, record.OutputTokens);
+                    await recorder.SendAsync(request, scheduledAtMs).ConfigureAwait(false);
                 }, stop).ConfigureAwait(false);
             }
         }
 
-        var ordered = records.OrderBy(record => record.Index).ToArray();
+        var ordered = recorder.RecordsByIndex();
         IReadOnlyList<ServerSummary> server = scraper is null ? []
             : ServerTelemetry.Finish(options.OutputDirectory, scraper.Urls, await scraper.StopAsync().ConfigureAwait(false), ordered);
         var summary = RunSummarizer.Summarize(ordered, new SummaryOptions
@@ -128,7 +116,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = sessions?.Description ?? workload!.Description;
-        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SummaryFileName)))
+        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SavedRun.SummaryFileName)))
         {
             SummaryJsonWriter.Write(summaryFile, summary, configuration, ToolInfo.Version,
                 DateTimeOffset.FromUnixTimeMilliseconds((long)clock.OriginUnixMs), stop.IsCancellationRequested, clientHealth, server,

@@ -4,7 +4,7 @@ using LlmLoad.Core.Transport;
 namespace LlmLoad.Core.Running;
 
 /// <summary>
-/// Resets an endpoint between sweep levels, as the seed study did: runs a command (without a shell
+/// Resets an endpoint between sweep levels, as the published study did: runs a command (without a shell
 /// unless asked, so the text is never re-interpreted) and/or POSTs to a URL, and waits for both.
 /// </summary>
 public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = false)

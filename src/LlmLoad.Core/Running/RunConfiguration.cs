@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Core.Running;

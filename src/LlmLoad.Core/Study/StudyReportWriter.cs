@@ -5,7 +5,7 @@ using LlmLoad.Core.Reporting.Plots;
 namespace LlmLoad.Core.Study;
 
 /// <summary>
-/// Writes a study's pictures and tables into its directory: <c>tables.md</c> (the seed article's two
+/// Writes a study's pictures and tables into its directory: <c>tables.md</c> (the published study's two
 /// tables over the baselines, the sweep verdicts and each target's reading), the charts over all
 /// targets (PNG and SVG) and one <c>report.html</c>. study.json is written by the caller.
 /// </summary>
@@ -52,10 +52,10 @@ public static class StudyReportWriter
             string at = document.BaselineConcurrency is { } c ? string.Create(CultureInfo.InvariantCulture, $" at max concurrency {c}") : "";
             writer.WriteLine($"## Baseline{at}");
             writer.WriteLine();
-            SeedTables seed = SeedTables.From(results.Baselines);
-            MarkdownTableWriter.Write(writer, seed.Throughput);
+            ThroughputLatencyTables tables = ThroughputLatencyTables.From(results.Baselines);
+            MarkdownTableWriter.Write(writer, tables.Throughput);
             writer.WriteLine();
-            MarkdownTableWriter.Write(writer, seed.Latency);
+            MarkdownTableWriter.Write(writer, tables.Latency);
             writer.WriteLine();
         }
         if (results.Models.Count > 0)

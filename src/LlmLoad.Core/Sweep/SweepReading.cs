@@ -1,7 +1,7 @@
 namespace LlmLoad.Core.Sweep;
 
 /// <summary>
-/// Says a sweep's verdicts in a sentence or two, as the seed article reads its figures:
+/// Says a sweep's verdicts in a sentence or two, as the published study reads its figures:
 /// "Request throughput plateaus at 130-136 req/s from c=800 to c=1400 (peak 136 req/s at c=1400);
 /// requests start failing at c=1600 (success rate 97.1%)."
 /// </summary>

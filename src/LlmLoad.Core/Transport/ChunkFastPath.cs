@@ -5,8 +5,8 @@ namespace LlmLoad.Core.Transport;
 /// <summary>
 /// The per-event fast path of <see cref="OpenAiResponseParser.ParseStreamData"/>: one forward pass of
 /// <see cref="Utf8JsonReader"/> over an ordinary chunk, instead of <c>JsonDocument</c>, which validates, copies and
-/// re-parses the value before any property is read (993 ns vs 269 ns per content chunk, 14% of the client's CPU
-/// under load; BENCHMARKS.md, fix 1). Anything unusual (an <c>error</c> member, a non-object <c>choices[0]</c>,
+/// re-parses the value before any property is read (993 ns vs 297 ns per content chunk, 14% of the client's CPU
+/// under load; BENCHMARKS.md § "Micro-benchmarks"). Anything unusual (an <c>error</c> member, a non-object <c>choices[0]</c>,
 /// invalid JSON, a chunk with neither choices nor usage) is left to the full parser, so every unusual result,
 /// including every error message, stays the full parser's.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class ChunkFastPath
     /// <param name="textInPlace">
     /// Leave unescaped text where it lies in <paramref name="json"/> (<see cref="StreamEvent.ContentInPayload"/>, positions plus
     /// <paramref name="payloadOffset"/>) instead of making a string of it: one string per token event was a quarter
-    /// of what the client allocated (BENCHMARKS.md). Escaped text still becomes a string.
+    /// of what the client allocated. Escaped text still becomes a string.
     /// </param>
     public static bool TryRead(ReadOnlySpan<byte> json, out StreamEvent parsed, bool textInPlace = false, int payloadOffset = 0)
     {

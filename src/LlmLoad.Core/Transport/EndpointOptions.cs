@@ -36,7 +36,7 @@ public sealed record EndpointOptions
 
     /// <summary>
     /// Write the values of <see cref="Headers"/> in files and messages (<c>--show-header-values</c>); values of
-    /// secret-looking names (<see cref="Running.SecretRedactor.IsSecretName"/>) stay redacted all the same.
+    /// secret-looking names (<see cref="SecretRedactor.IsSecretName"/>) stay redacted all the same.
     /// </summary>
     public bool ShowHeaderValues { get; init; }
 

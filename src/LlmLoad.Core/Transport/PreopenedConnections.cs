@@ -14,7 +14,7 @@ namespace LlmLoad.Core.Transport;
 /// <remarks>
 /// Why: the first wave of a closed loop at c=4000 opened 4000 connections at once, overflowed the
 /// server's listen queue, and every dropped SYN came back 1 s or 3 s later as TTFT blamed on the endpoint
-/// (BENCHMARKS.md, fix 5). Servers' accept queues are often 128-512 long (Kestrel's default is 512),
+/// (SYN retransmission). Servers' accept queues are often 128-512 long (Kestrel's default is 512),
 /// so at most <see cref="MaxConnectsInFlight"/> connects are outstanding at a time. A connection the
 /// server closed while it waited is dropped when handed out, and a fresh one is made instead.
 /// </remarks>

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Running;
 using Microsoft.ML.Tokenizers;
@@ -42,13 +43,13 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     /// <summary>
     /// Texts up to this many UTF-8 bytes are counted where the response ended: 100 tokens of prose take about 26 us
-    /// (BENCHMARKS.md, fix 2), and even 4 KB of base64 stays within a few ms. Longer ones go to the thread pool.
+    /// (BENCHMARKS.md § "Micro-benchmarks"), and even 4 KB of base64 stays within a few ms. Longer ones go to the thread pool.
     /// </summary>
     private const int InlineCountBytes = 4 * 1024;
 
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
 
-    // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md, fix 8)
+    // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md § "Micro-benchmarks")
     private readonly Uri _requestUri = endpoint.RequestUri;
 
     private readonly Lock _slowestCountLock = new();

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 
 namespace LlmLoad.Core.Transport;
@@ -11,7 +12,7 @@ namespace LlmLoad.Core.Transport;
 /// The deadlines are lazy: a read only stores its time (two field writes), and the one timer, when it
 /// fires, works out the earliest deadline from those fields and either cancels or re-arms itself for
 /// the remainder, as Kestrel's heartbeat does. Re-arming the timer on every event took the timer
-/// queue's lock per event (BENCHMARKS.md, fix 7). Reads only move the idle deadline later, except the
+/// queue's lock per event (3.1 us per 100-token request). Reads only move the idle deadline later, except the
 /// first, which may start an idle deadline earlier than the armed one: only then is the timer re-armed.
 /// </remarks>
 internal sealed class RequestTimeouts : IDisposable

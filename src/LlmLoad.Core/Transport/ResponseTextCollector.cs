@@ -57,7 +57,7 @@ internal sealed class ResponseTextCollector(int expectedChunks = 16)
     /// (<see cref="BoundedTokenCounter"/>). When the server's
     /// <paramref name="usageOutputTokens"/> equals the number of text events, every event carried one of its
     /// tokens (non-empty text is at least one token), so the per-event counts are taken from that instead of
-    /// 100 tokenizer calls (26 vs 9 us per 100-token request; BENCHMARKS.md, fix 2).
+    /// 100 tokenizer calls (26 vs 9 us per 100-token request; BENCHMARKS.md § "Micro-benchmarks").
     /// </summary>
     public (IReadOnlyList<int> PerChunk, int Total) CountTokens(Tokenizer tokenizer, int? usageOutputTokens)
     {

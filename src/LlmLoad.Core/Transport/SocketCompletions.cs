@@ -4,7 +4,7 @@ namespace LlmLoad.Core.Transport;
 /// Has the runtime run socket continuations on its epoll threads instead of handing each one to a
 /// thread-pool thread. Each token event then costs one thread hop (a futex wake and a park) less:
 /// at c=100 and 49 k events/s client CPU fell from 1.14 to 0.91 ms per 100-token request, and context
-/// switches from 25 to 15 per request (BENCHMARKS.md, fix 3). The runtime then runs one epoll thread per core.
+/// switches from 25 to 15 per request (BENCHMARKS.md § "Runtime settings"). The runtime then runs one epoll thread per core.
 /// </summary>
 public static class SocketCompletions
 {

@@ -12,7 +12,7 @@ namespace LlmLoad.Core.Transport;
 /// </summary>
 /// <remarks>
 /// Why not SseParser: it allocated an async box for every read that waited, i.e. for every token event
-/// (31% of the client's allocations at c=1000, BENCHMARKS.md). Here a waiting read uses a pooled box.
+/// (31% of the client's allocations at c=1000, BENCHMARKS.md § "Where the client's CPU and allocations go"). Here a waiting read uses a pooled box.
 /// A line or an event longer than the limit fails the request, so a hostile server cannot make it buffer without bound.
 /// </remarks>
 public sealed class SseEventReader(Stream body, int maxLineBytes) : IDisposable

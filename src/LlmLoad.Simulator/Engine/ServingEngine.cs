@@ -7,7 +7,7 @@ namespace LlmLoad.Simulator.Engine;
 /// duration, lets that much (real or virtual) time pass, then applies the step.
 /// </summary>
 /// <remarks>
-/// One step (simulator.md §2.2):
+/// One step (docs/simulator.md § "Scheduler"):
 /// <list type="number">
 /// <item>Phase A, running sequences in FCFS order while token budget remains: each gets 1 token (decode)
 /// or its next prefill chunk; when its KV blocks do not fit, the newest running sequence is preempted

@@ -3,7 +3,7 @@ using LlmLoad.Simulator.Profiles;
 namespace LlmLoad.Simulator.Engine;
 
 /// <summary>
-/// The deterministic part of a step's duration (simulator.md §2.3), in ms:
+/// The deterministic part of a step's duration (docs/simulator.md § "Step time"), in ms:
 /// <code>
 /// φ      = 1 − (1 − top_k/n_experts)^n_tok            expected fraction of routed experts touched (1 if dense)
 /// T_w    = w_dense + w_expert·φ                         HBM weight streaming
@@ -13,6 +13,10 @@ namespace LlmLoad.Simulator.Engine;
 /// </summary>
 public static class StepTimeModel
 {
+    /// <summary>The deterministic step time for 1 sequence of 1 token plus the frontend latency, in ms.</summary>
+    /// <remarks>Zero for a profile that models no delay at all, such as <c>instant</c>.</remarks>
+    public static double MinimumModelledDelayMs(SimulatorProfile profile) => profile.FrontendMs + DeterministicMs(profile, 1, 1, 1, 1);
+
     /// <param name="profile">Step-time parameters.</param>
     /// <param name="sequences">B: sequences in the batch.</param>
     /// <param name="tokens">n_tok: scheduled tokens (decodes plus prefill chunks).</param>

@@ -4,7 +4,7 @@ using LlmLoad.Simulator.Profiles;
 namespace LlmLoad.Simulator.Frontend;
 
 /// <summary>
-/// The overload and fault model of the serving stack around the engine (simulator.md §2.4–2.5), shared
+/// The overload and fault model of the serving stack around the engine (docs/simulator.md § "Frontend" and § "Overload and faults"), shared
 /// by the virtual-time and real-time drivers so both decide every request the same way.
 /// </summary>
 /// <remarks>

@@ -5,7 +5,7 @@ public enum StreamFault
 {
     None,
 
-    /// <summary>Soft-zone overload: the connection is closed without <c>[DONE]</c> (simulator.md §2.5).</summary>
+    /// <summary>Soft-zone overload: the connection is closed without <c>[DONE]</c> (docs/simulator.md § "Overload and faults").</summary>
     OverloadCut,
 
     /// <summary>Fault injection (<c>disconnect_rate</c>): the connection is closed mid-stream.</summary>

@@ -8,7 +8,7 @@ namespace LlmLoad.Simulator.Profiles;
 /// </summary>
 public static class ProfileCatalog
 {
-    /// <summary>The profile used when none is named: the seed article's first model.</summary>
+    /// <summary>The profile used when none is named: the published study's first model.</summary>
     public const string DefaultProfileName = "gpt-oss-20b";
 
     /// <summary>Names of the shipped profiles, in the order <c>llmload profiles</c> lists them.</summary>

@@ -5,7 +5,7 @@ namespace LlmLoad.Simulator.Profiles;
 /// the step-time model and fault injection. Immutable; derive variants with <c>with</c>.
 /// </summary>
 /// <remarks>
-/// The model (see simulator.md in the shared docs) in four lines:
+/// The model (docs/simulator.md § "Engine model") in four lines:
 /// a request waits <see cref="FrontendMs"/> (lognormal) before it reaches the engine queue; the engine
 /// runs steps that batch up to <see cref="MaxNumSeqs"/> sequences and <see cref="MaxNumBatchedTokens"/>
 /// tokens (decodes plus prefill chunks) within a paged KV pool of <see cref="KvCapacityTokens"/>; a step
@@ -144,10 +144,6 @@ public sealed record SimulatorProfile
 
     /// <summary>When the writer of a stream falls behind, send the waiting tokens as one event (as vLLM does).</summary>
     public bool CoalesceChunks { get; init; } = true;
-
-    /// <summary>The deterministic step time for 1 sequence of 1 token plus the frontend latency, in ms.</summary>
-    /// <remarks>Zero for a profile that models no delay at all, such as <c>instant</c>.</remarks>
-    public double MinimumModelledDelayMs => FrontendMs + Engine.StepTimeModel.DeterministicMs(this, 1, 1, 1, 1);
 
     /// <summary>Checks every value; returns all problems as one-line messages naming the JSON key.</summary>
     public IReadOnlyList<string> Validate() => ProfileValidator.Validate(this, $"profile \"{Name}\"");

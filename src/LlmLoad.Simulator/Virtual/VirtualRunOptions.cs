@@ -1,7 +1,7 @@
 namespace LlmLoad.Simulator.Virtual;
 
 /// <summary>
-/// How long each virtual-time level runs. Per level (simulator.md §3.1), with E2E estimated from the
+/// How long each virtual-time level runs. Per level (docs/simulator.md § "Calibration method"), with E2E estimated from the
 /// step-time model: users ramp up over min(<see cref="MaximumRampSeconds"/>, E2E); warm-up is
 /// max(<see cref="MinimumWarmupSeconds"/>, ramp + 2·E2E); the measured window is
 /// max(<see cref="MinimumWindowSeconds"/>, <see cref="WindowE2eMultiple"/>·E2E).

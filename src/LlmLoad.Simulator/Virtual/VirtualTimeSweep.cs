@@ -1,3 +1,4 @@
+using LlmLoad.Simulator.Engine;
 using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Simulator.Virtual;
@@ -81,7 +82,7 @@ public static class VirtualTimeSweep
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentNullException.ThrowIfNull(options);
         var errors = profile.Validate().Concat(workload.Validate()).Concat(options.Validate()).ToList();
-        if (!(profile.MinimumModelledDelayMs > 0))
+        if (!(StepTimeModel.MinimumModelledDelayMs(profile) > 0))
         {
             errors.Add($"profile \"{profile.Name}\" models no delay, so virtual time would never advance; use a profile with a step time or frontend latency.");
         }

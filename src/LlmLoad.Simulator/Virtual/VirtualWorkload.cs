@@ -2,7 +2,7 @@ namespace LlmLoad.Simulator.Virtual;
 
 /// <summary>
 /// The synthetic workload of a virtual-time run: prompts uniform in [min, max] tokens (plus the profile's
-/// chat-template overhead) and a fixed max_tokens. The default is the seed article's baseline.
+/// chat-template overhead) and a fixed max_tokens. The default is the published study's baseline.
 /// </summary>
 /// <remarks>
 /// Multi-turn sessions: each virtual user runs sessions of <see cref="TurnsPerSession"/> turns back to
@@ -44,8 +44,8 @@ public sealed record VirtualWorkload
     /// <summary>True when prompts can share content (sessions or a shared prefix), so they carry block hashes.</summary>
     public bool SharesContent => TurnsPerSession > 1 || PrefixTokens > 0;
 
-    /// <summary>The seed article's workload: 1–63 prompt tokens, 100 output tokens.</summary>
-    public static VirtualWorkload SeedBaseline { get; } = new();
+    /// <summary>The published study's workload: 1–63 prompt tokens, 100 output tokens.</summary>
+    public static VirtualWorkload StudyBaseline { get; } = new();
 
     /// <summary>All problems, one line each.</summary>
     public IReadOnlyList<string> Validate()

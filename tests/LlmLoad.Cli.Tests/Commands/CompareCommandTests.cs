@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;
@@ -9,7 +9,7 @@ public sealed class CompareCommandTests : IDisposable
     private readonly CliHarness _cli = new();
 
     [Fact]
-    public async Task Two_runs_are_compared_row_by_row_in_the_seed_tables()
+    public async Task Two_runs_are_compared_row_by_row_in_the_throughput_and_latency_tables()
     {
         // given two runs of different concurrency
         foreach (var (name, concurrency) in new[] { ("low", "1"), ("high", "8") })

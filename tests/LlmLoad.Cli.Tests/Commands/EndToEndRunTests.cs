@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

@@ -3,7 +3,8 @@ using System.Diagnostics;
 using System.Text;
 using LlmLoad.Cli.Tests.Support;
 using LlmLoad.Core.Recording;
-using LlmLoad.Tests.Support;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

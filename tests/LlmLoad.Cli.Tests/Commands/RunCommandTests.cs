@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using LlmLoad.Core.Recording;
-using LlmLoad.Tests.Support;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;
@@ -34,7 +35,7 @@ public sealed class RunCommandTests : IDisposable
     }, model: "paced-model");
 
     [Fact]
-    public async Task A_run_prints_the_seed_tables_and_result_block_and_writes_every_record()
+    public async Task A_run_prints_the_throughput_and_latency_tables_and_result_block_and_writes_every_record()
     {
         // given
         await using var server = await StartPacedServerAsync();

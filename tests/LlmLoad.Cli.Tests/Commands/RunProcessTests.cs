@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using LlmLoad.Cli.Tests.Support;
 using LlmLoad.Core.Recording;
-using LlmLoad.Tests.Support;
+using LlmLoad.Core.Reporting;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

@@ -1,5 +1,5 @@
 using LlmLoad.Cli.Tests.Support;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

@@ -1,6 +1,6 @@
 using System.Text;
 using LlmLoad.Cli.Tests.Support;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Cli.Tests.Commands;

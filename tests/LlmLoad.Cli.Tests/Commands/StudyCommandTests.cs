@@ -164,7 +164,7 @@ public sealed class StudyCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_shipped_seed_studies_are_valid()
+    public async Task The_shipped_example_studies_are_valid()
     {
         // given
         var examples = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "examples");
@@ -172,8 +172,8 @@ public sealed class StudyCommandTests : IDisposable
         // when: an output directory that exists and is not empty stops the command after validation
         Directory.CreateDirectory(_cli.PathOf("full"));
         File.WriteAllText(_cli.PathOf("full", "x"), "");
-        var measured = await CliHarness.RunAsync("study", Path.Combine(examples, "seed-study.yaml"), "--output-dir", _cli.PathOf("full"));
-        var simulated = await CliHarness.RunAsync("study", Path.Combine(examples, "seed-study-simulated.yaml"), "--output-dir", _cli.PathOf("full"));
+        var measured = await CliHarness.RunAsync("study", Path.Combine(examples, "radiant-study.yaml"), "--output-dir", _cli.PathOf("full"));
+        var simulated = await CliHarness.RunAsync("study", Path.Combine(examples, "radiant-study-simulated.yaml"), "--output-dir", _cli.PathOf("full"));
 
         // then: the only problem is the directory
         Assert.Equal([$"error: --output-dir \"{_cli.PathOf("full")}\" exists and is not empty; choose another directory or pass --overwrite."], CliHarness.Lines(measured.Error));

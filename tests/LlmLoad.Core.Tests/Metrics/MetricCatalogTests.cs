@@ -43,7 +43,7 @@ public sealed class MetricCatalogTests
 
     /// <summary>
     /// Labels `vllm bench serve` prints in its result block, with the summary key of the quantity each one names
-    /// (vllm benchmarks/serve.py; /work/shared/docs/reference/vllm-and-sglang.md section 7.1). vLLM's peaks count
+    /// (vLLM's vllm/benchmarks/serve.py, where the result block is printed). vLLM's peaks count
     /// events (one per chunk) and successful requests only, under the keys max_output_tokens_per_s and
     /// max_concurrent_requests, which ours are not.
     /// </summary>

@@ -1,5 +1,6 @@
 using LlmLoad.Core.Recording;
 
+using LlmLoad.Core.Reporting;
 namespace LlmLoad.Core.Tests.Recording;
 
 public sealed class RecordWriterTests

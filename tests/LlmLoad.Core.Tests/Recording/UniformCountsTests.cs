@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using LlmLoad.Core.Recording;
 
+using LlmLoad.Core.Reporting;
 namespace LlmLoad.Core.Tests.Recording;
 
 public sealed class UniformCountsTests

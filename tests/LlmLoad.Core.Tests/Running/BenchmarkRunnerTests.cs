@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 
 namespace LlmLoad.Core.Tests.Running;
 
@@ -53,12 +55,12 @@ public sealed class BenchmarkRunnerTests : IDisposable
         Assert.InRange(summary.Ttft.Mean!.Value, 100, 100 * 3);
         Assert.InRange(summary.Tpot.Mean!.Value, 10 - 1, 10 * 3);
         Assert.InRange(summary.Itl.Mean!.Value, 10 - 1, 10 * 3);
-        Assert.Equal(56, RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records.Count);
-        Assert.True(File.Exists(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+        Assert.Equal(56, RecordReader.ReadFile(Path.Combine(_outputDir, SavedRun.RecordsFileName)).Records.Count);
+        Assert.True(File.Exists(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
         Assert.False(result.Interrupted);
         Assert.NotNull(result.ClientHealth);
         Assert.InRange(result.ClientHealth.CpuMsPerRequest!.Value, 0, 1000);
-        Assert.Contains("\"client_health\": {", File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+        Assert.Contains("\"client_health\": {", File.ReadAllText(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
     }
 
     [Fact]
@@ -89,7 +91,7 @@ public sealed class BenchmarkRunnerTests : IDisposable
             result.ClientHealth.Connections);
         Assert.Equal(16, connections.Count);
         Assert.Equal(160 + 1, connections.Values.Sum()); // and the pre-flight
-        Assert.Contains("\"preopened_connections\": {", File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+        Assert.Contains("\"preopened_connections\": {", File.ReadAllText(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
     }
 
     [Fact]
@@ -129,8 +131,8 @@ public sealed class BenchmarkRunnerTests : IDisposable
         // then
         Assert.True(result.Interrupted);
         Assert.Equal(3, result.Summary.Cancelled);
-        Assert.Contains("\"interrupted\": true", File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
-        Assert.Equal(3, RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records.Count);
+        Assert.Contains("\"interrupted\": true", File.ReadAllText(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
+        Assert.Equal(3, RecordReader.ReadFile(Path.Combine(_outputDir, SavedRun.RecordsFileName)).Records.Count);
     }
 
     public void Dispose()

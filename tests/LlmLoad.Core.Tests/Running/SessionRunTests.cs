@@ -2,6 +2,7 @@ using System.Diagnostics;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -188,7 +189,7 @@ public sealed class SessionRunTests : IDisposable
         Assert.All(result.Records, r => Assert.Equal((1, RequestOutcome.Ok), (r.Turn!.Value, r.Outcome)));
         Assert.Equal(0, result.Summary.Failed);
         Assert.Equal(new SessionCounts(3, 0, 0, EndedByContextLimit: 3, 0, TurnsSkipped: 9), result.Sessions);
-        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(result.OutputDirectory, BenchmarkRunner.SummaryFileName)))!["session_counts"]!;
+        var written = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(result.OutputDirectory, SavedRun.SummaryFileName)))!["session_counts"]!;
         Assert.Equal((3, 3, 9), ((int)written["started"]!, (int)written["ended_by_context_limit"]!, (int)written["turns_not_sent"]!));
     }
 

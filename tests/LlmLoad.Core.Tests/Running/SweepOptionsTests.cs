@@ -16,7 +16,7 @@ public sealed class SweepOptionsTests
     };
 
     [Theory]
-    [InlineData(1000, 32, 0.1, 100)] // the baseline of the seed study, quick
+    [InlineData(1000, 32, 0.1, 100)] // the baseline of the published study, quick
     [InlineData(300, 16, 0.1, 30)]
     [InlineData(100, 16, 0.1, 20)] // never fewer than 20
     [InlineData(12000, 4000, 0.1, 4000)] // never fewer than one per user: 1200 would never reach c=4000

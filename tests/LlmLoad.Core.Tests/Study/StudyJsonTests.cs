@@ -16,10 +16,10 @@ public sealed class StudyJsonTests
     internal static StudyDocument Document { get; } = new(
         "1.2.3",
         StartedAt,
-        "seed-study",
+        "radiant-study",
         32,
         0.1,
-        new JsonObject { ["study"] = "seed-study" },
+        new JsonObject { ["study"] = "radiant-study" },
         [
             new StudyTargetResult("gpt", "openai/gpt-oss-20b", StudyTargetMode.Measured, "gpt/baseline", "gpt/sweep",
                 SweepData.Summary(33.8, meanTpotMs: 8.2, p99TtftMs: 240), SweepAnalyzer.Analyze(SweepData.GptOssLike)),
@@ -48,7 +48,7 @@ public sealed class StudyJsonTests
         StudyDocument read = Load(json);
 
         // then
-        Assert.Equal(("1.2.3", StartedAt, "seed-study", 32, 0.1), (read.ToolVersion, read.StartedAt, read.Name, read.BaselineConcurrency, read.RequestsScale));
+        Assert.Equal(("1.2.3", StartedAt, "radiant-study", 32, 0.1), (read.ToolVersion, read.StartedAt, read.Name, read.BaselineConcurrency, read.RequestsScale));
         Assert.Equal(["gpt", "llama", "remote"], read.Targets.Select(t => t.Name));
         Assert.Equal([StudyTargetMode.Measured, StudyTargetMode.Simulated, StudyTargetMode.Measured], read.Targets.Select(t => t.Mode));
         Assert.Equal(Document.Targets[0].Baseline!.RequestsPerSecond!.Value, read.Targets[0].Baseline!.RequestsPerSecond!.Value, 9);

@@ -23,7 +23,7 @@ public sealed class StudyReportWriterTests
     }
 
     [Fact]
-    public void Tables_md_has_the_seed_tables_over_the_baselines_then_the_verdicts_and_each_reading()
+    public void Tables_md_has_the_throughput_and_latency_tables_over_the_baselines_then_the_verdicts_and_each_reading()
     {
         // given
         var results = Results(StudyJsonTests.Document);
@@ -33,7 +33,7 @@ public sealed class StudyReportWriterTests
 
         // then
         string[] lines = tables.Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
-        Assert.Equal("# llmload study: seed-study", lines[0]);
+        Assert.Equal("# llmload study: radiant-study", lines[0]);
         Assert.Contains("Quick run: request counts scaled by 0.1 (at least one request per user and 20 per level).", lines);
         Assert.Contains("## Baseline at max concurrency 32", lines);
         Assert.Contains("| gpt               |      33.80 |     1014.00 |      3380.00 |            121.95 |", lines);

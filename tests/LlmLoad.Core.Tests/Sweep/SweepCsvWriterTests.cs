@@ -1,4 +1,5 @@
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Tests.Reporting;
 using Xunit;

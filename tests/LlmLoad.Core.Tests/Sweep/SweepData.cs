@@ -31,7 +31,7 @@ internal static class SweepData
         new(concurrency, Summary(requestsPerSecond, failed, p99TtftMs, meanTpotMs, goodRequests));
 
     /// <summary>
-    /// The shape of the seed article's GPT-OSS-20B ramp (figure 2): steep scaling, a plateau of
+    /// The shape of the published study's GPT-OSS-20B ramp (figure 2): steep scaling, a plateau of
     /// about 130-136 req/s from c=800 to c=1400, then lost requests from c=1600.
     /// </summary>
     public static IReadOnlyList<SweepLevel> GptOssLike { get; } =
@@ -51,7 +51,7 @@ internal static class SweepData
     ];
 
     /// <summary>
-    /// The shape of the seed's Llama 4 Scout ramp: slow scaling, an early peak of 70 req/s at c=512,
+    /// The shape of the published study's Llama 4 Scout ramp: slow scaling, an early peak of 70 req/s at c=512,
     /// then a slow decline to 62-64 req/s; no lost requests until a bad run at c=3250.
     /// </summary>
     public static IReadOnlyList<SweepLevel> LlamaLike { get; } =

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Tests.Reporting;
 using Xunit;

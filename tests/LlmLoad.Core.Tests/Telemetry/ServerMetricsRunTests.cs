@@ -1,11 +1,12 @@
 using System.Text.Json;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Core.Tests.Telemetry;
@@ -68,11 +69,11 @@ public sealed class ServerMetricsRunTests : IDisposable
 
         // then
         Assert.Equal(Requests, result.Summary.Completed);
-        Assert.Equal(Requests, RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records.Count);
+        Assert.Equal(Requests, RecordReader.ReadFile(Path.Combine(_outputDir, SavedRun.RecordsFileName)).Records.Count);
         var block = Assert.Single(result.Server!);
         Assert.Equal(block.Scrapes, block.FailedScrapes);
         Assert.Contains(block.Notes, n => n.Contains("no scrape of", StringComparison.Ordinal));
-        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
         var notes = summary.RootElement.GetProperty("server")[0].GetProperty("notes");
         Assert.Contains(notes.EnumerateArray(), n => n.GetString()!.Contains("failed and were skipped", StringComparison.Ordinal));
         var lines = File.ReadAllLines(Path.Combine(_outputDir, ServerMetricsJsonl.FileName));
@@ -116,7 +117,7 @@ public sealed class ServerMetricsRunTests : IDisposable
         Assert.Empty(result.Server!);
         Assert.DoesNotContain(result.Warnings, w => w.Contains("metrics", StringComparison.Ordinal)); // client-health warnings may appear on a busy machine
         Assert.False(File.Exists(Path.Combine(_outputDir, ServerMetricsJsonl.FileName)));
-        Assert.DoesNotContain("\"server\"", File.ReadAllText(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+        Assert.DoesNotContain("\"server\"", File.ReadAllText(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
     }
 
     public void Dispose()

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.AspNetCore.Http;
 
 namespace LlmLoad.Core.Tests.Transport;

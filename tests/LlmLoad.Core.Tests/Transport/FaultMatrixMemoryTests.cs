@@ -1,7 +1,8 @@
 using System.Text;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Tests.Transport;

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
-using LlmLoad.Tests.Support;
+using LlmLoad.Tests.Common;
 
 namespace LlmLoad.Core.Tests.Transport;
 
@@ -49,7 +50,7 @@ public sealed class FaultMatrixRunTests : IDisposable
 
         // then every request was sent once and recorded once, in spite of the faults
         Assert.Equal(Rounds * faults.Count, arrivals);
-        var records = RecordReader.ReadFile(Path.Combine(_outputDir, BenchmarkRunner.RecordsFileName)).Records;
+        var records = RecordReader.ReadFile(Path.Combine(_outputDir, SavedRun.RecordsFileName)).Records;
         Assert.Equal(Enumerable.Range(0, Rounds * faults.Count), records.Select(record => record.Index).Order());
         // and each class is counted exactly as the table says
         var expected = faults.Where(fault => fault.Expected != RequestOutcome.Ok)
@@ -63,7 +64,7 @@ public sealed class FaultMatrixRunTests : IDisposable
         var byStatus = result.Summary.ErrorsByClassAndStatus.Where(error => error.Outcome == RequestOutcome.HttpStatus)
             .ToDictionary(error => error.HttpStatus!.Value, error => error.Count);
         Assert.Equal(new Dictionary<int, int> { [200] = 2 * Rounds, [429] = Rounds, [500] = Rounds, [503] = Rounds }, byStatus);
-        using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_outputDir, BenchmarkRunner.SummaryFileName)));
+        using var summary = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_outputDir, SavedRun.SummaryFileName)));
         var errors = summary.RootElement.GetProperty("errors").EnumerateObject().ToDictionary(property => property.Name, property => property.Value.GetInt32());
         Assert.Equal(expected.OrderBy(pair => pair.Key), errors.OrderBy(pair => pair.Key));
         Assert.All(records.Where(record => record.Outcome == RequestOutcome.HttpStatus && record.HttpStatus == 429),

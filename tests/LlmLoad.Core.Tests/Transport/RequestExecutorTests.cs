@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 using Microsoft.AspNetCore.Http;
+using LlmLoad.Tests.Common;
 using LlmLoad.Tests.Support;
 using Microsoft.ML.Tokenizers;
 
@@ -87,7 +89,7 @@ public sealed class RequestExecutorTests
 
         // then every event is stamped after its write and soon after it, so TTFT, TPOT and ITL follow the server; the
         // bounds hold with both cores busy (other test assemblies run beside this one): the precision itself, a few
-        // ms or less, is measured by bench/LlmLoad.LoadCapacity (BENCHMARKS.md, added TTFT)
+        // ms or less, is measured by bench/LlmLoad.LoadCapacity (BENCHMARKS.md § "Capacity suite")
         Assert.Equal(RequestOutcome.Ok, record.Outcome);
         Assert.Equal(10, record.ChunkAtMs.Count);
         var delays = record.ChunkAtMs.Zip(written, (arrived, sent) => arrived - sent).ToArray();

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 using Microsoft.Extensions.Time.Testing;

@@ -75,7 +75,7 @@ public sealed class RealTimeEngineHostTests
         host.Start();
 
         var tpots = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => MeasureTpotAsync(host, outputTokens: 80)));
-        var virtualRun = VirtualTimeSweep.RunLevel(profile, 4, VirtualWorkload.SeedBaseline with { OutputTokens = 80 }, VirtualRunOptions.Default,
+        var virtualRun = VirtualTimeSweep.RunLevel(profile, 4, VirtualWorkload.StudyBaseline with { OutputTokens = 80 }, VirtualRunOptions.Default,
             TestContext.Current.CancellationToken);
 
         // agree within a few percent on an idle machine; the bound leaves room for a busy one (CI runs the

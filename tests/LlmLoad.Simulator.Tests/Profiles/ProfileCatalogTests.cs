@@ -29,7 +29,7 @@ public sealed class ProfileCatalogTests
     }
 
     [Fact]
-    public void Seed_profiles_carry_the_calibrated_values_of_simulator_md_section_3_2()
+    public void Calibrated_profiles_carry_the_values_of_the_calibration_table()
     {
         var gpt = ProfileCatalog.Get("gpt-oss-20b");
         var gemma = ProfileCatalog.Get("gemma-3-27b");

@@ -48,10 +48,10 @@ public sealed class ContextLimitAgreementTests(TinyServerFixture fixture) : ICla
     }
 
     [Fact]
-    public void The_seed_workload_with_5000_output_tokens_on_tiny_is_refused_in_virtual_time()
+    public void The_study_workload_with_5000_output_tokens_on_tiny_is_refused_in_virtual_time()
     {
         // given the case: --output-tokens 5000 on profile tiny (max_model_len 4096)
-        var workload = VirtualWorkload.SeedBaseline with { OutputTokens = 5000 };
+        var workload = VirtualWorkload.StudyBaseline with { OutputTokens = 5000 };
 
         // when
         var predicted = VirtualTimeSweep.RunLevel(s_tiny, 4, workload, VirtualRunOptions.Default, TestContext.Current.CancellationToken);

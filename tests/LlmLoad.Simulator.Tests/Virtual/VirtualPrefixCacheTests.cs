@@ -69,7 +69,7 @@ public sealed class VirtualPrefixCacheTests
     [Fact]
     public void Single_turn_prompts_share_nothing_so_the_cache_never_hits()
     {
-        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get("gpt-oss-20b"), 32, VirtualWorkload.SeedBaseline, VirtualRunOptions.Default,
+        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get("gpt-oss-20b"), 32, VirtualWorkload.StudyBaseline, VirtualRunOptions.Default,
             TestContext.Current.CancellationToken);
 
         Assert.True(result.PrefixCacheQueryTokens > 0);

@@ -4,12 +4,12 @@ using LlmLoad.Simulator.Virtual;
 namespace LlmLoad.Simulator.Tests.Virtual;
 
 /// <summary>
-/// Golden tests against simulator.md §3.4, the Python reference model's output for the same profiles:
+/// Golden tests against the reference model's figures for the same profiles (docs/simulator.md § "Calibration results"):
 /// the c=32 row within ±5% and the plateau within ±8%.
 /// </summary>
 public sealed class VirtualTimeSweepTests
 {
-    private static readonly VirtualWorkload s_seed = VirtualWorkload.SeedBaseline;
+    private static readonly VirtualWorkload s_baseline = VirtualWorkload.StudyBaseline;
 
     [Theory]
     //            profile               req/s   out tok/s  tok/s/user  TTFT ms  TPOT ms  ITL ms
@@ -19,7 +19,7 @@ public sealed class VirtualTimeSweepTests
     public void The_c32_row_reproduces_the_reference_table_within_5_percent(
         string profile, double requestsPerSecond, double outputTokensPerSecond, double perUser, double ttftMs, double tpotMs, double itlMs)
     {
-        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get(profile), 32, s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get(profile), 32, s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
         AssertWithin(requestsPerSecond, result.RequestsPerSecond, 0.05, "req/s");
         AssertWithin(outputTokensPerSecond, result.OutputTokensPerSecond, 0.05, "out tok/s");
@@ -36,7 +36,7 @@ public sealed class VirtualTimeSweepTests
     [InlineData("llama-4-scout-4gpu", 512, 70.4)]
     public void The_plateau_reproduces_the_reference_table_within_8_percent(string profile, int concurrency, double requestsPerSecond)
     {
-        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get(profile), concurrency, s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get(profile), concurrency, s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
         AssertWithin(requestsPerSecond, result.RequestsPerSecond, 0.08, "plateau req/s");
         Assert.Equal(0, result.Failed);
@@ -45,7 +45,7 @@ public sealed class VirtualTimeSweepTests
     [Fact]
     public void Gpt_oss_loses_requests_beyond_about_1600_users()
     {
-        var results = VirtualTimeSweep.Run(ProfileCatalog.Get("gpt-oss-20b"), [1400, 2000], s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var results = VirtualTimeSweep.Run(ProfileCatalog.Get("gpt-oss-20b"), [1400, 2000], s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
         Assert.Equal(0, results[0].Failed);
         Assert.InRange(results[1].FailurePercent, 10, 50);
@@ -55,7 +55,7 @@ public sealed class VirtualTimeSweepTests
     [Fact]
     public void Scout_peaks_at_512_users_then_declines_and_loses_requests_only_beyond_3000()
     {
-        var results = VirtualTimeSweep.Run(ProfileCatalog.Get("llama-4-scout-4gpu"), [512, 2000, 3000, 4000], s_seed, VirtualRunOptions.Default,
+        var results = VirtualTimeSweep.Run(ProfileCatalog.Get("llama-4-scout-4gpu"), [512, 2000, 3000, 4000], s_baseline, VirtualRunOptions.Default,
             TestContext.Current.CancellationToken);
 
         AssertWithin(63.2, results[1].RequestsPerSecond, 0.08, "c=2000 req/s");
@@ -70,9 +70,9 @@ public sealed class VirtualTimeSweepTests
         var profile = ProfileCatalog.Get("tiny");
         int[] levels = [4, 16, 96];
 
-        var parallel = VirtualTimeSweep.Run(profile, levels, s_seed, new VirtualRunOptions { MaxDegreeOfParallelism = 3 }, TestContext.Current.CancellationToken);
-        var sequential = VirtualTimeSweep.Run(profile, levels, s_seed, new VirtualRunOptions { MaxDegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
-        var otherSeed = VirtualTimeSweep.Run(profile, levels, s_seed, new VirtualRunOptions { Seed = 2 }, TestContext.Current.CancellationToken);
+        var parallel = VirtualTimeSweep.Run(profile, levels, s_baseline, new VirtualRunOptions { MaxDegreeOfParallelism = 3 }, TestContext.Current.CancellationToken);
+        var sequential = VirtualTimeSweep.Run(profile, levels, s_baseline, new VirtualRunOptions { MaxDegreeOfParallelism = 1 }, TestContext.Current.CancellationToken);
+        var otherSeed = VirtualTimeSweep.Run(profile, levels, s_baseline, new VirtualRunOptions { Seed = 2 }, TestContext.Current.CancellationToken);
 
         Assert.Equal(levels, parallel.Select(r => r.Concurrency));
         Assert.Equal(parallel.Select(Fingerprint), sequential.Select(Fingerprint));
@@ -85,7 +85,7 @@ public sealed class VirtualTimeSweepTests
     public void Every_request_sent_is_succeeded_failed_or_still_in_flight(int concurrency)
     {
         // tiny rejects above 64 in flight and cuts streams above 48
-        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get("tiny"), concurrency, s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var result = VirtualTimeSweep.RunLevel(ProfileCatalog.Get("tiny"), concurrency, s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
         var totals = result.Totals;
         Assert.Equal(totals.Sent, totals.Succeeded + totals.Failed + totals.InFlight);
@@ -98,7 +98,7 @@ public sealed class VirtualTimeSweepTests
     {
         var profile = ProfileCatalog.Get("tiny") with { InjectErrorRate = 0.2, ClientRetryBackoffMs = 0 };
 
-        var result = VirtualTimeSweep.RunLevel(profile, 8, s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var result = VirtualTimeSweep.RunLevel(profile, 8, s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
         Assert.InRange(result.FailurePercent, 18, 22);
         Assert.Equal(
@@ -111,8 +111,8 @@ public sealed class VirtualTimeSweepTests
     {
         var profile = ProfileCatalog.Get("tiny");
 
-        var normal = VirtualTimeSweep.RunLevel(profile, 4, s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
-        var slow = VirtualTimeSweep.RunLevel(profile with { SlowFirstByteMs = 500 }, 4, s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var normal = VirtualTimeSweep.RunLevel(profile, 4, s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
+        var slow = VirtualTimeSweep.RunLevel(profile with { SlowFirstByteMs = 500 }, 4, s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
         Assert.True(normal.Successful().Max(r => r.TtftMs()) < 100);
         Assert.True(slow.Successful().All(r => r.TtftMs() > 500 - 1e-9)); // sent + 500 − sent, up to rounding
@@ -122,7 +122,7 @@ public sealed class VirtualTimeSweepTests
     public void A_profile_without_modelled_delay_cannot_run_in_virtual_time()
     {
         var error = Assert.Throws<ArgumentException>(() =>
-            VirtualTimeSweep.Run(ProfileCatalog.Get("instant"), [1], s_seed, VirtualRunOptions.Default, TestContext.Current.CancellationToken));
+            VirtualTimeSweep.Run(ProfileCatalog.Get("instant"), [1], s_baseline, VirtualRunOptions.Default, TestContext.Current.CancellationToken));
 
         Assert.Contains("profile \"instant\" models no delay", error.Message);
     }
@@ -132,7 +132,7 @@ public sealed class VirtualTimeSweepTests
     {
         // gemma at c=32: b=32, T(32 seqs, 32 + 32/50·80 = 32 tokens, 2880 ctx, 32) = 19.6576 ms,
         // E2E = c / X = 0.64 + 101·0.0196576 = 2.6254 s; warm-up max(8, 3·2.6254); window max(60, 5·2.6254)
-        var plan = VirtualRunPlan.For(ProfileCatalog.Get("gemma-3-27b"), 32, s_seed, VirtualRunOptions.Default);
+        var plan = VirtualRunPlan.For(ProfileCatalog.Get("gemma-3-27b"), 32, s_baseline, VirtualRunOptions.Default);
 
         Assert.Equal(2.6254176, plan.RampSeconds, 6);
         Assert.Equal(8.0, plan.WarmupSeconds, 9);

@@ -14,7 +14,7 @@ namespace LlmLoad.Core.Reporting.Html;
 /// <list type="number">
 /// <item>the title and when and by what it was made;</item>
 /// <item>summary: each model's reading in its chart colour, and the verdicts table;</item>
-/// <item>baseline: the seed article's throughput and latency tables, when baseline runs are given;</item>
+/// <item>baseline: the published study's throughput and latency tables, when baseline runs are given;</item>
 /// <item>charts, inlined;</item>
 /// <item>per-level details of each model;</item>
 /// <item>evidence: each verdict's criterion, finding and compared numbers, folded;</item>
@@ -85,7 +85,7 @@ public static class HtmlReport
         string level = input.BaselineConcurrency is { } c ? $" (max concurrency {c.ToString(CultureInfo.InvariantCulture)})" : "";
         Section(writer, "baseline", "Baseline" + level, () =>
         {
-            SeedTables tables = SeedTables.From(input.Baseline);
+            ThroughputLatencyTables tables = ThroughputLatencyTables.From(input.Baseline);
             HtmlTableWriter.Write(writer, tables.Throughput);
             HtmlTableWriter.Write(writer, tables.Latency);
         });

@@ -7,7 +7,7 @@ namespace LlmLoad.Core.Reporting.Html;
 /// <summary>What report.html shows: one sweep or a multi-model study, and everything around it.</summary>
 public sealed record ReportInput
 {
-    /// <summary>The page heading, e.g. <c>llmload study: seed-study.yaml</c>.</summary>
+    /// <summary>The page heading, e.g. <c>llmload study: radiant-study.yaml</c>.</summary>
     public required string Title { get; init; }
 
     /// <summary>The models (one for a plain sweep), each with its levels and analysis, in palette order.</summary>
@@ -16,7 +16,7 @@ public sealed record ReportInput
     /// <summary>The charts to inline, usually <see cref="SweepCharts.RenderSvg"/> of <see cref="Models"/>.</summary>
     public IReadOnlyList<RenderedChart> Charts { get; init; } = [];
 
-    /// <summary>One run per model at the baseline level, for the seed article's two tables; empty to leave them out.</summary>
+    /// <summary>One run per model at the baseline level, for the published study's two tables; empty to leave them out.</summary>
     public IReadOnlyList<LabeledSummary> Baseline { get; init; } = [];
 
     /// <summary>The concurrency of the baseline runs, named in the tables' heading.</summary>

@@ -6,7 +6,7 @@ using LlmLoad.Core.Sweep;
 namespace LlmLoad.Core.Reporting.Plots;
 
 /// <summary>
-/// The charts of a study, as the seed article draws them plus the latency and success views:
+/// The charts of a study, as the published study draws them plus the latency and success views:
 /// output token throughput of all models on one chart; request throughput per model (with its
 /// knee, breakpoint and plateau marked); TTFT and TPOT p50/p99; success rate; for multi-turn sweeps, mean
 /// TTFT by turn with one line per level; with per-request SLOs (<c>--goodput</c>), goodput beside request

@@ -7,7 +7,7 @@ namespace LlmLoad.Core.Transport.Http1;
 /// exceptions as <see cref="SocketsHttpHandler"/> (so <see cref="RequestExecutor"/> classifies failures the
 /// same way), without its per-read allocations. A token event costs one socket read and no allocation
 /// here; through SocketsHttpHandler it cost about 530 bytes, whose garbage collections paused the whole
-/// client and showed up as TTFT (BENCHMARKS.md).
+/// client and showed up as TTFT (BENCHMARKS.md § "Where the client's CPU and allocations go").
 /// </summary>
 /// <remarks>No proxy, no redirects, no decompression, no cookies, no retries except for a pooled connection the request could not be written to (a keep-alive the server closed).</remarks>
 /// <param name="maxConnections">Requests in flight at once per server; more wait, as with SocketsHttpHandler's limit of the same name.</param>

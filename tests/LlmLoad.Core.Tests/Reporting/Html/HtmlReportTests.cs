@@ -37,10 +37,10 @@ public sealed class HtmlReportTests
         StartedAt = GoldenSweep.StartedAt,
     };
 
-    /// <summary>The full seed-like study with real charts, as the browser tests load it.</summary>
+    /// <summary>The full study shaped like the published one with real charts, as the browser tests load it.</summary>
     internal static ReportInput StudyInput() => new()
     {
-        Title = "llmload study: seed-study.yaml",
+        Title = "llmload study: radiant-study.yaml",
         Models = StudyData.Models,
         Charts = SweepCharts.RenderSvg(StudyData.Models),
         Baseline = [.. StudyData.Models.Select(m => new LabeledSummary(m.Label, m.Levels.Single(l => l.Concurrency == 32).Summary))],

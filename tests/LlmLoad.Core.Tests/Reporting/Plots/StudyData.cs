@@ -4,7 +4,7 @@ using static LlmLoad.Core.Tests.Sweep.SweepData;
 namespace LlmLoad.Core.Tests.Reporting.Plots;
 
 /// <summary>
-/// A three-model study shaped like the seed article's (GPT-OSS-20B, Gemma 3 27B, Llama 4 Scout),
+/// A three-model study shaped like the published study's (GPT-OSS-20B, Gemma 3 27B, Llama 4 Scout),
 /// with latencies, one repeated level and the analysis of each model.
 /// </summary>
 internal static class StudyData

@@ -1,4 +1,5 @@
 using System.Text;
+using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Transport;
 using Microsoft.ML.Tokenizers;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LlmLoad.Core.Recording;
 
-namespace LlmLoad.Core.Recording;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>The one JSON shape of <see cref="RequestRecord"/> in <c>requests.jsonl</c>: snake_case, nulls left out.</summary>
 [JsonSourceGenerationOptions(

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
-using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Sweep;
 
-namespace LlmLoad.Core.Sweep;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// The <c>analysis</c> object of sweep.json, both ways. Every verdict is an object with its

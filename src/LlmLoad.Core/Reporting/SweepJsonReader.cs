@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
-using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Sweep;
 
-namespace LlmLoad.Core.Sweep;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Loads sweep.json (as <see cref="SweepJsonWriter"/> writes it) back into levels and analysis,

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using LlmLoad.Core.Metrics;
-using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Telemetry;
 
-namespace LlmLoad.Core.Telemetry;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Writes the <c>server</c> array of summary.json and of each sweep.json level: one object per scraped page.

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace LlmLoad.Core.Tests.Reporting;
 
-public sealed class SeedTablesTests
+public sealed class ThroughputLatencyTablesTests
 {
     private static readonly LabeledSummary[] s_runs =
     [
@@ -12,7 +12,7 @@ public sealed class SeedTablesTests
         new("fast | run", GoldenRun.FastSummary),
     ];
 
-    private static string RenderMarkdown(SeedTables tables)
+    private static string RenderMarkdown(ThroughputLatencyTables tables)
     {
         var writer = new StringWriter { NewLine = "\n" };
         MarkdownTableWriter.Write(writer, tables.Throughput);
@@ -22,9 +22,9 @@ public sealed class SeedTablesTests
     }
 
     [Fact]
-    public void The_tables_have_the_seed_articles_columns_and_one_row_per_run()
+    public void The_tables_have_the_published_study_columns_and_one_row_per_run()
     {
-        SeedTables tables = SeedTables.From(s_runs);
+        ThroughputLatencyTables tables = ThroughputLatencyTables.From(s_runs);
 
         Assert.Equal(["Requests/s", "Input tok/s", "Output tok/s", "Output tok/s/user"], tables.Throughput.Columns.Select(c => c.Header));
         Assert.Equal(["Mean TTFT (ms)", "Mean TPOT (ms)", "Mean ITL (ms)"], tables.Latency.Columns.Select(c => c.Header));
@@ -34,7 +34,7 @@ public sealed class SeedTablesTests
     [Fact]
     public void Cells_hold_the_summary_values_and_their_catalogue_text()
     {
-        SeedTables tables = SeedTables.From(s_runs);
+        ThroughputLatencyTables tables = ThroughputLatencyTables.From(s_runs);
 
         ReportCell cell = tables.Latency.Rows[0].Cells[0];
 
@@ -45,20 +45,20 @@ public sealed class SeedTablesTests
     [Fact]
     public void The_tables_render_as_the_checked_in_markdown()
     {
-        SeedTables tables = SeedTables.From(s_runs);
+        ThroughputLatencyTables tables = ThroughputLatencyTables.From(s_runs);
 
         string markdown = RenderMarkdown(tables);
 
-        GoldenFile.AssertMatches("seed-tables.md", markdown);
+        GoldenFile.AssertMatches("throughput-latency-tables.md", markdown);
     }
 
     [Fact]
     public void The_markdown_is_the_same_under_a_comma_decimal_culture()
     {
-        SeedTables tables = SeedTables.From(s_runs);
+        ThroughputLatencyTables tables = ThroughputLatencyTables.From(s_runs);
 
         string markdown = GoldenFile.RenderUnder(GoldenFile.CommaDecimalCulture(), () => RenderMarkdown(tables));
 
-        GoldenFile.AssertMatches("seed-tables.md", markdown, mayUpdate: false);
+        GoldenFile.AssertMatches("throughput-latency-tables.md", markdown, mayUpdate: false);
     }
 }

@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace LlmLoad.Tests.Support;
+namespace LlmLoad.Tests.Common;
 
 /// <summary>Helpers that write OpenAI-style SSE the way the tests script it, paced against absolute deadlines.</summary>
-internal static class SseScript
+public static class SseScript
 {
     public static string ChatChunk(string content) =>
         "data: " + JsonSerializer.Serialize(new

@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
+using LlmLoad.Core.Recording;
 
-namespace LlmLoad.Core.Recording;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Appends records to <c>requests.jsonl</c> from one task, fed by a channel, so requests never wait

@@ -1,4 +1,6 @@
-namespace LlmLoad.Core.Transport;
+using LlmLoad.Core.Transport;
+
+namespace LlmLoad.Core.Metrics;
 
 /// <summary>How opening the connections before the run went (<see cref="PreopenedConnections"/>).</summary>
 /// <param name="Opened">Connections made and waiting for the pool.</param>

@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace LlmLoad.Tests.Support;
+namespace LlmLoad.Tests.Common;
 
 /// <summary>
 /// A real Kestrel server on 127.0.0.1 with a free port, whose every response is scripted by the test
 /// (reverse-proxy's TestEnvironment pattern): transport tests go through real sockets.
 /// </summary>
-internal sealed class LoopbackServer : IAsyncDisposable
+public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

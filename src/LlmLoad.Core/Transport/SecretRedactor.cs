@@ -1,6 +1,4 @@
-using LlmLoad.Core.Transport;
-
-namespace LlmLoad.Core.Running;
+namespace LlmLoad.Core.Transport;
 
 /// <summary>
 /// Decides which values must never reach a file or a log, and cuts them out of text: the API key, the base URL's

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Sweep;
 
-namespace LlmLoad.Core.Sweep;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Writes sweep.json, the machine-readable answer of a sweep:
@@ -68,7 +68,7 @@ public static class SweepJsonWriter
         SummaryScalarsJson.WriteSummaryScalars(writer, level.Summary);
         if (level.Server.Count > 0)
         {
-            Telemetry.ServerSummaryJson.Write(writer, level.Server, level.Summary);
+            ServerSummaryJson.Write(writer, level.Server, level.Summary);
         }
         if (level.Repeats.Count > 0)
         {

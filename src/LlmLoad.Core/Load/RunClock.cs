@@ -1,4 +1,4 @@
-namespace LlmLoad.Core.Recording;
+namespace LlmLoad.Core.Load;
 
 /// <summary>
 /// The run's time base: milliseconds on the monotonic clock since the run's origin, and the

@@ -1,7 +1,8 @@
 using System.Globalization;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Sweep;
 
-namespace LlmLoad.Core.Sweep;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Writes sweep.csv: a header, then one row per level in concurrency order. Columns:

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using LlmLoad.Core.Recording;
 
-namespace LlmLoad.Core.Recording;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Reads <c>requests.jsonl</c> back. A torn last line (a killed run) is skipped with a warning; a bad line elsewhere
