@@ -107,7 +107,7 @@ internal static class SimulateCommand
             SweepPrinter.Print(context.Out, [new ModelSweep(document.Model!, document.Levels, analysis)]);
             if (workload.SharesContent)
             {
-                PrintCacheAndTurns(context.Out, results, loaded.PrefixCaching);
+                PrintCacheAndTurns(context.Out, results, document.Levels, loaded.PrefixCaching);
             }
             if (parse.GetValue(outputDir) is { } directory)
             {
@@ -154,18 +154,21 @@ internal static class SimulateCommand
         };
     }
 
-    /// <summary>Per level: the prefix cache's hit rate and, for sessions, mean prompt and TTFT by turn.</summary>
-    private static void PrintCacheAndTurns(TextWriter output, IReadOnlyList<VirtualLevelResult> results, bool caching)
+    /// <summary>Per level: the prefix cache's hit rate and, for sessions, mean prompt and TTFT by turn (from the level's summary).</summary>
+    private static void PrintCacheAndTurns(TextWriter output, IReadOnlyList<VirtualLevelResult> results, IReadOnlyList<SweepLevel> levels, bool caching)
     {
         output.WriteLine(caching
             ? "Prefix cache (prompt tokens found cached / looked up) and TTFT by turn, per level:"
             : "Prefix caching is off in this profile; TTFT by turn, per level:");
-        foreach (var level in results)
+        foreach (var (level, summary) in results.Zip(levels, (result, level) => (result, level.Summary)))
         {
             var hitRate = caching ? string.Create(CultureInfo.InvariantCulture, $"hit rate {level.PrefixCacheHitRate * 100:0.0}%; ") : "";
-            var turns = string.Join(" | ", level.ByTurn.Select(turn => string.Create(CultureInfo.InvariantCulture,
-                $"turn {turn.Turn}: {turn.MeanPromptTokens:0} tok, TTFT {turn.Ttft.Mean:0} ms")));
-            output.WriteLine($"  c={level.Concurrency}: {hitRate}{turns}");
+            // single-turn requests (a shared prefix alone) belong to no session: all of them are turn 1
+            var turns = summary.MultiTurn is { } multiTurn
+                ? multiTurn.ByTurn.Select(turn => (turn.Turn, Tokens: turn.MeanInputTokens, TtftMs: turn.Ttft.Mean))
+                : [(Turn: 1, Tokens: summary.Completed == 0 ? null : (double)summary.TotalInputTokens / summary.Completed, TtftMs: summary.Ttft.Mean)];
+            output.WriteLine($"  c={level.Concurrency}: {hitRate}" + string.Join(" | ", turns.Select(turn => string.Create(CultureInfo.InvariantCulture,
+                $"turn {turn.Turn}: {turn.Tokens:0} tok, TTFT {turn.TtftMs:0} ms"))));
         }
     }
 }

@@ -53,7 +53,8 @@ internal static class VirtualPrediction
 
     /// <summary>
     /// Predicts every level (in parallel) and analyses them as a measured sweep would be; also returns the simulator's
-    /// own level results (TTFT by turn, prefix-cache hits).
+    /// own level results (prefix-cache hits), without their request timings: each level is summarised as it finishes
+    /// and its timings dropped, so a sweep of thousands of users does not hold every level's requests at once.
     /// </summary>
     /// <param name="levelDone">Called with a level's concurrency as it finishes, possibly on several threads at once.</param>
     /// <exception cref="ArgumentException">The profile, levels or workload cannot be simulated.</exception>
@@ -68,10 +69,15 @@ internal static class VirtualPrediction
         CancellationToken cancellationToken,
         Action<int>? levelDone = null)
     {
-        var results = VirtualTimeSweep.Run(profile, levels, workload, VirtualRunOptions.Default with { Seed = seed }, cancellationToken,
-            levelDone is null ? null : result => levelDone(result.Concurrency));
-        var sweepLevels = results.Select(VirtualSweepAdapter.ToSweepLevel).ToList();
-        return (new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis)), results);
+        var predicted = VirtualTimeSweep.Run(profile, levels, workload, VirtualRunOptions.Default with { Seed = seed }, result =>
+        {
+            var level = VirtualSweepAdapter.ToSweepLevel(result);
+            levelDone?.Invoke(result.Concurrency);
+            return (Level: level, Engine: result with { Requests = [] });
+        }, cancellationToken);
+        var sweepLevels = predicted.Select(p => p.Level).ToList();
+        return (new SweepDocument(ToolInfo.Version, startedAt, Label(profile), configuration, sweepLevels, SweepAnalyzer.Analyze(sweepLevels, analysis)),
+            [.. predicted.Select(p => p.Engine)]);
     }
 
     /// <summary>Predicts one closed-loop level.</summary>

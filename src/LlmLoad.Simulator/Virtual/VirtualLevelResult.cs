@@ -1,9 +1,9 @@
 namespace LlmLoad.Simulator.Virtual;
 
 /// <summary>
-/// One concurrency level of a virtual-time sweep, measured over its window (warm-up excluded), with the
-/// definitions of metrics.md: TPOT per request = (last − first) / (tokens − 1); ITL = gaps between events
-/// (a merged event is one gap); tok/s per user = 1000 / mean TPOT.
+/// One concurrency level of a virtual-time sweep, measured over its window (warm-up excluded): the timings of every
+/// request that ended in the window, which latency statistics are computed from (by the CLI, with the summariser
+/// measurements go through), and what only the engine knows (step times, batch sizes, prefix cache).
 /// </summary>
 public sealed record VirtualLevelResult
 {
@@ -15,6 +15,9 @@ public sealed record VirtualLevelResult
 
     /// <summary>Length of the measured window, in seconds.</summary>
     public required double WindowSeconds { get; init; }
+
+    /// <summary>Every request that ended within the window, successful or failed (a refusal counts where it was sent).</summary>
+    public required IReadOnlyList<VirtualRequestTiming> Requests { get; init; }
 
     /// <summary>Requests that completed within the window.</summary>
     public required int Succeeded { get; init; }
@@ -37,21 +40,6 @@ public sealed record VirtualLevelResult
     /// <summary>Every token the engine emitted in the window per second, failed streams included; smoother than completions.</summary>
     public required double GeneratedTokensPerSecond { get; init; }
 
-    /// <summary>Time to first token, ms.</summary>
-    public required LatencySummary Ttft { get; init; }
-
-    /// <summary>Time per output token, ms.</summary>
-    public required LatencySummary Tpot { get; init; }
-
-    /// <summary>Inter-event gaps, ms; mean over all gaps, percentiles from every tenth request's gaps.</summary>
-    public required LatencySummary Itl { get; init; }
-
-    /// <summary>End-to-end latency (send to last token), ms.</summary>
-    public required LatencySummary E2el { get; init; }
-
-    /// <summary>Mean tokens carried by one stream event.</summary>
-    public required double MeanTokensPerEvent { get; init; }
-
     /// <summary>Mean duration of an engine step over the whole run, ms.</summary>
     public required double MeanStepMs { get; init; }
 
@@ -67,9 +55,6 @@ public sealed record VirtualLevelResult
     /// <summary>Request accounting over the whole run.</summary>
     public required RequestCounts Totals { get; init; }
 
-    /// <summary>By turn index (turn 1 first), for multi-turn sessions; one entry for single-turn requests.</summary>
-    public IReadOnlyList<VirtualTurnResult> ByTurn { get; init; } = [];
-
     /// <summary>Prompt tokens looked up in the prefix cache in the window (vLLM <c>prefix_cache_queries</c>); 0 with caching off.</summary>
     public long PrefixCacheQueryTokens { get; init; }
 
@@ -78,9 +63,6 @@ public sealed record VirtualLevelResult
 
     /// <summary>Hits / queries in the window; NaN when nothing was looked up.</summary>
     public double PrefixCacheHitRate => PrefixCacheQueryTokens == 0 ? double.NaN : (double)PrefixCacheHitTokens / PrefixCacheQueryTokens;
-
-    /// <summary>1000 / mean TPOT, the published study's "output tok/s per user".</summary>
-    public double OutputTokensPerSecondPerUser => 1000.0 / Tpot.Mean;
 
     /// <summary>Succeeded / (succeeded + failed) in the window; 1 when nothing was attempted.</summary>
     public double SuccessRate => Succeeded + Failed == 0 ? 1.0 : (double)Succeeded / (Succeeded + Failed);

@@ -41,10 +41,11 @@ internal sealed class VirtualRun
         }
     }
 
-    private sealed class VirtualRequest(int client, double sentAtMs, AdmissionDecision decision, int promptTokens, int turn, int inputTokens)
+    private sealed class VirtualRequest(int client, double sentAtMs, AdmissionDecision decision, int promptTokens, VirtualSession session, int inputTokens)
     {
         public int Client { get; } = client;
-        public int Turn { get; } = turn;
+        public VirtualSession Session { get; } = session;
+        public int Turn { get; } = session.TurnsDone + 1;
         public int InputTokens { get; } = inputTokens;
         public double SentAtMs { get; } = sentAtMs;
         public AdmissionDecision Decision { get; } = decision;
@@ -52,9 +53,10 @@ internal sealed class VirtualRun
         public EngineSequence Sequence { get; set; } = null!;
         public double FirstAtMs { get; set; } = double.NaN;
         public double LastAtMs { get; set; }
-        public int Events { get; set; }
         public bool Done { get; set; }
-        public List<double>? Gaps { get; set; }
+
+        /// <summary>Arrival of each stream event so far; pooled, copied to an exact-size array when the request ends in the window.</summary>
+        public List<double> EventAtMs { get; set; } = null!;
     }
 
     private readonly SimulatorProfile _profile;
@@ -67,7 +69,7 @@ internal sealed class VirtualRun
     private readonly ServingEngine _engine;
     private readonly AdmissionPolicy _policy;
     private readonly PriorityQueue<Event, EventTime> _events = new();
-    private readonly Stack<List<double>> _gapLists = new();
+    private readonly Stack<List<double>> _eventLists = new();
     private readonly VirtualSession?[] _sessions;
     private long _nextSessionId;
     private long _order;
@@ -80,21 +82,11 @@ internal sealed class VirtualRun
     private long _succeeded;
     private long _failed;
 
-    // window statistics
-    private readonly List<double> _ttft = [];
-    private readonly List<double> _tpot = [];
-    private readonly List<double> _e2el = [];
-    private readonly List<double> _gapSample = [];
-    private readonly Dictionary<SimulatedFailure, int> _failures = [];
-    private readonly List<TurnWindow> _byTurn = [];
+    // the window: every request that ended in it, and what only the engine knows
+    private readonly List<VirtualRequestTiming> _windowRequests = [];
     private long _cacheQueriesAtWarmup = -1;
     private long _cacheHitsAtWarmup;
-    private double _gapSpanMs;
-    private long _gapCount;
-    private long _windowOutputTokens;
-    private long _windowPromptTokens;
     private long _windowGeneratedTokens;
-    private long _windowEvents;
 
     public VirtualRun(SimulatorProfile profile, VirtualWorkload workload, int concurrency, VirtualRunPlan plan, int seed)
     {
@@ -173,36 +165,30 @@ internal sealed class VirtualRun
         {
             // refused before admission, as the HTTP server does; the answer takes reject_ms like other refusals,
             // which also keeps virtual time moving when every request is refused
-            _failed++;
-            CountFailure(SimulatedFailure.ContextLength400);
-            Push(_now + _profile.RejectMs, new Event(EventKind.RejectDone, null, client));
+            Refuse(client, session, prompt, SimulatedFailure.ContextLength400);
             return;
         }
 
         var decision = _policy.Decide(_random, _inFlight, _workload.OutputTokens, _workload.IgnoreEos);
         if (!decision.IsAccepted)
         {
-            _failed++;
-            CountFailure(decision.Outcome == AdmissionOutcome.RejectedOverload
+            Refuse(client, session, prompt, decision.Outcome == AdmissionOutcome.RejectedOverload
                 ? SimulatedFailure.RejectedOverload503
                 : decision.ErrorStatusCode switch { 429 => SimulatedFailure.Injected429, 500 => SimulatedFailure.Injected500, _ => SimulatedFailure.Injected503 });
-            Push(_now + _profile.RejectMs, new Event(EventKind.RejectDone, null, client));
             return;
         }
 
         _inFlight++;
         _maxInFlight = Math.Max(_maxInFlight, _inFlight);
-        var request = new VirtualRequest(client, _now, decision, prompt, session.TurnsDone + 1, input);
+        var request = new VirtualRequest(client, _now, decision, prompt, session, input)
+        {
+            EventAtMs = _eventLists.TryPop(out var events) ? events : [],
+        };
         var id = _nextId++;
         var hashes = _workload.SharesContent && _profile.PrefixCaching
             ? session.PromptBlockHashes(input, _profile.BlockSize, _profile.PromptOverheadTokens)
             : null;
         request.Sequence = new EngineSequence(id, prompt, decision.OutputTokens, request, hashes);
-        if (id % 10 == 0)
-        {
-            request.Gaps = _gapLists.TryPop(out var list) ? list : [];
-        }
-
         Push(_now + decision.FrontendMs, new Event(EventKind.EngineIn, request, client));
         var timeoutAt = _now + _profile.FirstByteTimeoutSeconds * 1000.0;
         if (timeoutAt <= _endMs)
@@ -288,7 +274,7 @@ internal sealed class VirtualRun
         {
             request.FirstAtMs = at;
             request.LastAtMs = at;
-            request.Events = 1;
+            request.EventAtMs.Add(at);
             return;
         }
 
@@ -300,8 +286,7 @@ internal sealed class VirtualRun
         var isLast = request.Sequence.Generated >= request.Sequence.OutputTokens;
         if (isLast || _profile.MergeProb <= 0 || _random.NextDouble() >= _profile.MergeProb)
         {
-            request.Events++;
-            request.Gaps?.Add(at - request.LastAtMs);
+            request.EventAtMs.Add(at);
             request.LastAtMs = at;
         }
     }
@@ -314,37 +299,11 @@ internal sealed class VirtualRun
         var tokens = request.Sequence.Generated;
         if (inWindow)
         {
-            _ttft.Add(request.FirstAtMs - request.SentAtMs);
-            _e2el.Add(request.LastAtMs - request.SentAtMs);
-            if (tokens > 1)
-            {
-                _tpot.Add((request.LastAtMs - request.FirstAtMs) / (tokens - 1));
-            }
-
-            if (request.Events > 1)
-            {
-                _gapSpanMs += request.LastAtMs - request.FirstAtMs;
-                _gapCount += request.Events - 1;
-            }
-
-            if (request.Gaps is not null)
-            {
-                _gapSample.AddRange(request.Gaps);
-            }
-
-            _windowOutputTokens += tokens;
-            _windowPromptTokens += request.PromptTokens;
-            _windowEvents += request.Events;
-            while (_byTurn.Count < request.Turn)
-            {
-                _byTurn.Add(new TurnWindow());
-            }
-
-            _byTurn[request.Turn - 1].Add(request.FirstAtMs - request.SentAtMs, request.PromptTokens, request.Sequence.CachedPromptTokens);
+            _windowRequests.Add(Timing(request, request.LastAtMs, tokens, failure: null));
         }
 
-        ReleaseGaps(request);
-        var session = _sessions[request.Client]!;
+        ReleaseEvents(request);
+        var session = request.Session;
         session.TurnsDone++;
         session.Append(request.InputTokens + tokens); // the next turn resends this turn's input and its reply
         var next = Math.Max(_now, request.LastAtMs);
@@ -373,28 +332,60 @@ internal sealed class VirtualRun
         _engine.Abort(request.Sequence);
         _inFlight--;
         _failed++;
-        CountFailure(failure);
-        ReleaseGaps(request);
+        if (InWindow)
+        {
+            _windowRequests.Add(Timing(request, _now, request.Sequence.Generated, failure));
+        }
+
+        ReleaseEvents(request);
         _sessions[request.Client] = null; // a failed turn ends its session
         Push(_now + _profile.ClientRetryBackoffMs, new Event(EventKind.Send, null, request.Client));
     }
 
-    private void CountFailure(SimulatedFailure failure)
+    /// <summary>A request refused before it reached the engine: its answer comes after reject_ms, then the user backs off.</summary>
+    private void Refuse(int client, VirtualSession session, int promptTokens, SimulatedFailure failure)
     {
+        _failed++;
+        var answeredAt = _now + _profile.RejectMs;
         if (InWindow)
         {
-            _failures[failure] = _failures.GetValueOrDefault(failure) + 1;
+            _windowRequests.Add(new VirtualRequestTiming
+            {
+                SentAtMs = _now,
+                EventAtMs = [],
+                EndAtMs = answeredAt,
+                PromptTokens = promptTokens,
+                OutputTokens = 0,
+                Session = SessionOf(session),
+                Turn = session.TurnsDone + 1,
+                Failure = failure,
+            });
         }
+
+        Push(answeredAt, new Event(EventKind.RejectDone, null, client));
     }
 
-    private void ReleaseGaps(VirtualRequest request)
+    private VirtualRequestTiming Timing(VirtualRequest request, double endAtMs, int outputTokens, SimulatedFailure? failure) => new()
     {
-        if (request.Gaps is { } gaps)
-        {
-            gaps.Clear();
-            _gapLists.Push(gaps);
-            request.Gaps = null;
-        }
+        SentAtMs = request.SentAtMs,
+        EventAtMs = request.EventAtMs.ToArray(),
+        EndAtMs = endAtMs,
+        PromptTokens = request.PromptTokens,
+        CachedPromptTokens = request.Sequence.CachedPromptTokens,
+        OutputTokens = outputTokens,
+        Session = SessionOf(request.Session),
+        Turn = request.Turn,
+        Failure = failure,
+    };
+
+    /// <summary>The session id for multi-turn workloads only: single-turn requests belong to no session, as on the real path.</summary>
+    private long? SessionOf(VirtualSession session) => _workload.TurnsPerSession > 1 ? session.Id : null;
+
+    private void ReleaseEvents(VirtualRequest request)
+    {
+        request.EventAtMs.Clear();
+        _eventLists.Push(request.EventAtMs);
+        request.EventAtMs = null!;
     }
 
     private void Kick()
@@ -409,55 +400,31 @@ internal sealed class VirtualRun
     private VirtualLevelResult Summarise()
     {
         var windowSeconds = (_endMs - _warmupMs) / 1000.0;
-        var itl = LatencySummary.From(_gapSample);
-        var failed = _failures.Values.Sum();
+        var succeeded = _windowRequests.Where(r => r.IsSuccess).ToList();
         return new VirtualLevelResult
         {
             Concurrency = _concurrency,
             WarmupSeconds = _warmupMs / 1000.0,
             WindowSeconds = windowSeconds,
-            Succeeded = _ttft.Count,
-            Failed = failed,
-            FailuresByKind = _failures.OrderBy(f => f.Key).ToDictionary(f => f.Key, f => f.Value),
-            RequestsPerSecond = _ttft.Count / windowSeconds,
-            OutputTokensPerSecond = _windowOutputTokens / windowSeconds,
-            InputTokensPerSecond = _windowPromptTokens / windowSeconds,
+            Requests = _windowRequests,
+            Succeeded = succeeded.Count,
+            Failed = _windowRequests.Count - succeeded.Count,
+            FailuresByKind = _windowRequests
+                .Where(r => r.Failure is not null)
+                .GroupBy(r => r.Failure!.Value)
+                .OrderBy(g => g.Key)
+                .ToDictionary(g => g.Key, g => g.Count()),
+            RequestsPerSecond = succeeded.Count / windowSeconds,
+            OutputTokensPerSecond = succeeded.Sum(r => (long)r.OutputTokens) / windowSeconds,
+            InputTokensPerSecond = succeeded.Sum(r => (long)r.PromptTokens) / windowSeconds,
             GeneratedTokensPerSecond = _windowGeneratedTokens / windowSeconds,
-            Ttft = LatencySummary.From(_ttft),
-            Tpot = LatencySummary.From(_tpot),
-            Itl = itl with { Mean = _gapCount == 0 ? double.NaN : _gapSpanMs / _gapCount },
-            E2el = LatencySummary.From(_e2el),
-            MeanTokensPerEvent = _windowEvents == 0 ? double.NaN : (double)_windowOutputTokens / _windowEvents,
             MeanStepMs = _engine.Steps == 0 ? 0 : _engine.TotalStepMs / _engine.Steps,
             MeanBatchSize = _engine.Steps == 0 ? 0 : (double)_engine.TotalBatchedSequences / _engine.Steps,
             Preemptions = _engine.Preemptions,
             MaxInFlight = _maxInFlight,
-            ByTurn = [.. _byTurn.Select((turn, i) => turn.ToResult(i + 1))],
             PrefixCacheQueryTokens = _engine.PrefixCacheQueries - Math.Max(0, _cacheQueriesAtWarmup),
             PrefixCacheHitTokens = _engine.PrefixCacheHits - (_cacheQueriesAtWarmup < 0 ? 0 : _cacheHitsAtWarmup),
             Totals = new RequestCounts(_sent, _succeeded, _failed, _inFlight),
         };
-    }
-
-    /// <summary>Window statistics of one turn index.</summary>
-    private sealed class TurnWindow
-    {
-        private readonly List<double> _ttft = [];
-        private long _promptTokens;
-        private long _cachedTokens;
-
-        public void Add(double ttftMs, int promptTokens, int cachedTokens)
-        {
-            _ttft.Add(ttftMs);
-            _promptTokens += promptTokens;
-            _cachedTokens += cachedTokens;
-        }
-
-        public VirtualTurnResult ToResult(int turn) => new(
-            turn,
-            _ttft.Count,
-            _ttft.Count == 0 ? double.NaN : (double)_promptTokens / _ttft.Count,
-            _ttft.Count == 0 ? double.NaN : (double)_cachedTokens / _ttft.Count,
-            LatencySummary.From(_ttft));
     }
 }

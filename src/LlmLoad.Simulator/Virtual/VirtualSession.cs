@@ -17,6 +17,9 @@ internal sealed class VirtualSession(long id, int prefixGroup, int prefixTokens)
     private readonly int _prefixTokens = prefixTokens;
     private BlockHashBuilder? _content;
 
+    /// <summary>Unique within the run.</summary>
+    public long Id => id;
+
     public int TurnsDone { get; set; }
 
     /// <summary>Tokens of the shared prefix, earlier inputs and replies: what the next turn resends.</summary>

@@ -18,26 +18,42 @@ public static class VirtualTimeSweep
         VirtualWorkload workload,
         VirtualRunOptions options,
         CancellationToken cancellationToken = default,
-        Action<VirtualLevelResult>? levelDone = null)
+        Action<VirtualLevelResult>? levelDone = null) =>
+        Run(profile, concurrencyLevels, workload, options, result =>
+        {
+            levelDone?.Invoke(result);
+            return result;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs every level (in parallel), hands each result to <paramref name="keep"/> as it finishes (possibly on several
+    /// threads at once) and returns what it kept, in the order of <paramref name="concurrencyLevels"/>. A level's request
+    /// timings can take hundreds of MB at thousands of users; keeping a summary instead frees them level by level.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid levels, workload or options, or a profile with no modelled delay (virtual time would not advance).</exception>
+    public static IReadOnlyList<T> Run<T>(
+        SimulatorProfile profile,
+        IReadOnlyList<int> concurrencyLevels,
+        VirtualWorkload workload,
+        VirtualRunOptions options,
+        Func<VirtualLevelResult, T> keep,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(concurrencyLevels);
+        ArgumentNullException.ThrowIfNull(keep);
         Check(profile, workload, options);
         if (concurrencyLevels.Count == 0 || concurrencyLevels.Any(c => c < 1))
         {
             throw new ArgumentException("Concurrency levels must be a non-empty list of values of at least 1.", nameof(concurrencyLevels));
         }
 
-        var results = new VirtualLevelResult[concurrencyLevels.Count];
+        var results = new T[concurrencyLevels.Count];
         // the most expensive levels first, so the last one to finish is a short one
         var order = Enumerable.Range(0, concurrencyLevels.Count).OrderByDescending(i => concurrencyLevels[i]).ToArray();
         Parallel.ForEach(
             order,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken },
-            i =>
-            {
-                results[i] = RunUnchecked(profile, concurrencyLevels[i], workload, options, cancellationToken);
-                levelDone?.Invoke(results[i]);
-            });
+            i => results[i] = keep(RunUnchecked(profile, concurrencyLevels[i], workload, options, cancellationToken)));
         return results;
     }
 

@@ -29,13 +29,14 @@ public sealed class VirtualPrefixCacheTests
     {
         var result = VirtualTimeSweep.RunLevel(s_profile, 8, s_sessions, VirtualRunOptions.Default, TestContext.Current.CancellationToken);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6], result.ByTurn.Select(t => t.Turn));
-        var (first, last) = (result.ByTurn[0], result.ByTurn[^1]);
-        Assert.Equal(604 + 5 * (600 + 40), last.MeanPromptTokens); // 600 + 4 template tokens, then each turn adds an input and a reply
-        Assert.True(last.Ttft.Mean < 1.3 * first.Ttft.Mean, $"TTFT turn 1 {first.Ttft.Mean:0.0} ms, turn 6 {last.Ttft.Mean:0.0} ms");
-        Assert.Equal(0, first.MeanCachedPromptTokens);
+        var byTurn = result.ByTurn();
+        Assert.Equal([1, 2, 3, 4, 5, 6], byTurn.Select(t => t[0].Turn));
+        var (first, last) = (byTurn[0], byTurn[^1]);
+        Assert.Equal(604 + 5 * (600 + 40), last.Average(r => r.PromptTokens)); // 600 + 4 template tokens, then each turn adds an input and a reply
+        Assert.True(last.MeanTtftMs() < 1.3 * first.MeanTtftMs(), $"TTFT turn 1 {first.MeanTtftMs():0.0} ms, turn 6 {last.MeanTtftMs():0.0} ms");
+        Assert.Equal(0, first.Average(r => r.CachedPromptTokens));
         // turn 6 finds turn 5's content (600 + 4 × 640 tokens) in whole 16-token blocks; it computes its reply and input
-        Assert.Equal((600 + 4 * 640) / 16 * 16, last.MeanCachedPromptTokens);
+        Assert.Equal((600 + 4 * 640) / 16 * 16, last.Average(r => r.CachedPromptTokens));
         Assert.InRange(result.PrefixCacheHitRate, 0.65, 0.75); // 9360 of 13224 prompt tokens over a whole session
         Assert.Equal(0, result.Failed);
     }
@@ -46,8 +47,9 @@ public sealed class VirtualPrefixCacheTests
         var result = VirtualTimeSweep.RunLevel(s_profile with { PrefixCaching = false }, 8, s_sessions, VirtualRunOptions.Default,
             TestContext.Current.CancellationToken);
 
-        Assert.True(result.ByTurn[^1].Ttft.Mean > 3 * result.ByTurn[0].Ttft.Mean,
-            $"TTFT turn 1 {result.ByTurn[0].Ttft.Mean:0.0} ms, turn 6 {result.ByTurn[^1].Ttft.Mean:0.0} ms");
+        var byTurn = result.ByTurn();
+        Assert.True(byTurn[^1].MeanTtftMs() > 3 * byTurn[0].MeanTtftMs(),
+            $"TTFT turn 1 {byTurn[0].MeanTtftMs():0.0} ms, turn 6 {byTurn[^1].MeanTtftMs():0.0} ms");
         Assert.Equal(0, result.PrefixCacheQueryTokens);
         Assert.True(double.IsNaN(result.PrefixCacheHitRate));
     }
@@ -61,7 +63,7 @@ public sealed class VirtualPrefixCacheTests
 
         // each 580-token prompt (512 + 64 + 4 template tokens) finds its group's 512-token prefix
         Assert.InRange(result.PrefixCacheHitRate, 0.87, 512.0 / 580);
-        Assert.Equal(512, result.ByTurn.Single().MeanCachedPromptTokens, precision: 0);
+        Assert.Equal(512, result.ByTurn().Single().Average(r => r.CachedPromptTokens), precision: 0);
     }
 
     [Fact]
