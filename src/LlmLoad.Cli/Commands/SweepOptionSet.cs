@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
@@ -8,10 +9,13 @@ namespace LlmLoad.Cli.Commands;
 /// <summary>The flags of a concurrency ramp, on top of <see cref="RunOptionSet"/>'s endpoint and workload flags.</summary>
 internal sealed class SweepOptionSet
 {
+    private static readonly string DefaultAttainmentPercent =
+        (SweepAnalysisOptions.Default.MinSloAttainment * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
     public Option<string> Concurrency { get; } = new("--concurrency")
     {
         Description = "Levels: a list 16,32,64, a doubling range 16..4096, a geometric range 16..4096:x1.5 or a step range 100..1000:+100.",
-        DefaultValueFactory = _ => "16..4096",
+        DefaultValueFactory = _ => ConcurrencyPlan.DefaultText,
     };
     public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
     public Option<bool> AllowPartialLevels { get; } = new("--allow-partial-levels")
@@ -28,7 +32,7 @@ internal sealed class SweepOptionSet
     public Option<string?> Slo { get; } = new("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50. A miss exits with code 4." };
     public Option<string?> Attainment { get; } = new("--attainment")
     {
-        Description = "With --goodput: the share of requests that must meet every per-request SLO, for max concurrency at that attainment (default 90%).",
+        Description = "With --goodput: the share of requests that must meet every per-request SLO, for max concurrency at that attainment (default " + DefaultAttainmentPercent + ").",
     };
 
     public void AddTo(Command command)
@@ -43,7 +47,7 @@ internal sealed class SweepOptionSet
     {
         if (!ConcurrencyPlan.TryParse(parse.GetValue(Concurrency) ?? "", out var plan, out var planErrors))
         {
-            problems.AddRange(planErrors);
+            problems.AddRange(CliOptionNames.Describe(planErrors));
         }
         SloSet? slo = null;
         if (parse.GetValue(Slo) is { } sloText && !SloSet.TryParse(sloText, out slo, out var sloErrors))
@@ -87,8 +91,8 @@ internal sealed class SweepOptionSet
             StopAfterBreakpoint = parse.GetValue(StopAfterBreakpoint),
             Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
-        problems.AddRange(options.Validate());
-        problems.AddRange(options.Reset?.Validate() ?? []);
+        problems.AddRange(CliOptionNames.Describe(options.Validate()));
+        problems.AddRange(CliOptionNames.Describe(options.Reset?.Validate() ?? []));
         return options;
     }
 }

@@ -23,7 +23,7 @@ public static class SweepAnalyzer
     {
         ArgumentNullException.ThrowIfNull(levels);
         options ??= SweepAnalysisOptions.Default;
-        IReadOnlyList<string> problems = options.Validate();
+        var problems = options.Validate();
         if (problems.Count > 0)
         {
             throw new ArgumentException("invalid sweep analysis options: " + string.Join(" ", problems), nameof(options));
