@@ -12,7 +12,8 @@ namespace LlmLoad.Core.Sweep;
 /// <item>breakpoint: certain when the failing metric's interval at the level lies wholly past the threshold, the level
 /// before it wholly on the good side, and the level is not unstable.</item>
 /// </list>
-/// A sweep whose every level ran once gets none of this (<see cref="IsRepeated"/>): the single-run verdicts stand.
+/// A level measured once has no interval, so a verdict resting on it is within noise. A sweep whose every level ran
+/// once gets none of this (<see cref="IsRepeated"/>): the single-run verdicts stand.
 /// </summary>
 internal static class RepeatConfidence
 {
@@ -51,7 +52,7 @@ internal static class RepeatConfidence
     public static VerdictConfidence Knee(SweepLevel[] levels, int kneeIndex, double threshold)
     {
         SweepLevel knee = levels[kneeIndex];
-        bool atHolds = knee.RequestThroughput is not { } at || at.LowOrMean >= threshold;
+        bool atHolds = Wholly(knee.RequestThroughput, at => at.LowOrMean >= threshold);
         string text = $"{SweepFormat.Level(knee.Concurrency)} {Interval(knee.RequestThroughput)} "
             + (atHolds ? "lies wholly at or above" : "reaches below") + $" the threshold {SweepFormat.RequestRate(threshold)}";
         if (kneeIndex == 0)
@@ -59,7 +60,7 @@ internal static class RepeatConfidence
             return new VerdictConfidence(atHolds, text + "; it is the lowest level measured.");
         }
         SweepLevel below = levels[kneeIndex - 1];
-        bool belowHolds = below.RequestThroughput is not { } b || b.HighOrMean < threshold;
+        bool belowHolds = Wholly(below.RequestThroughput, b => b.HighOrMean < threshold);
         text += $"; {SweepFormat.Level(below.Concurrency)} {Interval(below.RequestThroughput)} " + (belowHolds ? "lies wholly below it." : "reaches it.");
         return new VerdictConfidence(atHolds && belowHolds, text);
     }
@@ -74,13 +75,13 @@ internal static class RepeatConfidence
         if (cause == BreakpointCause.SuccessRate)
         {
             RepeatStatistics? rate = SuccessRate(at);
-            certain = rate is null || rate.HighOrMean < options.MinSuccessRate;
+            certain = Wholly(rate, r => r.HighOrMean < options.MinSuccessRate);
             text = $"{SweepFormat.Level(at.Concurrency)} success rate {PercentInterval(rate)} "
                 + (certain ? "lies wholly below" : "reaches") + $" the minimum {SweepFormat.ThresholdPercent(options.MinSuccessRate)}";
             if (before is not null)
             {
                 RepeatStatistics? previous = SuccessRate(before);
-                bool beforeHolds = previous is null || previous.LowOrMean >= options.MinSuccessRate;
+                bool beforeHolds = Wholly(previous, p => p.LowOrMean >= options.MinSuccessRate);
                 certain &= beforeHolds;
                 text += $"; {SweepFormat.Level(before.Concurrency)} {PercentInterval(previous)} " + (beforeHolds ? "lies wholly at or above it" : "reaches below it");
             }
@@ -88,12 +89,12 @@ internal static class RepeatConfidence
         else
         {
             double floor = SweepAnalyzer.RequestThroughput(levels[peakIndex!.Value]) * (1 - options.MaxDeclineFraction);
-            certain = at.RequestThroughput is not { } throughput || throughput.HighOrMean < floor;
+            certain = Wholly(at.RequestThroughput, t => t.HighOrMean < floor);
             text = $"{SweepFormat.Level(at.Concurrency)} {Interval(at.RequestThroughput)} "
                 + (certain ? "lies wholly below" : "reaches") + $" the decline threshold {SweepFormat.RequestRate(floor)}";
             if (before is not null && breakIndex - 1 > peakIndex)
             {
-                bool beforeHolds = before.RequestThroughput is not { } previous || previous.LowOrMean >= floor;
+                bool beforeHolds = Wholly(before.RequestThroughput, p => p.LowOrMean >= floor);
                 certain &= beforeHolds;
                 text += $"; {SweepFormat.Level(before.Concurrency)} {Interval(before.RequestThroughput)} " + (beforeHolds ? "lies wholly at or above it" : "reaches below it");
             }
@@ -120,6 +121,13 @@ internal static class RepeatConfidence
         { HalfWidth95: null } => $"{SweepFormat.Percent(statistics.Mean)} (one repeat, no interval)",
         _ => $"{SweepFormat.Percent(Math.Max(0, statistics.LowOrMean))}-{SweepFormat.Percent(Math.Min(1, statistics.HighOrMean))} (95% CI, {statistics.Count} repeats)",
     };
+
+    /// <summary>
+    /// True when the interval lies wholly on the side <paramref name="onSide"/> checks. A level measured once has no
+    /// interval and so is never certain; an undefined metric (nothing completed or attempted) gives no evidence against.
+    /// </summary>
+    private static bool Wholly(RepeatStatistics? statistics, Func<RepeatStatistics, bool> onSide) =>
+        statistics is null || (statistics.HalfWidth95 is not null && onSide(statistics));
 
     private static RepeatStatistics? SuccessRate(SweepLevel level) => level.Aggregate["success_rate"];
 
