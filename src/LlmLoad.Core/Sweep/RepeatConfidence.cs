@@ -54,14 +54,14 @@ internal static class RepeatConfidence
         SweepLevel knee = levels[kneeIndex];
         bool atHolds = Wholly(knee.RequestThroughput, at => at.LowOrMean >= threshold);
         string text = $"{SweepFormat.Level(knee.Concurrency)} {Interval(knee.RequestThroughput)} "
-            + (atHolds ? "lies wholly at or above" : "reaches below") + $" the threshold {SweepFormat.RequestRate(threshold)}";
+            + Side(knee.RequestThroughput, atHolds, "lies wholly at or above", "reaches below") + $" the threshold {SweepFormat.RequestRate(threshold)}";
         if (kneeIndex == 0)
         {
             return new VerdictConfidence(atHolds, text + "; it is the lowest level measured.");
         }
         SweepLevel below = levels[kneeIndex - 1];
         bool belowHolds = Wholly(below.RequestThroughput, b => b.HighOrMean < threshold);
-        text += $"; {SweepFormat.Level(below.Concurrency)} {Interval(below.RequestThroughput)} " + (belowHolds ? "lies wholly below it." : "reaches it.");
+        text += $"; {SweepFormat.Level(below.Concurrency)} {Interval(below.RequestThroughput)} " + Side(below.RequestThroughput, belowHolds, "lies wholly below", "reaches") + " it.";
         return new VerdictConfidence(atHolds && belowHolds, text);
     }
 
@@ -77,13 +77,13 @@ internal static class RepeatConfidence
             RepeatStatistics? rate = SuccessRate(at);
             certain = Wholly(rate, r => r.HighOrMean < options.MinSuccessRate);
             text = $"{SweepFormat.Level(at.Concurrency)} success rate {PercentInterval(rate)} "
-                + (certain ? "lies wholly below" : "reaches") + $" the minimum {SweepFormat.ThresholdPercent(options.MinSuccessRate)}";
+                + Side(rate, certain, "lies wholly below", "reaches") + $" the minimum {SweepFormat.ThresholdPercent(options.MinSuccessRate)}";
             if (before is not null)
             {
                 RepeatStatistics? previous = SuccessRate(before);
                 bool beforeHolds = Wholly(previous, p => p.LowOrMean >= options.MinSuccessRate);
                 certain &= beforeHolds;
-                text += $"; {SweepFormat.Level(before.Concurrency)} {PercentInterval(previous)} " + (beforeHolds ? "lies wholly at or above it" : "reaches below it");
+                text += $"; {SweepFormat.Level(before.Concurrency)} {PercentInterval(previous)} " + Side(previous, beforeHolds, "lies wholly at or above", "reaches below") + " it";
             }
         }
         else
@@ -91,12 +91,12 @@ internal static class RepeatConfidence
             double floor = SweepAnalyzer.RequestThroughput(levels[peakIndex!.Value]) * (1 - options.MaxDeclineFraction);
             certain = Wholly(at.RequestThroughput, t => t.HighOrMean < floor);
             text = $"{SweepFormat.Level(at.Concurrency)} {Interval(at.RequestThroughput)} "
-                + (certain ? "lies wholly below" : "reaches") + $" the decline threshold {SweepFormat.RequestRate(floor)}";
+                + Side(at.RequestThroughput, certain, "lies wholly below", "reaches") + $" the decline threshold {SweepFormat.RequestRate(floor)}";
             if (before is not null && breakIndex - 1 > peakIndex)
             {
                 bool beforeHolds = Wholly(before.RequestThroughput, p => p.LowOrMean >= floor);
                 certain &= beforeHolds;
-                text += $"; {SweepFormat.Level(before.Concurrency)} {Interval(before.RequestThroughput)} " + (beforeHolds ? "lies wholly at or above it" : "reaches below it");
+                text += $"; {SweepFormat.Level(before.Concurrency)} {Interval(before.RequestThroughput)} " + Side(before.RequestThroughput, beforeHolds, "lies wholly at or above", "reaches below") + " it";
             }
         }
         if (unstable.FirstOrDefault(u => u.Concurrency == at.Concurrency) is { } shaky)
@@ -128,6 +128,10 @@ internal static class RepeatConfidence
     /// </summary>
     private static bool Wholly(RepeatStatistics? statistics, Func<RepeatStatistics, bool> onSide) =>
         statistics is null || (statistics.HalfWidth95 is not null && onSide(statistics));
+
+    /// <summary>Which side of the threshold an interval lies on, in words; a level measured once has no interval to place.</summary>
+    private static string Side(RepeatStatistics? statistics, bool holds, string holdsText, string failsText) =>
+        statistics is { HalfWidth95: null } ? "cannot be placed against" : holds ? holdsText : failsText;
 
     private static RepeatStatistics? SuccessRate(SweepLevel level) => level.Aggregate["success_rate"];
 
