@@ -24,7 +24,8 @@ public static class SweepTables
     /// <summary>
     /// One row per level (label <c>16</c>, <c>32</c>, ...) with <see cref="LevelKeys"/> from the
     /// level's summary (and <see cref="GoodputKeys"/> when a level was measured against per-request SLOs);
-    /// when a level was repeated, a last column gives the request-throughput range over repeats.
+    /// when the sweep was repeated, each cell is instead the mean over the level's repeats ± its 95% half-width, and a
+    /// last column gives the request-throughput range over repeats.
     /// </summary>
     public static ReportTable Levels(string title, IReadOnlyList<SweepLevel> levels)
     {

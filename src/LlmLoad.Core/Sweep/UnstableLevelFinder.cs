@@ -1,5 +1,3 @@
-using LlmLoad.Core.Metrics;
-
 namespace LlmLoad.Core.Sweep;
 
 /// <summary>
