@@ -23,11 +23,8 @@ internal sealed class SweepOptionSet
         Description = "Run levels above --requests-per-level anyway; they never reach their concurrency, are marked not reached and left out of the verdicts.",
     };
     public Option<TimeSpan?> LevelDuration { get; } = CliValues.Duration("--level-duration", "Run each level this long instead of a request count.");
-    public Option<int> Repeats { get; } = CliValues.Int("--repeats", "Runs per level (the report shows mean and spread).", 1, 1);
     public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Warm-up requests per level, excluded from its metrics.", 0, 0);
-    public Option<string?> ResetCommand { get; } = new("--reset-cmd") { Description = "Command run and waited for before each level (no shell unless --reset-shell)." };
-    public Option<bool> ResetShell { get; } = new("--reset-shell") { Description = "Run --reset-cmd through /bin/sh." };
-    public Option<string?> ResetUrl { get; } = new("--reset-url") { Description = "URL POSTed to and waited for before each level." };
+    public RepeatOptionSet Repeats { get; } = new("Runs per level (the report shows the mean and its 95% confidence interval).", "run of a level");
     public Option<bool> StopAfterBreakpoint { get; } = new("--stop-after-breakpoint") { Description = "End the sweep once a level is past the breakpoint." };
     public Option<string?> Slo { get; } = new("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50. A miss exits with code 4." };
     public Option<string?> Attainment { get; } = new("--attainment")
@@ -37,7 +34,7 @@ internal sealed class SweepOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo, Attainment })
+        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Warmup, StopAfterBreakpoint, Slo, Attainment }.Concat(Repeats.All))
         {
             command.Options.Add(option);
         }
@@ -71,13 +68,7 @@ internal sealed class SweepOptionSet
                 problems.Add($"--attainment \"{attainmentText}\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
             }
         }
-        Uri? resetUrl = null;
-        if (parse.GetValue(ResetUrl) is { } resetUrlText
-            && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
-        {
-            problems.Add($"--reset-url \"{resetUrlText}\" must be an http:// or https:// URL.");
-        }
-        var resetCommand = parse.GetValue(ResetCommand);
+        var reset = Repeats.BindReset(parse, problems);
         var options = new SweepOptions
         {
             Template = template,
@@ -85,14 +76,13 @@ internal sealed class SweepOptionSet
             RequestsPerLevel = parse.GetValue(RequestsPerLevel),
             AllowPartialLevels = parse.GetValue(AllowPartialLevels),
             DurationPerLevel = parse.GetValue(LevelDuration),
-            Repeats = parse.GetValue(Repeats),
+            Repeats = parse.GetValue(Repeats.Repeats),
             WarmupPerLevel = parse.GetValue(Warmup),
-            Reset = resetCommand is null && resetUrl is null ? null : new EndpointReset(resetCommand, resetUrl, parse.GetValue(ResetShell)),
+            Reset = reset,
             StopAfterBreakpoint = parse.GetValue(StopAfterBreakpoint),
             Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
         problems.AddRange(CliOptionNames.Describe(options.Validate()));
-        problems.AddRange(CliOptionNames.Describe(options.Reset?.Validate() ?? []));
         return options;
     }
 }
