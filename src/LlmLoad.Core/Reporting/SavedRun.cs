@@ -20,6 +20,9 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
     /// <summary>summary.json's <c>config</c> (already redacted), or null without summary.json.</summary>
     public JsonObject? Configuration { get; init; }
 
+    /// <summary>summary.json's <c>server</c> blocks (what the engine's metrics pages said); empty when it has none.</summary>
+    public IReadOnlyList<Telemetry.ServerSummary> Server { get; init; } = [];
+
     /// <summary>Whether <paramref name="directory"/> holds a run (summary.json or requests.jsonl).</summary>
     public static bool IsRunDirectory(string directory) =>
         File.Exists(Path.Combine(directory, BenchmarkRunner.SummaryFileName)) || File.Exists(Path.Combine(directory, BenchmarkRunner.RecordsFileName));
@@ -37,9 +40,10 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             : new DirectoryInfo(directory).Name;
         bool interrupted = saved is null || (saved["interrupted"] is JsonValue flag && flag.TryGetValue(out bool stopped) && stopped);
         JsonObject? configuration = saved?["config"] as JsonObject;
+        var server = Telemetry.ServerSummaryJson.Read(saved?[Telemetry.ServerSummaryJson.Key]);
         if (!File.Exists(recordsPath))
         {
-            return new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration };
+            return new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration, Server = server };
         }
 
         RecordReader.Result read = RecordReader.ReadFile(recordsPath);
@@ -54,7 +58,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             RequestRate = savedSummary?.RequestRate,
             Slo = savedSummary?.Slo,
         });
-        return new SavedRun(label, directory, summary, FromRecords: true, warnings) { Interrupted = interrupted, Configuration = configuration };
+        return new SavedRun(label, directory, summary, FromRecords: true, warnings) { Interrupted = interrupted, Configuration = configuration, Server = server };
     }
 
     private static JsonObject ReadObject(string path)
