@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LlmLoad.Cli.Console;
 using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Reporting.Plots;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Study;
 using LlmLoad.Core.Sweep;
@@ -10,7 +11,8 @@ namespace LlmLoad.Cli.Commands;
 /// <summary>
 /// <c>llmload report DIR</c>: renders saved results again. A study directory (study.json) or a sweep
 /// directory (sweep.json) gets its charts and report.html rewritten and its tables printed; a run
-/// directory has its summary computed again from requests.jsonl (the records are the truth) and printed.
+/// directory has its summary computed again from requests.jsonl (the records are the truth) and printed, and its
+/// engine charts over time drawn again from server_metrics.jsonl.
 /// </summary>
 internal static class ReportCommand
 {
@@ -64,6 +66,7 @@ internal static class ReportCommand
     {
         var run = SavedRun.Load(dir);
         run.Warnings.ToList().ForEach(context.Warn);
+        ServerTimelineCharts.WriteForRun(dir);
         ResultPrinter.Print(context.Out, run.Label, run.Summary);
         context.Out.WriteLine(run.FromRecords
             ? $"Computed from the records in {Path.Combine(dir, BenchmarkRunner.RecordsFileName)}."

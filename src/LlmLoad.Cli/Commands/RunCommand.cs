@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmLoad.Cli.Console;
+using LlmLoad.Core.Reporting.Plots;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -62,6 +63,8 @@ internal static class RunCommand
             return context.Fail(ExitCodes.InvalidInput, [exception.Message]);
         }
 
+        // the engine's metrics over the run's clock, next to server_metrics.jsonl; none when no engine answered
+        ServerTimelineCharts.WriteForRun(result.OutputDirectory);
         foreach (var warning in result.Warnings)
         {
             context.Warn(warning);
