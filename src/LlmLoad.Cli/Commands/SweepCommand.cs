@@ -28,6 +28,10 @@ internal static class SweepCommand
         var problems = new List<string>();
         var target = LoadTarget.Bind(parse, runOptions, context, problems);
         var sweep = sweepOptions.Bind(parse, target.Options, problems);
+        if (RunOptionSet.Given(parse, runOptions.Arrival) && sweep.Rates is null)
+        {
+            problems.Add("--arrival shapes open-loop arrivals and needs --rate; add --rate (e.g. 10,20,40) or drop --arrival.");
+        }
         return (target, sweep, problems);
     }
 
@@ -41,8 +45,9 @@ internal static class SweepCommand
         using var stop = new StopSignal();
         var (options, server) = await target.StartAsync(context, stop.Token);
         await using var _ = server;
-        sweep = sweep with { Template = options };
-        context.Error.WriteLine($"sweep over c = {string.Join(", ", sweep.Plan.Levels)}");
+        // the started target changes the endpoint only; the load (a rate sweep's in-flight cap) stays as bound
+        sweep = sweep with { Template = options with { Load = sweep.Template.Load } };
+        context.Error.WriteLine(sweep.Rates is { } rates ? $"sweep over offered rates = {string.Join(", ", rates.Levels)} req/s" : $"sweep over c = {string.Join(", ", sweep.Plan.Levels)}");
 
         var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
         SweepResult result;
@@ -74,7 +79,7 @@ internal static class SweepCommand
         {
             return context.Fail(ExitCodes.AllRequestsFailed, ["every measured request of every level failed; each level's requests.jsonl has the error classes."]);
         }
-        return sweep.Analysis.Slo is not null && result.Document.Analysis.MaxConcurrencyWithinSlo?.Concurrency is null
+        return sweep.Analysis.Slo is not null && result.Document.Analysis.MaxConcurrencyWithinSlo?.Load is null
             ? ExitCodes.SloNotMet
             : ExitCodes.Success;
     }

@@ -4,7 +4,7 @@ using LlmLoad.Core.Sweep;
 namespace LlmLoad.Core.Running;
 
 /// <summary>
-/// Runs a concurrency ramp.
+/// Runs a ramp of concurrencies or of offered request rates (<see cref="SweepOptions.Levels"/>).
 /// </summary>
 /// <remarks>
 /// Steps, for each level in order and each repeat: reset the endpoint if asked; run the level with
@@ -18,10 +18,10 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     public const string SweepCsvFileName = "sweep.csv";
 
     /// <summary>
-    /// Called before each run of a level (concurrency, repeat from 1, the counters the run updates);
+    /// Called before each run of a level (its load, repeat from 1, the counters the run updates);
     /// what it returns is disposed when that run ends (a progress display, say).
     /// </summary>
-    public Func<int, int, RunProgress, IAsyncDisposable?>? LevelStarting { get; init; }
+    public Func<LoadPoint, int, RunProgress, IAsyncDisposable?>? LevelStarting { get; init; }
 
     /// <summary>Called after each level with its results.</summary>
     public Action<SweepLevel>? LevelFinished { get; init; }
@@ -34,7 +34,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         var levels = new List<SweepLevel>();
         string? model = null;
         using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
-        foreach (var concurrency in options.Plan.Levels)
+        foreach (var load in options.Levels)
         {
             var repeats = new List<Metrics.RunSummary>();
             var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
@@ -46,9 +46,9 @@ public sealed class SweepRunner(TimeProvider timeProvider)
                 }
                 var progress = new RunProgress();
                 RunResult run;
-                await using (LevelStarting?.Invoke(concurrency, repeat, progress))
+                await using (LevelStarting?.Invoke(load, repeat, progress))
                 {
-                    run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
+                    run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, load, repeat), progress, stop).ConfigureAwait(false);
                 }
                 model ??= run.Model;
                 if (!run.Interrupted)
@@ -61,18 +61,25 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             {
                 break;
             }
-            var level = SweepLevel.FromRepeats(concurrency, repeats);
+            var level = SweepLevel.FromRepeats(load, repeats);
             level = level.WithServer(servers[level.Summary]);
             levels.Add(level);
             LevelFinished?.Invoke(level);
-            if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Concurrency is not null))
+            if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Load is not null))
             {
                 break;
             }
         }
 
         var configuration = RunConfiguration.ToJson(options.Template, model ?? options.Template.Endpoint.Model ?? "");
-        configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
+        if (options.Rates is { } rates)
+        {
+            configuration["rate_plan"] = rates.ToString();
+        }
+        else
+        {
+            configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
+        }
         configuration["repeats"] = options.Repeats;
         if (options.RequestsScale < 1)
         {
@@ -107,17 +114,21 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             [new ModelSweep(label, document.Levels, document.Analysis)], [], null, document.Configuration, document.StartedAt, document.ToolVersion);
     }
 
-    private static RunOptions LevelOptions(SweepOptions options, int concurrency, int repeat)
+    private static RunOptions LevelOptions(SweepOptions options, LoadPoint load, int repeat)
     {
-        var name = options.Repeats > 1 ? $"c{concurrency}-r{repeat}" : $"c{concurrency}";
+        // c16, or rate12.5: the level's sub-directory
+        var stem = load.Axis == LoadAxis.Concurrency ? "c" + load.Number : "rate" + load.Number;
+        var name = options.Repeats > 1 ? $"{stem}-r{repeat}" : stem;
+        bool rate = load.Axis == LoadAxis.RequestRate;
         return options.Template with
         {
             OutputDirectory = Path.Combine(options.Template.OutputDirectory, name),
             Load = options.Template.Load with
             {
-                Concurrency = concurrency,
-                RequestsPerSecond = null,
-                NumRequests = options.RequestsAt(concurrency),
+                // a rate level keeps the template's concurrency as its in-flight cap
+                Concurrency = rate ? options.Template.Load.Concurrency : (int)load.Value,
+                RequestsPerSecond = rate ? load.Value : null,
+                NumRequests = options.RequestsAt(load),
                 Duration = options.DurationPerLevel,
                 WarmupRequests = options.WarmupPerLevel,
             },

@@ -4,4 +4,4 @@ namespace LlmLoad.Core.Sweep;
 /// The plateau of a sweep: the levels from the knee up to the last level before the breakpoint
 /// (or the last level), and the lowest and highest request throughput (req/s) among them.
 /// </summary>
-public sealed record PlateauRange(int FromConcurrency, int ToConcurrency, double MinRequestThroughput, double MaxRequestThroughput);
+public sealed record PlateauRange(LoadPoint FromLoad, LoadPoint ToLoad, double MinRequestThroughput, double MaxRequestThroughput);

@@ -45,7 +45,7 @@ public sealed class SweepExplainerTests
 
         var analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(16, analysis.Breakpoint.Concurrency);
+        Assert.Equal(16, analysis.Breakpoint.Load);
         Assert.Equal(ExplanationKind.GatewayLimit, analysis.BreakpointExplanation!.Kind);
         Assert.Contains("http_status 503 x50", analysis.BreakpointExplanation.Evidence.Finding);
     }
