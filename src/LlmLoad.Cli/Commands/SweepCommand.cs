@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmLoad.Cli.Console;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
@@ -53,6 +54,10 @@ internal static class SweepCommand
         SweepResult result;
         try
         {
+            if (sweep.MaxRateSearch is { } precision)
+            {
+                return await FindMaxRateAsync(context, runner, sweep, precision, stop.Token);
+            }
             result = await runner.RunAsync(sweep, stop.Token);
         }
         catch (EndpointException exception)
@@ -82,5 +87,20 @@ internal static class SweepCommand
         return sweep.Analysis.Slo is not null && result.Document.Analysis.MaxConcurrencyWithinSlo?.Load is null
             ? ExitCodes.SloNotMet
             : ExitCodes.Success;
+    }
+
+    /// <summary>--find-max-rate: one line per probe on stdout as it ends, then the finding; exit 4 when no rate held.</summary>
+    private static async Task<int> FindMaxRateAsync(CliContext context, SweepRunner runner, SweepOptions sweep, RatePrecision precision, CancellationToken stop)
+    {
+        context.Error.WriteLine($"searching {sweep.Rates!.Levels[0].ToString(CultureInfo.InvariantCulture)}..{sweep.Rates.Levels[^1].ToString(CultureInfo.InvariantCulture)} req/s "
+            + $"for the highest rate with >= {(sweep.Analysis.MinSloAttainment * 100).ToString("0.###", CultureInfo.InvariantCulture)}% SLO attainment, to within {precision}");
+        var finder = new MaxRateFinder(runner, context.TimeProvider)
+        {
+            ProbeFinished = probe => context.Out.WriteLine(MaxRateFinder.Line(probe, sweep.Analysis.MinSloAttainment)),
+        };
+        var result = await finder.RunAsync(sweep, precision, stop);
+        context.Out.WriteLine(result.Finding);
+        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} ({MaxRateFinder.FileName}, sweep.json, sweep.csv, report.html, charts/)");
+        return result.Interrupted ? ExitCodes.Interrupted : result.MaxRate is null ? ExitCodes.SloNotMet : ExitCodes.Success;
     }
 }

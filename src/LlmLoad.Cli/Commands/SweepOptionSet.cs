@@ -17,6 +17,14 @@ internal sealed class SweepOptionSet
     {
         Description = "Sweep offered request rates (open loop, req/s) instead of concurrency: 10,20,40, 1..64 (doubling), 10..200:+10 or 1..100:x1.5.",
     };
+    public Option<bool> FindMaxRate { get; } = new("--find-max-rate")
+    {
+        Description = "With --rate LOW..HIGH and --goodput: bisect for the highest rate whose SLO attainment reaches --attainment; prints each probe.",
+    };
+    public Option<string?> Precision { get; } = new("--precision")
+    {
+        Description = "With --find-max-rate: stop once the bracket is this narrow, a share of the rate (5%, the default) or req/s (2).",
+    };
     public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
     public Option<bool> AllowPartialLevels { get; } = new("--allow-partial-levels")
     {
@@ -37,7 +45,7 @@ internal sealed class SweepOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, Rate, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo, Attainment })
+        foreach (var option in new Option[] { Concurrency, Rate, FindMaxRate, Precision, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo, Attainment })
         {
             command.Options.Add(option);
         }
@@ -85,6 +93,20 @@ internal sealed class SweepOptionSet
                 problems.Add($"--attainment \"{attainmentText}\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
             }
         }
+        RatePrecision? search = null;
+        if (parse.GetValue(FindMaxRate))
+        {
+            search = RatePrecision.Default;
+            if (parse.GetValue(Precision) is { } precisionText)
+            {
+                search = RatePrecision.TryParse(precisionText, out var precisionProblem) ?? search;
+                problems.AddRange(precisionProblem is null ? [] : [precisionProblem]);
+            }
+        }
+        else if (parse.GetValue(Precision) is not null)
+        {
+            problems.Add("--precision sets when --find-max-rate stops; add --find-max-rate or drop --precision.");
+        }
         Uri? resetUrl = null;
         if (parse.GetValue(ResetUrl) is { } resetUrlText
             && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
@@ -97,6 +119,7 @@ internal sealed class SweepOptionSet
             Template = template,
             Plan = plan ?? new ConcurrencyPlan([1]),
             Rates = rates,
+            MaxRateSearch = search,
             RequestsPerLevel = parse.GetValue(RequestsPerLevel),
             AllowPartialLevels = parse.GetValue(AllowPartialLevels),
             DurationPerLevel = parse.GetValue(LevelDuration),

@@ -17,6 +17,12 @@ public sealed record SweepOptions
     /// <summary>The offered rates of a rate sweep; null for a concurrency sweep (then <see cref="Plan"/> gives the levels).</summary>
     public RatePlan? Rates { get; init; }
 
+    /// <summary>
+    /// Search instead of sweeping (<c>--find-max-rate</c>): bisect <see cref="Rates"/>' lowest to highest rate for the highest
+    /// one whose SLO attainment reaches <see cref="SweepAnalysisOptions.MinSloAttainment"/>, to this precision; null sweeps.
+    /// </summary>
+    public RatePrecision? MaxRateSearch { get; init; }
+
     /// <summary>The levels in order: <see cref="Rates"/> when given, else <see cref="Plan"/>'s concurrencies.</summary>
     public IReadOnlyList<LoadPoint> Levels =>
         Rates is { } rates ? [.. rates.Levels.Select(LoadPoint.Rate)] : [.. Plan.Levels.Select(c => (LoadPoint)c)];
@@ -96,6 +102,14 @@ public sealed record SweepOptions
         if (!(RequestsScale is > 0 and <= 1))
         {
             problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--requests-scale \"{RequestsScale}\" must be above 0 and at most 1."));
+        }
+        if (MaxRateSearch is not null && Rates is not { Levels.Count: >= 2 })
+        {
+            problems.Add("--find-max-rate searches between two rates; give the range as --rate LOW..HIGH, e.g. --rate 1..200.");
+        }
+        if (MaxRateSearch is not null && Template.Goodput is null)
+        {
+            problems.Add("--find-max-rate looks for the highest rate whose requests meet their SLOs; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
         }
         problems.AddRange(Analysis.Validate());
         return problems;

@@ -36,33 +36,12 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
         foreach (var load in options.Levels)
         {
-            var repeats = new List<Metrics.RunSummary>();
-            var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
-            for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
-            {
-                if (options.Reset is { } reset)
-                {
-                    await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
-                }
-                var progress = new RunProgress();
-                RunResult run;
-                await using (LevelStarting?.Invoke(load, repeat, progress))
-                {
-                    run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, load, repeat), progress, stop).ConfigureAwait(false);
-                }
-                model ??= run.Model;
-                if (!run.Interrupted)
-                {
-                    repeats.Add(run.Summary);
-                    servers[run.Summary] = run.Server ?? [];
-                }
-            }
-            if (repeats.Count == 0)
+            var (level, levelModel) = await MeasureAsync(options, load, resetClient, stop).ConfigureAwait(false);
+            model ??= levelModel;
+            if (level is null)
             {
                 break;
             }
-            var level = SweepLevel.FromRepeats(load, repeats);
-            level = level.WithServer(servers[level.Summary]);
             levels.Add(level);
             LevelFinished?.Invoke(level);
             if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Load is not null))
@@ -71,20 +50,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             }
         }
 
-        var configuration = RunConfiguration.ToJson(options.Template, model ?? options.Template.Endpoint.Model ?? "");
-        if (options.Rates is { } rates)
-        {
-            configuration["rate_plan"] = rates.ToString();
-        }
-        else
-        {
-            configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
-        }
-        configuration["repeats"] = options.Repeats;
-        if (options.RequestsScale < 1)
-        {
-            configuration["requests_scale"] = options.RequestsScale;
-        }
+        var configuration = Configuration(options, model);
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: stop.IsCancellationRequested);
         var charts = WriteFiles(directory, document);
@@ -112,6 +78,62 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         var label = document.Model ?? "endpoint";
         return SweepReportWriter.Write(directory, $"llmload sweep: {label}",
             [new ModelSweep(label, document.Levels, document.Analysis)], [], null, document.Configuration, document.StartedAt, document.ToolVersion);
+    }
+
+    /// <summary>
+    /// Measures one level: each repeat resets the endpoint if asked and runs into its own sub-directory; null when the
+    /// user stopped the sweep before a repeat finished. Also used by <see cref="MaxRateFinder"/> for each probe.
+    /// </summary>
+    internal async Task<(SweepLevel? Level, string? Model)> MeasureAsync(SweepOptions options, LoadPoint load, HttpClient resetClient, CancellationToken stop)
+    {
+        string? model = null;
+        var repeats = new List<Metrics.RunSummary>();
+        var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
+        for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
+        {
+            if (options.Reset is { } reset)
+            {
+                await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
+            }
+            var progress = new RunProgress();
+            RunResult run;
+            await using (LevelStarting?.Invoke(load, repeat, progress))
+            {
+                run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, load, repeat), progress, stop).ConfigureAwait(false);
+            }
+            model ??= run.Model;
+            if (!run.Interrupted)
+            {
+                repeats.Add(run.Summary);
+                servers[run.Summary] = run.Server ?? [];
+            }
+        }
+        if (repeats.Count == 0)
+        {
+            return (null, model);
+        }
+        var level = SweepLevel.FromRepeats(load, repeats);
+        return (level.WithServer(servers[level.Summary]), model);
+    }
+
+    /// <summary>The run template's configuration with the sweep's own settings (plan, repeats, scale), as sweep.json records it.</summary>
+    internal static System.Text.Json.Nodes.JsonObject Configuration(SweepOptions options, string? model)
+    {
+        var configuration = RunConfiguration.ToJson(options.Template, model ?? options.Template.Endpoint.Model ?? "");
+        if (options.Rates is { } rates)
+        {
+            configuration["rate_plan"] = rates.ToString();
+        }
+        else
+        {
+            configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
+        }
+        configuration["repeats"] = options.Repeats;
+        if (options.RequestsScale < 1)
+        {
+            configuration["requests_scale"] = options.RequestsScale;
+        }
+        return configuration;
     }
 
     private static RunOptions LevelOptions(SweepOptions options, LoadPoint load, int repeat)
