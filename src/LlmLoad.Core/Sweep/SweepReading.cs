@@ -74,9 +74,11 @@ internal static class SweepReading
         SweepLevel[] whole = [.. reached.Where(l => !l.UsesSteadyWindow)];
         if (whole.Length < reached.Length)
         {
+            // an open loop's steady window is its schedule, not a closed loop's "all users busy"
+            string window = reached[0].Load.Axis == LoadAxis.RequestRate ? "while the schedule offered its rate, drain excluded" : "all users busy, drain excluded";
             text += whole.Length == 0
-                ? " Throughput is read over each level's steady window (all users busy, drain excluded)."
-                : $" Throughput is read over each level's steady window (all users busy, drain excluded), over the whole run at {LevelList(whole)} (no steady window).";
+                ? $" Throughput is read over each level's steady window ({window})."
+                : $" Throughput is read over each level's steady window ({window}), over the whole run at {LevelList(whole)} (no steady window).";
         }
         return text;
     }
