@@ -119,10 +119,11 @@ internal static class CompareCommand
         var verdicts = SweepTables.Verdicts(models);
         var throughput = ComparisonTables.RequestThroughputByLevel(models);
         // one row per sweep and level, so the engine's figures of the same level sit next to each other
-        var server = ServerComparisonTable.From("Sweep, c", [.. models
+        var axis = models.SelectMany(model => model.Levels).Select(level => level.Load.Axis).FirstOrDefault();
+        var server = ServerComparisonTable.From(axis == LoadAxis.RequestRate ? "Sweep, req/s" : "Sweep, c", [.. models
             .SelectMany(model => model.Levels.Select(level => (Model: model.Label, Level: level)))
-            .OrderBy(row => row.Level.Concurrency)
-            .Select(row => ($"{row.Model}, {row.Level.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)}", row.Level.Server, row.Level.Summary))]);
+            .OrderBy(row => row.Level.Load.Value)
+            .Select(row => ($"{row.Model}, {row.Level.Load.Number}", row.Level.Server, row.Level.Summary))]);
         WriteTables(output, [outcome, verdicts, throughput, .. Optional(server)]);
         var configuration = new JsonObject { ["compared"] = new JsonArray([.. dirs.Select(dir => (JsonNode)Path.GetFullPath(dir))]) };
         SweepReportWriter.Write(output, "llmload compare: " + string.Join(", ", models.Select(model => model.Label)), models, [], null,

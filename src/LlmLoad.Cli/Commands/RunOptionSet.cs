@@ -100,7 +100,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace, Goodput,
             ServerMetrics, ScrapeInterval,
         ];
-        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
+        // a rate sweep shapes its arrivals as a run does
+        Option[] load = perLevelLoadFromSweep ? [Arrival] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
         foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
         {
             command.Options.Add(option);
@@ -192,7 +193,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             problems.Add("--num-requests and --duration both set how long the run lasts; give one of them.");
         }
-        if (Given(parse, Arrival) && !Given(parse, Rate) && ArrivalProcess.TryParse(Value(parse, Arrival) ?? "") is not null)
+        if (!perLevelLoadFromSweep && Given(parse, Arrival) && !Given(parse, Rate) && ArrivalProcess.TryParse(Value(parse, Arrival) ?? "") is not null)
         {
             problems.Add("--arrival shapes the open loop's arrivals and needs --rate; add --rate N (requests per second) or drop --arrival.");
         }

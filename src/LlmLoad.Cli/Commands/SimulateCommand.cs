@@ -115,7 +115,7 @@ internal static class SimulateCommand
                 SweepRunner.WriteFiles(directory, document);
                 context.Out.WriteLine($"Results: {Path.GetFullPath(directory)} (sweep.json, sweep.csv, report.html, charts/)");
             }
-            return Task.FromResult(slos is not null && analysis.MaxConcurrencyWithinSlo?.Concurrency is null ? ExitCodes.SloNotMet : ExitCodes.Success);
+            return Task.FromResult(slos is not null && analysis.MaxConcurrencyWithinSlo?.Load is null ? ExitCodes.SloNotMet : ExitCodes.Success);
         });
         return command;
     }

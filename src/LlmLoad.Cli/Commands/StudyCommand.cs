@@ -76,7 +76,7 @@ internal static class StudyCommand
             {
                 return ExitCodes.EndpointUnusable;
             }
-            return study.Sweep.Analysis.Slo is not null && outcome.Results.Models.Any(model => model.Analysis?.MaxConcurrencyWithinSlo?.Concurrency is null)
+            return study.Sweep.Analysis.Slo is not null && outcome.Results.Models.Any(model => model.Analysis?.MaxConcurrencyWithinSlo?.Load is null)
                 ? ExitCodes.SloNotMet
                 : ExitCodes.Success;
         });

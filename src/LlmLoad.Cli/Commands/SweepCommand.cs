@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmLoad.Cli.Console;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
@@ -28,6 +29,10 @@ internal static class SweepCommand
         var problems = new List<string>();
         var target = LoadTarget.Bind(parse, runOptions, context, problems);
         var sweep = sweepOptions.Bind(parse, target.Options, problems);
+        if (RunOptionSet.Given(parse, runOptions.Arrival) && sweep.Rates is null)
+        {
+            problems.Add("--arrival shapes open-loop arrivals and needs --rate; add --rate (e.g. 10,20,40) or drop --arrival.");
+        }
         return (target, sweep, problems);
     }
 
@@ -41,13 +46,18 @@ internal static class SweepCommand
         using var stop = new StopSignal();
         var (options, server) = await target.StartAsync(context, stop.Token);
         await using var _ = server;
-        sweep = sweep with { Template = options };
-        context.Error.WriteLine($"sweep over c = {string.Join(", ", sweep.Plan.Levels)}");
+        // the started target changes the endpoint only; the load (a rate sweep's in-flight cap) stays as bound
+        sweep = sweep with { Template = options with { Load = sweep.Template.Load } };
+        context.Error.WriteLine(sweep.Rates is { } rates ? $"sweep over offered rates = {string.Join(", ", rates.Levels)} req/s" : $"sweep over c = {string.Join(", ", sweep.Plan.Levels)}");
 
         var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
         SweepResult result;
         try
         {
+            if (sweep.MaxRateSearch is { } precision)
+            {
+                return await FindMaxRateAsync(context, runner, sweep, precision, stop.Token);
+            }
             result = await runner.RunAsync(sweep, stop.Token);
         }
         catch (EndpointException exception)
@@ -74,8 +84,23 @@ internal static class SweepCommand
         {
             return context.Fail(ExitCodes.AllRequestsFailed, ["every measured request of every level failed; each level's requests.jsonl has the error classes."]);
         }
-        return sweep.Analysis.Slo is not null && result.Document.Analysis.MaxConcurrencyWithinSlo?.Concurrency is null
+        return sweep.Analysis.Slo is not null && result.Document.Analysis.MaxConcurrencyWithinSlo?.Load is null
             ? ExitCodes.SloNotMet
             : ExitCodes.Success;
+    }
+
+    /// <summary>--find-max-rate: one line per probe on stdout as it ends, then the finding; exit 4 when no rate held.</summary>
+    private static async Task<int> FindMaxRateAsync(CliContext context, SweepRunner runner, SweepOptions sweep, RatePrecision precision, CancellationToken stop)
+    {
+        context.Error.WriteLine($"searching {sweep.Rates!.Levels[0].ToString(CultureInfo.InvariantCulture)}..{sweep.Rates.Levels[^1].ToString(CultureInfo.InvariantCulture)} req/s "
+            + $"for the highest rate with >= {(sweep.Analysis.MinSloAttainment * 100).ToString("0.###", CultureInfo.InvariantCulture)}% SLO attainment, to within {precision}");
+        var finder = new MaxRateFinder(runner, context.TimeProvider)
+        {
+            ProbeFinished = probe => context.Out.WriteLine(MaxRateFinder.Line(probe, sweep.Analysis.MinSloAttainment)),
+        };
+        var result = await finder.RunAsync(sweep, precision, stop);
+        context.Out.WriteLine(result.Finding);
+        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} ({MaxRateFinder.FileName}, sweep.json, sweep.csv, report.html, charts/)");
+        return result.Interrupted ? ExitCodes.Interrupted : result.MaxRate is null ? ExitCodes.SloNotMet : ExitCodes.Success;
     }
 }

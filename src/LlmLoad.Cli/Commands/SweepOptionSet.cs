@@ -6,7 +6,7 @@ using LlmLoad.Core.Sweep;
 
 namespace LlmLoad.Cli.Commands;
 
-/// <summary>The flags of a concurrency ramp, on top of <see cref="RunOptionSet"/>'s endpoint and workload flags.</summary>
+/// <summary>The flags of a concurrency or rate ramp, on top of <see cref="RunOptionSet"/>'s endpoint and workload flags.</summary>
 internal sealed class SweepOptionSet
 {
     private static readonly string DefaultAttainmentPercent =
@@ -14,8 +14,20 @@ internal sealed class SweepOptionSet
 
     public Option<string> Concurrency { get; } = new("--concurrency")
     {
-        Description = "Levels: a list 16,32,64, a doubling range 16..4096, a geometric range 16..4096:x1.5 or a step range 100..1000:+100.",
+        Description = "Levels: a list 16,32,64, a doubling range 16..4096, a geometric range 16..4096:x1.5 or a step range 100..1000:+100. With --rate: one number, the cap on requests in flight.",
         DefaultValueFactory = _ => ConcurrencyPlan.DefaultText,
+    };
+    public Option<string?> Rate { get; } = new("--rate")
+    {
+        Description = "Sweep offered request rates (open loop, req/s) instead of concurrency: 10,20,40, 1..64 (doubling), 10..200:+10 or 1..100:x1.5.",
+    };
+    public Option<bool> FindMaxRate { get; } = new("--find-max-rate")
+    {
+        Description = "With --rate LOW..HIGH and --goodput: bisect for the highest rate whose SLO attainment reaches --attainment; prints each probe.",
+    };
+    public Option<string?> Precision { get; } = new("--precision")
+    {
+        Description = "With --find-max-rate: stop once the bracket is this narrow, a share of the rate (5%, the default) or req/s (2).",
     };
     public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
     public Option<bool> AllowPartialLevels { get; } = new("--allow-partial-levels")
@@ -34,7 +46,7 @@ internal sealed class SweepOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Warmup, StopAfterBreakpoint, Slo, Attainment }.Concat(Repeats.All))
+        foreach (var option in new Option[] { Concurrency, Rate, FindMaxRate, Precision, RequestsPerLevel, AllowPartialLevels, LevelDuration, Warmup, StopAfterBreakpoint, Slo, Attainment }.Concat(Repeats.All))
         {
             command.Options.Add(option);
         }
@@ -45,6 +57,20 @@ internal sealed class SweepOptionSet
         if (!ConcurrencyPlan.TryParse(parse.GetValue(Concurrency) ?? "", out var plan, out var planErrors))
         {
             problems.AddRange(CliOptionNames.Describe(planErrors));
+        }
+        RatePlan? rates = null;
+        if (parse.GetValue(Rate) is { } rateText)
+        {
+            if (!RatePlan.TryParse(rateText, out rates, out var rateErrors))
+            {
+                problems.AddRange(CliOptionNames.Describe(rateErrors));
+            }
+            if (RunOptionSet.Given(parse, Concurrency) && plan is { Levels.Count: > 1 })
+            {
+                problems.Add($"--concurrency \"{parse.GetValue(Concurrency)}\" with --rate caps the requests in flight and takes one number, e.g. --concurrency 256; sweep either rates or concurrencies.");
+            }
+            // the open loop's in-flight cap; none unless given
+            template = template with { Load = template.Load with { Concurrency = RunOptionSet.Given(parse, Concurrency) ? plan?.Levels[0] : null } };
         }
         SloSet? slo = null;
         if (parse.GetValue(Slo) is { } sloText && !SloSet.TryParse(sloText, out slo, out var sloErrors))
@@ -68,11 +94,27 @@ internal sealed class SweepOptionSet
                 problems.Add($"--attainment \"{attainmentText}\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
             }
         }
+        RatePrecision? search = null;
+        if (parse.GetValue(FindMaxRate))
+        {
+            search = RatePrecision.Default;
+            if (parse.GetValue(Precision) is { } precisionText)
+            {
+                search = RatePrecision.TryParse(precisionText, out var precisionProblem) ?? search;
+                problems.AddRange(precisionProblem is null ? [] : [precisionProblem]);
+            }
+        }
+        else if (parse.GetValue(Precision) is not null)
+        {
+            problems.Add("--precision sets when --find-max-rate stops; add --find-max-rate or drop --precision.");
+        }
         var reset = Repeats.BindReset(parse, problems);
         var options = new SweepOptions
         {
             Template = template,
             Plan = plan ?? new ConcurrencyPlan([1]),
+            Rates = rates,
+            MaxRateSearch = search,
             RequestsPerLevel = parse.GetValue(RequestsPerLevel),
             AllowPartialLevels = parse.GetValue(AllowPartialLevels),
             DurationPerLevel = parse.GetValue(LevelDuration),

@@ -25,7 +25,7 @@ internal static class SweepPrinter
         foreach (var model in models.Where(model => model.Analysis is not null))
         {
             output.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
-            if (model.Analysis is { PlateauExplanation: null, BreakpointExplanation: null } analysis && (analysis.Plateau is not null || analysis.Breakpoint.Concurrency is not null))
+            if (model.Analysis is { PlateauExplanation: null, BreakpointExplanation: null } analysis && (analysis.Plateau is not null || analysis.Breakpoint.Load is not null))
             {
                 output.WriteLine($"{model.Label}: no server metrics, so the plateau and breakpoint have no cause (see --server-metrics).");
             }
@@ -35,9 +35,9 @@ internal static class SweepPrinter
     /// <summary>A sweep runner that shows each level on stderr: its name, a progress display while it runs, then its line.</summary>
     public static SweepRunner CreateRunner(CliContext context, int repeats) => new(context.TimeProvider)
     {
-        LevelStarting = (concurrency, repeat, progress) =>
+        LevelStarting = (load, repeat, progress) =>
         {
-            context.Error.WriteLine(repeats > 1 ? $"level c={concurrency} (repeat {repeat}/{repeats})" : $"level c={concurrency}");
+            context.Error.WriteLine(repeats > 1 ? $"level {load} (repeat {repeat}/{repeats})" : $"level {load}");
             return new ProgressReporter(progress, context.TimeProvider);
         },
         LevelFinished = level => context.Error.WriteLine(LevelLine(level)),
@@ -46,10 +46,10 @@ internal static class SweepPrinter
     /// <summary>The one line printed as each level finishes.</summary>
     public static string LevelLine(SweepLevel level) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"c={level.Concurrency,-5} {level.Summary.RequestsPerSecond ?? 0,8:0.00} req/s {level.Summary.OutputTokensPerSecond ?? 0,10:0.0} tok/s  TTFT p99 {level.Summary.Ttft.P99 ?? double.NaN,8:0.0} ms  TPOT mean {level.Summary.Tpot.Mean ?? double.NaN,6:0.00} ms  success {100 * (level.SuccessRate ?? 0),6:0.00}%")
+            $"{level.Load,-7} {level.Summary.RequestsPerSecond ?? 0,8:0.00} req/s {level.Summary.OutputTokensPerSecond ?? 0,10:0.0} tok/s  TTFT p99 {level.Summary.Ttft.P99 ?? double.NaN,8:0.0} ms  TPOT mean {level.Summary.Tpot.Mean ?? double.NaN,6:0.00} ms  success {100 * (level.SuccessRate ?? 0),6:0.00}%")
             + (level.Reached ? "" : NotReached(level));
 
     /// <summary>The warning for a level that never had its concurrency in flight (the analysis leaves it out).</summary>
     public static string NotReached(SweepLevel level) =>
-        $"  warning: not reached, at most {level.Summary.PeakConcurrency} of {level.Concurrency} requests in flight; left out of the verdicts";
+        $"  warning: not reached, at most {level.Summary.PeakConcurrency} of {level.Load.Number} requests in flight; left out of the verdicts";
 }

@@ -19,14 +19,14 @@ public static class ComparisonTables
     public static ReportTable RequestThroughputByLevel(IReadOnlyList<ModelSweep> models)
     {
         ArgumentNullException.ThrowIfNull(models);
-        int[] levels = [.. models.SelectMany(m => m.Levels.Select(l => l.Concurrency)).Distinct().Order()];
+        LoadPoint[] levels = [.. models.SelectMany(m => m.Levels.Select(l => l.Load)).Distinct().Order()];
         ReportColumn[] columns = [.. models.Select(m => new ReportColumn(m.Label, m.Label, $"request throughput of {m.Label} (req/s)"))];
         ReportRow[] rows = [.. levels.Select(c => new ReportRow(
-            c.ToString(CultureInfo.InvariantCulture),
-            [.. models.Select(m => m.Levels.FirstOrDefault(l => l.Concurrency == c)?.RequestThroughput?.Mean is { } rate
+            c.Number,
+            [.. models.Select(m => m.Levels.FirstOrDefault(l => l.Load == c)?.RequestThroughput?.Mean is { } rate
                 ? new ReportCell(rate, rate.ToString("F2", CultureInfo.InvariantCulture) + (LostRequests(m, c) ? "*" : ""))
                 : new ReportCell(null, ""))]))];
-        return new ReportTable("Request throughput (req/s)", "Concurrency", columns, rows,
+        return new ReportTable("Request throughput (req/s)", LoadPoint.Header(levels.Length > 0 ? levels[0].Axis : LoadAxis.Concurrency), columns, rows,
             "Successful requests per second at each level (mean over repeats); *: the level lost requests (see Outcome); empty: the sweep has no such level.");
     }
 
@@ -73,7 +73,7 @@ public static class ComparisonTables
                 Count(sweep.Model.Levels.Count),
                 Count(sweep.Model.Levels.Sum(l => l.Summary.Failed)),
                 worst is null ? new ReportCell(null, "n/a") : new ReportCell(worst.Summary.SuccessRate, MetricCatalog.Get("success_rate").Format(worst.Summary)),
-                worst is null ? new ReportCell(null, "n/a") : Count(worst.Concurrency),
+                worst is null ? new ReportCell(null, "n/a") : new ReportCell(worst.Load.Value, worst.Load.Number),
                 .. OutcomeCells(sweep.Sweep, sweeps[0].Sweep),
             ]);
         })];
@@ -100,8 +100,8 @@ public static class ComparisonTables
         ];
     }
 
-    private static bool LostRequests(ModelSweep model, int concurrency) =>
-        model.Levels.Any(l => l.Concurrency == concurrency && l.Summary.Failed > 0);
+    private static bool LostRequests(ModelSweep model, LoadPoint load) =>
+        model.Levels.Any(l => l.Load == load && l.Summary.Failed > 0);
 
     private static ReportCell Count(int value) => new(value, value.ToString(CultureInfo.InvariantCulture));
 }

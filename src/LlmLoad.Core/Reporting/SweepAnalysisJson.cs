@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Reporting;
 /// The <c>analysis</c> object of sweep.json, both ways. Every verdict is an object with its
 /// numbers and an <c>evidence</c> object (<c>criterion</c>, <c>finding</c>, <c>observations</c>);
 /// a verdict that does not exist (no peak when nothing completed, no SLO given, no <c>--goodput</c>) is null, and a
-/// breakpoint that was not reached has <c>"concurrency": null</c>. The options are written too, so
+/// breakpoint that was not reached has <c>"concurrency": null</c>. A rate sweep names its levels by <c>request_rate</c>
+/// instead of <c>concurrency</c> (<c>from_request_rate</c>, <c>output_peak_request_rate</c>, ...). The options are written too, so
 /// a reader knows the thresholds behind the verdicts.
 /// </summary>
 internal static class SweepAnalysisJson
@@ -29,16 +30,16 @@ internal static class SweepAnalysisJson
 
         Verdict(writer, "peak", analysis.Peak, p =>
         {
-            writer.WriteNumber("concurrency", p.Concurrency);
+            WriteLoad(writer, "", p.Load, analysis.Axis);
             writer.WriteNumber("request_throughput", p.RequestThroughput);
             SummaryScalarsJson.WriteNumber(writer, "output_throughput", p.OutputThroughput);
-            writer.WriteNumber("output_peak_concurrency", p.OutputPeakConcurrency);
+            WriteLoad(writer, "output_peak_", p.OutputPeakLoad, analysis.Axis);
             writer.WriteNumber("peak_output_throughput", p.PeakOutputThroughput);
             Evidence(writer, p.Evidence);
         });
         Verdict(writer, "knee", analysis.Knee, k =>
         {
-            writer.WriteNumber("concurrency", k.Concurrency);
+            WriteLoad(writer, "", k.Load, analysis.Axis);
             writer.WriteNumber("request_throughput", k.RequestThroughput);
             writer.WriteNumber("threshold", k.Threshold);
             Evidence(writer, k.Evidence);
@@ -46,7 +47,7 @@ internal static class SweepAnalysisJson
         });
         Verdict(writer, "breakpoint", analysis.Breakpoint, b =>
         {
-            SummaryScalarsJson.WriteNumber(writer, "concurrency", b.Concurrency);
+            WriteLoad(writer, "", b.Load, analysis.Axis);
             writer.WriteString("cause", b.Cause switch
             {
                 BreakpointCause.SuccessRate => "success_rate",
@@ -58,8 +59,8 @@ internal static class SweepAnalysisJson
         });
         Verdict(writer, "plateau", analysis.Plateau, p =>
         {
-            writer.WriteNumber("from_concurrency", p.FromConcurrency);
-            writer.WriteNumber("to_concurrency", p.ToConcurrency);
+            WriteLoad(writer, "from_", p.FromLoad, analysis.Axis);
+            WriteLoad(writer, "to_", p.ToLoad, analysis.Axis);
             writer.WriteNumber("min_request_throughput", p.MinRequestThroughput);
             writer.WriteNumber("max_request_throughput", p.MaxRequestThroughput);
             if (p.Evidence is { } evidence)
@@ -69,14 +70,14 @@ internal static class SweepAnalysisJson
         });
         Verdict(writer, "max_concurrency_within_slo", analysis.MaxConcurrencyWithinSlo, s =>
         {
-            SummaryScalarsJson.WriteNumber(writer, "concurrency", s.Concurrency);
+            WriteLoad(writer, "", s.Load, analysis.Axis);
             SummaryScalarsJson.WriteNumber(writer, "goodput", s.Goodput);
             writer.WriteString("slo", s.Slo);
             Evidence(writer, s.Evidence);
         });
         Verdict(writer, "max_goodput", analysis.GoodputPeak, g =>
         {
-            SummaryScalarsJson.WriteNumber(writer, "concurrency", g.Concurrency);
+            WriteLoad(writer, "", g.Load, analysis.Axis);
             SummaryScalarsJson.WriteNumber(writer, "request_goodput", g.Goodput);
             SummaryScalarsJson.WriteNumber(writer, "slo_attainment", g.SloAttainment);
             writer.WriteString("goodput_slo", g.Slo);
@@ -84,7 +85,7 @@ internal static class SweepAnalysisJson
         });
         Verdict(writer, "max_concurrency_at_attainment", analysis.MaxConcurrencyAtAttainment, a =>
         {
-            SummaryScalarsJson.WriteNumber(writer, "concurrency", a.Concurrency);
+            WriteLoad(writer, "", a.Load, analysis.Axis);
             SummaryScalarsJson.WriteNumber(writer, "slo_attainment", a.SloAttainment);
             SummaryScalarsJson.WriteNumber(writer, "request_goodput", a.Goodput);
             writer.WriteNumber("target", a.Target);
@@ -97,7 +98,7 @@ internal static class SweepAnalysisJson
             foreach (UnstableLevel level in analysis.UnstableLevels)
             {
                 writer.WriteStartObject();
-                writer.WriteNumber("concurrency", level.Concurrency);
+                writer.WriteNumber(level.Load.Key, level.Load.Value);
                 writer.WriteNumber("repeat", level.Repeat);
                 writer.WriteNumber("repeat_success_rate", level.RepeatSuccessRate);
                 writer.WriteNumber("others_success_rate", level.OthersSuccessRate);
@@ -112,8 +113,10 @@ internal static class SweepAnalysisJson
         writer.WriteEndObject();
     }
 
-    public static SweepAnalysis Read(JsonObject root)
+    /// <summary>Reads the analysis of a sweep over <paramref name="axis"/> (its level keys are <c>concurrency</c> or <c>request_rate</c>).</summary>
+    public static SweepAnalysis Read(JsonObject root, LoadAxis axis = LoadAxis.Concurrency)
     {
+        string key = LoadPoint.KeyOf(axis);
         JsonObject options = Object(root, "options") ?? [];
         string? sloText = Text(options, "slo");
         SloSet? slo = sloText is null ? null
@@ -131,33 +134,32 @@ internal static class SweepAnalysisJson
         JsonObject breakpoint = Object(root, "breakpoint") ?? throw new FormatException("sweep.json analysis has no \"breakpoint\" object.");
         return new SweepAnalysis(
             analysisOptions,
-            Object(root, "peak") is { } p ? new PeakVerdict((int)Need(p, "concurrency"), Need(p, "request_throughput"), Number(p, "output_throughput"),
-                (int)Need(p, "output_peak_concurrency"), Need(p, "peak_output_throughput"), Evidence(p)) : null,
-            Object(root, "knee") is { } k
-                ? new KneeVerdict((int)Need(k, "concurrency"), Need(k, "request_throughput"), Need(k, "threshold"), Evidence(k)) { Confidence = Confidence(k) }
-                : null,
-            new BreakpointVerdict(Int(breakpoint, "concurrency"), Text(breakpoint, "cause") switch
+            Object(root, "peak") is { } p ? new PeakVerdict(new LoadPoint(axis, Need(p, key)), Need(p, "request_throughput"), Number(p, "output_throughput"),
+                new LoadPoint(axis, Need(p, "output_peak_" + key)), Need(p, "peak_output_throughput"), Evidence(p, axis)) : null,
+            Object(root, "knee") is { } k ? new KneeVerdict(new LoadPoint(axis, Need(k, key)), Need(k, "request_throughput"), Need(k, "threshold"), Evidence(k, axis)) { Confidence = Confidence(k) } : null,
+            new BreakpointVerdict(Load(breakpoint, key, axis), Text(breakpoint, "cause") switch
             {
                 "success_rate" => BreakpointCause.SuccessRate,
                 "throughput_decline" => BreakpointCause.ThroughputDecline,
                 _ => null,
-            }, Evidence(breakpoint)) { Confidence = Confidence(breakpoint) },
-            Object(root, "plateau") is { } r ? new PlateauRange((int)Need(r, "from_concurrency"), (int)Need(r, "to_concurrency"),
-                Need(r, "min_request_throughput"), Need(r, "max_request_throughput")) { Evidence = Object(r, "evidence") is null ? null : Evidence(r) } : null,
-            Object(root, "max_concurrency_within_slo") is { } s ? new SloCeilingVerdict(Int(s, "concurrency"), Number(s, "goodput"), Text(s, "slo") ?? "", Evidence(s)) : null,
+            }, Evidence(breakpoint, axis)) { Confidence = Confidence(breakpoint) },
+            Object(root, "plateau") is { } r ? new PlateauRange(new LoadPoint(axis, Need(r, "from_" + key)), new LoadPoint(axis, Need(r, "to_" + key)),
+                Need(r, "min_request_throughput"), Need(r, "max_request_throughput")) { Evidence = Object(r, "evidence") is null ? null : Evidence(r, axis) } : null,
+            Object(root, "max_concurrency_within_slo") is { } s ? new SloCeilingVerdict(Load(s, key, axis), Number(s, "goodput"), Text(s, "slo") ?? "", Evidence(s, axis)) : null,
             Text(root, "reading") ?? "")
         {
             GoodputPeak = Object(root, "max_goodput") is { } g
-                ? new GoodputPeakVerdict(Int(g, "concurrency"), Number(g, "request_goodput"), Number(g, "slo_attainment"), Text(g, "goodput_slo") ?? "", Evidence(g))
+                ? new GoodputPeakVerdict(Load(g, key, axis), Number(g, "request_goodput"), Number(g, "slo_attainment"), Text(g, "goodput_slo") ?? "", Evidence(g, axis))
                 : null,
             MaxConcurrencyAtAttainment = Object(root, "max_concurrency_at_attainment") is { } a
-                ? new AttainmentCeilingVerdict(Int(a, "concurrency"), Number(a, "slo_attainment"), Number(a, "request_goodput"), Need(a, "target"),
-                    Text(a, "goodput_slo") ?? "", Evidence(a))
+                ? new AttainmentCeilingVerdict(Load(a, key, axis), Number(a, "slo_attainment"), Number(a, "request_goodput"), Need(a, "target"),
+                    Text(a, "goodput_slo") ?? "", Evidence(a, axis))
                 : null,
-            PlateauExplanation = Explanation(root, "plateau_explanation"),
-            BreakpointExplanation = Explanation(root, "breakpoint_explanation"),
+            Axis = axis,
+            PlateauExplanation = Explanation(root, "plateau_explanation", axis),
+            BreakpointExplanation = Explanation(root, "breakpoint_explanation", axis),
             UnstableLevels = [.. (root["unstable_levels"] as JsonArray ?? []).OfType<JsonObject>().Select(u => new UnstableLevel(
-                (int)Need(u, "concurrency"), (int)Need(u, "repeat"), Need(u, "repeat_success_rate"), Need(u, "others_success_rate"), Text(u, "finding") ?? ""))],
+                new LoadPoint(axis, Need(u, key)), (int)Need(u, "repeat"), Need(u, "repeat_success_rate"), Need(u, "others_success_rate"), Text(u, "finding") ?? ""))],
         };
     }
 
@@ -187,8 +189,8 @@ internal static class SweepAnalysisJson
         }
     }
 
-    private static SweepExplanation? Explanation(JsonObject root, string key) =>
-        Object(root, key) is { } e && SweepExplanation.ParseKind(Text(e, "kind")) is { } kind ? new SweepExplanation(kind, Evidence(e)) : null;
+    private static SweepExplanation? Explanation(JsonObject root, string key, LoadAxis axis) =>
+        Object(root, key) is { } e && SweepExplanation.ParseKind(Text(e, "kind")) is { } kind ? new SweepExplanation(kind, Evidence(e, axis)) : null;
 
     private static void Verdict<T>(Utf8JsonWriter writer, string key, T? verdict, Action<T> writeBody) where T : class
     {
@@ -211,7 +213,7 @@ internal static class SweepAnalysisJson
         foreach (SweepObservation o in evidence.Observations)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("concurrency", o.Concurrency);
+            writer.WriteNumber(o.Load.Key, o.Load.Value);
             writer.WriteString("metric", o.Metric);
             SummaryScalarsJson.WriteNumber(writer, "value", o.Value);
             writer.WriteString("comparison", o.Comparison);
@@ -223,12 +225,12 @@ internal static class SweepAnalysisJson
         writer.WriteEndObject();
     }
 
-    private static SweepEvidence Evidence(JsonObject verdict)
+    private static SweepEvidence Evidence(JsonObject verdict, LoadAxis axis)
     {
         JsonObject evidence = Object(verdict, "evidence") ?? [];
         SweepObservation[] observations = (evidence["observations"] as JsonArray ?? [])
             .OfType<JsonObject>()
-            .Select(o => new SweepObservation(Int(o, "concurrency") ?? 0, Text(o, "metric") ?? "", Number(o, "value"),
+            .Select(o => new SweepObservation(new LoadPoint(axis, Number(o, LoadPoint.KeyOf(axis)) ?? 0), Text(o, "metric") ?? "", Number(o, "value"),
                 Text(o, "comparison") ?? "", Number(o, "threshold"), o["holds"]?.GetValue<bool>() ?? false))
             .ToArray();
         return new SweepEvidence(Text(evidence, "criterion") ?? "", observations, Text(evidence, "finding") ?? "");
@@ -243,5 +245,9 @@ internal static class SweepAnalysisJson
 
     private static double? Number(JsonObject parent, string key) => JsonNumber.Read(parent[key]);
 
-    private static int? Int(JsonObject parent, string key) => Number(parent, key) is { } d ? (int)d : null;
+    private static LoadPoint? Load(JsonObject parent, string key, LoadAxis axis) => Number(parent, key) is { } value ? new LoadPoint(axis, value) : null;
+
+    /// <summary>Writes <paramref name="prefix"/> + <c>concurrency</c> or <c>request_rate</c>; null as JSON null.</summary>
+    private static void WriteLoad(Utf8JsonWriter writer, string prefix, LoadPoint? load, LoadAxis axis) =>
+        SummaryScalarsJson.WriteNumber(writer, prefix + LoadPoint.KeyOf(axis), load?.Value);
 }

@@ -31,13 +31,14 @@ public static class SweepCsvWriter
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(levels);
-        writer.Write(string.Join(",", Columns));
+        // a rate sweep's first column is request_rate
+        writer.Write(string.Join(",", [levels.Count > 0 ? levels[0].Load.Key : Columns[0], .. Columns.Skip(1)]));
         writer.Write('\n');
-        foreach (SweepLevel level in levels.OrderBy(l => l.Concurrency))
+        foreach (SweepLevel level in levels.OrderBy(l => l.Load))
         {
             IEnumerable<string> fields =
             [
-                level.Concurrency.ToString(CultureInfo.InvariantCulture),
+                level.Load.Value.ToString("R", CultureInfo.InvariantCulture),
                 Math.Max(1, level.Repeats.Count).ToString(CultureInfo.InvariantCulture),
                 .. MetricCatalog.All.Select(m => Field(m.ValueOf(level.Summary), m.IsCount)),
                 .. Spread(level.RequestThroughput),

@@ -37,24 +37,30 @@ public static class SweepJsonReader
             throw new FormatException("sweep.json needs a \"levels\" array and an \"analysis\" object; is this a summary.json?");
         }
         DateTimeOffset startedAt = StartedAtJson.Read(root);
+        // a rate level has no "concurrency" key: its summary's request_rate is the offered rate
+        LoadAxis axis = levels.OfType<JsonObject>().Any(l => !l.ContainsKey(LoadPoint.KeyOf(LoadAxis.Concurrency))) ? LoadAxis.RequestRate : LoadAxis.Concurrency;
         return new SweepDocument(
             root["tool_version"]?.GetValue<string>() ?? "",
             startedAt,
             root["model"]?.GetValue<string>(),
             root["config"]?.DeepClone() as JsonObject,
-            levels.OfType<JsonObject>().Select(Level).ToArray(),
-            SweepAnalysisJson.Read(analysis),
+            levels.OfType<JsonObject>().Select(l => Level(l, axis)).ToArray(),
+            SweepAnalysisJson.Read(analysis, axis),
             root["interrupted"]?.GetValue<bool>() ?? false);
     }
 
-    private static SweepLevel Level(JsonObject level)
+    private static SweepLevel Level(JsonObject level, LoadAxis axis)
     {
-        int concurrency = JsonNumber.Read(level["concurrency"]) is { } c && c == Math.Floor(c) && c >= 1
-            ? (int)c
-            : throw new FormatException($"sweep.json level at {level.GetPath()} has no whole-number \"concurrency\".");
+        LoadPoint load = axis == LoadAxis.RequestRate
+            ? JsonNumber.Read(level[LoadPoint.KeyOf(axis)]) is { } rate && rate > 0
+                ? LoadPoint.Rate(rate)
+                : throw new FormatException($"sweep.json level at {level.GetPath()} has no positive \"request_rate\".")
+            : JsonNumber.Read(level["concurrency"]) is { } c && c == Math.Floor(c) && c >= 1
+                ? (int)c
+                : throw new FormatException($"sweep.json level at {level.GetPath()} has no whole-number \"concurrency\".");
         RunSummary[] repeats = (level["repeats"] as JsonArray ?? []).OfType<JsonObject>().Select(SummaryJsonReader.Read).ToArray();
         // the server blocks give a re-rendered report the same engine charts as the original
-        return new SweepLevel(concurrency, SummaryJsonReader.Read(level), repeats.Length > 0 ? repeats : null)
+        return new SweepLevel(load, SummaryJsonReader.Read(level), repeats.Length > 0 ? repeats : null)
             .WithServer(ServerSummaryJson.Read(level[ServerSummaryJson.Key]));
     }
 }

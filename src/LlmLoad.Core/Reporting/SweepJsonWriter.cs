@@ -9,7 +9,7 @@ namespace LlmLoad.Core.Reporting;
 /// Writes sweep.json, the machine-readable answer of a sweep:
 /// <code>
 /// { "tool", "tool_version", "started_at", "interrupted", "model", "config",
-///   "levels": [ { "concurrency", "concurrency_reached", every summary.json scalar, "errors", "errors_by_status",
+///   "levels": [ { "concurrency", "concurrency_reached" (a rate sweep: neither; its summary's "request_rate" names it), every summary.json scalar, "errors", "errors_by_status",
 ///                 ("throughput_spread": { the analysed throughputs and goodput: mean, std, min, max, ci95_* },
 ///                 "aggregate": { every scalar over repeats: mean, std, min, max, ci95_* },
 ///                 "repeats": [ {scalars of each repeat} ]) } ],
@@ -52,7 +52,7 @@ public static class SweepJsonWriter
             document.Configuration.WriteTo(writer);
         }
         writer.WriteStartArray("levels");
-        foreach (SweepLevel level in document.Levels.OrderBy(l => l.Concurrency))
+        foreach (SweepLevel level in document.Levels.OrderBy(l => l.Load))
         {
             WriteLevel(writer, level);
         }
@@ -66,8 +66,13 @@ public static class SweepJsonWriter
     private static void WriteLevel(Utf8JsonWriter writer, SweepLevel level)
     {
         writer.WriteStartObject();
-        writer.WriteNumber("concurrency", level.Concurrency);
-        writer.WriteBoolean("concurrency_reached", level.Reached);
+        // a rate level is named by its summary's request_rate (the configured rate); it has nothing to reach, since an
+        // open loop offers its rate whatever the server does
+        if (level.Load.Axis == LoadAxis.Concurrency)
+        {
+            writer.WriteNumber(level.Load.Key, level.Load.Value);
+            writer.WriteBoolean("concurrency_reached", level.Reached);
+        }
         SummaryScalarsJson.WriteSummaryScalars(writer, level.Summary);
         if (level.Server.Count > 0)
         {

@@ -30,12 +30,12 @@ public static class SweepTables
     public static ReportTable Levels(string title, IReadOnlyList<SweepLevel> levels)
     {
         ArgumentNullException.ThrowIfNull(levels);
-        SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
+        SweepLevel[] sorted = [.. levels.OrderBy(l => l.Load)];
         IReadOnlyList<string> keys = sorted.Any(l => l.Summary.Slo is not null) ? WithGoodput(LevelKeys) : LevelKeys;
         ReportTable table = RepeatConfidence.IsRepeated(sorted)
-            ? ReportTable.FromRepeats(title, "Concurrency", keys, [.. sorted.Select(l => (LevelLabel(l), l.Aggregate))],
+            ? ReportTable.FromRepeats(title, Header(sorted), keys, [.. sorted.Select(l => (LevelLabel(l), l.Aggregate))],
                 "Means over repeats ± 95% CI half-width (whole run). Verdicts read steady throughput and skip levels not reached.")
-            : ReportTable.FromMetrics(title, "Concurrency", keys,
+            : ReportTable.FromMetrics(title, Header(sorted), keys,
             [.. sorted.Select(l => new LabeledSummary(LevelLabel(l), l.Summary))],
             // short enough never to wrap: the console's table width is all the room it has
             "Whole-run figures (repeats: the median run). Verdicts read steady throughput (sweep.json) and skip levels not reached.");
@@ -103,8 +103,8 @@ public static class SweepTables
         return
         [
             peak.Goodput is { } goodput ? new(goodput, Fixed(goodput)) : NotAvailable,
-            peak.Concurrency is { } at ? Count(at) : new ReportCell(null, "none"),
-            ceiling.Concurrency is { } c ? Count(c) : new ReportCell(null, "none"),
+            peak.Load is { } at ? Count(at) : new ReportCell(null, "none"),
+            ceiling.Load is { } c ? Count(c) : new ReportCell(null, "none"),
         ];
     }
 
@@ -112,7 +112,7 @@ public static class SweepTables
     public static ReportTable? Errors(string title, IReadOnlyList<SweepLevel> levels)
     {
         ArgumentNullException.ThrowIfNull(levels);
-        SweepLevel[] failing = [.. levels.Where(l => l.Summary.Failed > 0).OrderBy(l => l.Concurrency)];
+        SweepLevel[] failing = [.. levels.Where(l => l.Summary.Failed > 0).OrderBy(l => l.Load)];
         if (failing.Length == 0)
         {
             return null;
@@ -124,13 +124,13 @@ public static class SweepTables
             new("success_rate", "Success %", "successful / attempted"),
             .. labels.Select(label => new ReportColumn(label, label, "failures of this class (and HTTP status)")),
         ];
-        ReportRow[] rows = [.. failing.Select(level => new ReportRow(Text(level.Concurrency),
+        ReportRow[] rows = [.. failing.Select(level => new ReportRow(level.Load.Number,
         [
             Count(level.Summary.Failed),
             new(level.Summary.SuccessRate, MetricCatalog.Get("success_rate").Format(level.Summary)),
             .. labels.Select(label => Count(level.Summary.ErrorsByClassAndStatus.Where(e => e.Label == label).Sum(e => e.Count))),
         ]))];
-        return new ReportTable(title, "Concurrency", columns, rows, "Levels where at least one request failed; cancelled requests are not failures.");
+        return new ReportTable(title, Header(failing), columns, rows, "Levels where at least one request failed; cancelled requests are not failures.");
     }
 
     private static ReportCell[] Verdicts(SweepAnalysis? analysis)
@@ -143,20 +143,20 @@ public static class SweepTables
         return
         [
             peak is null ? NotAvailable : new(peak.RequestThroughput, Fixed(peak.RequestThroughput)),
-            peak is null ? NotAvailable : Count(peak.Concurrency),
+            peak is null ? NotAvailable : Count(peak.Load),
             peak is null ? NotAvailable : new(peak.PeakOutputThroughput, Fixed(peak.PeakOutputThroughput)),
-            analysis.Knee is { } knee ? WithConfidence(knee.Concurrency, knee.Confidence) : NotAvailable,
-            analysis.Breakpoint.Concurrency is { } at ? WithConfidence(at, analysis.Breakpoint.Confidence) : new ReportCell(null, "none"),
+            analysis.Knee is { } knee ? WithConfidence(knee.Load, knee.Confidence) : NotAvailable,
+            analysis.Breakpoint.Load is { } at ? WithConfidence(at, analysis.Breakpoint.Confidence) : new ReportCell(null, "none"),
             analysis.MaxConcurrencyWithinSlo is not { } slo ? NotAvailable
-                : slo.Concurrency is { } c ? Count(c) : new ReportCell(null, "none"),
+                : slo.Load is { } c ? Count(c) : new ReportCell(null, "none"),
         ];
     }
 
     /// <summary>A verdict's level, with "(certain)" or "(within noise)" after it when the sweep was repeated.</summary>
-    private static ReportCell WithConfidence(int concurrency, VerdictConfidence? confidence) =>
-        confidence is null ? Count(concurrency) : new ReportCell(concurrency, $"{Text(concurrency)} ({confidence.Label})");
+    private static ReportCell WithConfidence(LoadPoint load, VerdictConfidence? confidence) =>
+        confidence is null ? Count(load) : new ReportCell(load.Value, $"{load.Number} ({confidence.Label})");
 
-    private static string LevelLabel(SweepLevel level) => level.Reached ? Text(level.Concurrency) : Text(level.Concurrency) + " (not reached)";
+    private static string LevelLabel(SweepLevel level) => level.Reached ? level.Load.Number : level.Load.Number + " (not reached)";
 
     private static ReportCell RangeCell(SweepLevel level) =>
         level.Repeats.Count == 0 || level.RequestThroughput is not { } spread
@@ -166,6 +166,10 @@ public static class SweepTables
     private static ReportCell NotAvailable { get; } = new(null, MetricDefinition.NotAvailable);
 
     private static ReportCell Count(int value) => new(value, Text(value));
+
+    private static ReportCell Count(LoadPoint load) => new(load.Value, load.Number);
+
+    private static string Header(SweepLevel[] levels) => LoadPoint.Header(levels.Length > 0 ? levels[0].Load.Axis : LoadAxis.Concurrency);
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 

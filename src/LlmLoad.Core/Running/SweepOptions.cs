@@ -4,13 +4,30 @@ using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Running;
 
-/// <summary>A concurrency ramp: one closed-loop run per level, with the run template's endpoint and workload.</summary>
+/// <summary>
+/// A ramp: one run per level, with the run template's endpoint and workload. Closed loop at each concurrency of
+/// <see cref="Plan"/>, or, with <see cref="Rates"/>, open loop at each offered rate (the template's arrival process and
+/// its concurrency as the in-flight cap, none when null).
+/// </summary>
 public sealed record SweepOptions
 {
     /// <summary>Endpoint, workload and output directory of the sweep; its load's concurrency and request count are set per level.</summary>
     public required RunOptions Template { get; init; }
 
     public required ConcurrencyPlan Plan { get; init; }
+
+    /// <summary>The offered rates of a rate sweep; null for a concurrency sweep (then <see cref="Plan"/> gives the levels).</summary>
+    public RatePlan? Rates { get; init; }
+
+    /// <summary>
+    /// Search instead of sweeping (<c>--find-max-rate</c>): bisect <see cref="Rates"/>' lowest to highest rate for the highest
+    /// one whose SLO attainment reaches <see cref="SweepAnalysisOptions.MinSloAttainment"/>, to this precision; null sweeps.
+    /// </summary>
+    public RatePrecision? MaxRateSearch { get; init; }
+
+    /// <summary>The levels in order: <see cref="Rates"/> when given, else <see cref="Plan"/>'s concurrencies.</summary>
+    public IReadOnlyList<LoadPoint> Levels =>
+        Rates is { } rates ? [.. rates.Levels.Select(LoadPoint.Rate)] : [.. Plan.Levels.Select(c => (LoadPoint)c)];
 
     /// <summary>Measured requests per level; null means <see cref="DefaultRequestsPerLevel"/>.</summary>
     public int? RequestsPerLevel { get; init; }
@@ -46,9 +63,17 @@ public sealed record SweepOptions
     /// <summary>Enough requests for a steady state: three per user, and never fewer than 300.</summary>
     public static int DefaultRequestsPerLevel(int concurrency) => Math.Max(3 * concurrency, 300);
 
+    /// <summary>A rate level's default: 30 s of arrivals, and never fewer than 100 requests.</summary>
+    public static int DefaultRequestsPerRate(double requestsPerSecond) => (int)Math.Max(100, Math.Ceiling(30 * requestsPerSecond));
+
     /// <summary>The measured requests of the level at <paramref name="concurrency"/>: the given or default count, scaled by <see cref="RequestsScale"/>.</summary>
     public int RequestsAt(int concurrency) =>
         ScaleRequests(RequestsPerLevel ?? DefaultRequestsPerLevel(concurrency), concurrency, RequestsScale);
+
+    /// <summary>The measured requests of the level at <paramref name="load"/> (a rate level needs no request per user).</summary>
+    public int RequestsAt(LoadPoint load) => load.Axis == LoadAxis.Concurrency
+        ? RequestsAt((int)load.Value)
+        : ScaleRequests(RequestsPerLevel ?? DefaultRequestsPerRate(load.Value), 1, RequestsScale);
 
     /// <summary>
     /// <paramref name="requests"/> × <paramref name="scale"/> rounded up, but at least <see cref="MinimumScaledRequests"/>
@@ -70,7 +95,7 @@ public sealed record SweepOptions
         {
             problems.Add(new(OptionField.RequestsPerLevel, Text(RequestsPerLevel.Value), "must be at least 1."));
         }
-        if (RequestsPerLevel is >= 1 and var requests && DurationPerLevel is null && !AllowPartialLevels
+        if (RequestsPerLevel is >= 1 and var requests && DurationPerLevel is null && !AllowPartialLevels && Rates is null
             && Plan.Levels.Where(c => RequestsAt(c) < c).ToArray() is [var lowest, ..] partial)
         {
             string which = partial.Length == 1 ? $"level {lowest}" : partial.Length <= 3 ? $"levels {string.Join(", ", partial)}" : $"levels {lowest} to {partial[^1]} ({partial.Length} levels)";
@@ -80,6 +105,14 @@ public sealed record SweepOptions
         if (!(RequestsScale is > 0 and <= 1))
         {
             problems.Add(new(OptionField.RequestsScale, RequestsScale.ToString(CultureInfo.InvariantCulture), "must be above 0 and at most 1."));
+        }
+        if (MaxRateSearch is not null && Rates is not { Levels.Count: >= 2 })
+        {
+            problems.Add(new(OptionField.FindMaxRate, null, "searches between two rates; give the range as {rate} LOW..HIGH, e.g. {rate} 1..200."));
+        }
+        if (MaxRateSearch is not null && Template.Goodput is null)
+        {
+            problems.Add(new(OptionField.FindMaxRate, null, "looks for the highest rate whose requests meet their SLOs; add {goodput}, e.g. {goodput} \"ttft<=500ms,tpot<=50ms\"."));
         }
         problems.AddRange(Analysis.Validate());
         return problems;

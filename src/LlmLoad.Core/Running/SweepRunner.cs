@@ -4,7 +4,7 @@ using LlmLoad.Core.Sweep;
 namespace LlmLoad.Core.Running;
 
 /// <summary>
-/// Runs a concurrency ramp.
+/// Runs a ramp of concurrencies or of offered request rates (<see cref="SweepOptions.Levels"/>).
 /// </summary>
 /// <remarks>
 /// Steps, for each level in order and each repeat: reset the endpoint if asked; run the level with
@@ -18,10 +18,10 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     public const string SweepCsvFileName = "sweep.csv";
 
     /// <summary>
-    /// Called before each run of a level (concurrency, repeat from 1, the counters the run updates);
+    /// Called before each run of a level (its load, repeat from 1, the counters the run updates);
     /// what it returns is disposed when that run ends (a progress display, say).
     /// </summary>
-    public Func<int, int, RunProgress, IAsyncDisposable?>? LevelStarting { get; init; }
+    public Func<LoadPoint, int, RunProgress, IAsyncDisposable?>? LevelStarting { get; init; }
 
     /// <summary>Called after each level with its results.</summary>
     public Action<SweepLevel>? LevelFinished { get; init; }
@@ -34,50 +34,23 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         var levels = new List<SweepLevel>();
         string? model = null;
         using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
-        foreach (var concurrency in options.Plan.Levels)
+        foreach (var load in options.Levels)
         {
-            var repeats = new List<Metrics.RunSummary>();
-            var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
-            for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
-            {
-                if (options.Reset is { } reset)
-                {
-                    await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
-                }
-                var progress = new RunProgress();
-                RunResult run;
-                await using (LevelStarting?.Invoke(concurrency, repeat, progress))
-                {
-                    run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
-                }
-                model ??= run.Model;
-                if (!run.Interrupted)
-                {
-                    repeats.Add(run.Summary);
-                    servers[run.Summary] = run.Server ?? [];
-                }
-            }
-            if (repeats.Count == 0)
+            var (level, levelModel) = await MeasureAsync(options, load, resetClient, stop).ConfigureAwait(false);
+            model ??= levelModel;
+            if (level is null)
             {
                 break;
             }
-            var level = SweepLevel.FromRepeats(concurrency, repeats);
-            level = level.WithServer(servers[level.Summary]);
             levels.Add(level);
             LevelFinished?.Invoke(level);
-            if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Concurrency is not null))
+            if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Load is not null))
             {
                 break;
             }
         }
 
-        var configuration = RunConfiguration.ToJson(options.Template, model ?? options.Template.Endpoint.Model ?? "");
-        configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
-        configuration["repeats"] = options.Repeats;
-        if (options.RequestsScale < 1)
-        {
-            configuration["requests_scale"] = options.RequestsScale;
-        }
+        var configuration = Configuration(options, model);
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: stop.IsCancellationRequested);
         var charts = WriteFiles(directory, document);
@@ -107,17 +80,77 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             [new ModelSweep(label, document.Levels, document.Analysis)], [], null, document.Configuration, document.StartedAt, document.ToolVersion);
     }
 
-    private static RunOptions LevelOptions(SweepOptions options, int concurrency, int repeat)
+    /// <summary>
+    /// Measures one level: each repeat resets the endpoint if asked and runs into its own sub-directory; null when the
+    /// user stopped the sweep before a repeat finished. Also used by <see cref="MaxRateFinder"/> for each probe.
+    /// </summary>
+    internal async Task<(SweepLevel? Level, string? Model)> MeasureAsync(SweepOptions options, LoadPoint load, HttpClient resetClient, CancellationToken stop)
     {
-        var name = options.Repeats > 1 ? $"c{concurrency}-r{repeat}" : $"c{concurrency}";
+        string? model = null;
+        var repeats = new List<Metrics.RunSummary>();
+        var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
+        for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
+        {
+            if (options.Reset is { } reset)
+            {
+                await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
+            }
+            var progress = new RunProgress();
+            RunResult run;
+            await using (LevelStarting?.Invoke(load, repeat, progress))
+            {
+                run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, load, repeat), progress, stop).ConfigureAwait(false);
+            }
+            model ??= run.Model;
+            if (!run.Interrupted)
+            {
+                repeats.Add(run.Summary);
+                servers[run.Summary] = run.Server ?? [];
+            }
+        }
+        if (repeats.Count == 0)
+        {
+            return (null, model);
+        }
+        var level = SweepLevel.FromRepeats(load, repeats);
+        return (level.WithServer(servers[level.Summary]), model);
+    }
+
+    /// <summary>The run template's configuration with the sweep's own settings (plan, repeats, scale), as sweep.json records it.</summary>
+    internal static System.Text.Json.Nodes.JsonObject Configuration(SweepOptions options, string? model)
+    {
+        var configuration = RunConfiguration.ToJson(options.Template, model ?? options.Template.Endpoint.Model ?? "");
+        if (options.Rates is { } rates)
+        {
+            configuration["rate_plan"] = rates.ToString();
+        }
+        else
+        {
+            configuration["concurrency_plan"] = string.Join(",", options.Plan.Levels);
+        }
+        configuration["repeats"] = options.Repeats;
+        if (options.RequestsScale < 1)
+        {
+            configuration["requests_scale"] = options.RequestsScale;
+        }
+        return configuration;
+    }
+
+    private static RunOptions LevelOptions(SweepOptions options, LoadPoint load, int repeat)
+    {
+        // c16, or rate12.5: the level's sub-directory
+        var stem = load.Axis == LoadAxis.Concurrency ? "c" + load.Number : "rate" + load.Number;
+        var name = options.Repeats > 1 ? $"{stem}-r{repeat}" : stem;
+        bool rate = load.Axis == LoadAxis.RequestRate;
         return options.Template with
         {
             OutputDirectory = Path.Combine(options.Template.OutputDirectory, name),
             Load = options.Template.Load with
             {
-                Concurrency = concurrency,
-                RequestsPerSecond = null,
-                NumRequests = options.RequestsAt(concurrency),
+                // a rate level keeps the template's concurrency as its in-flight cap
+                Concurrency = rate ? options.Template.Load.Concurrency : (int)load.Value,
+                RequestsPerSecond = rate ? load.Value : null,
+                NumRequests = options.RequestsAt(load),
                 Duration = options.DurationPerLevel,
                 WarmupRequests = options.WarmupPerLevel,
             },

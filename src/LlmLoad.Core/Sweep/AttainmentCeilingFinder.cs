@@ -21,7 +21,7 @@ internal static class AttainmentCeilingFinder
         double target = options.MinSloAttainment;
         SweepObservation[] observations =
         [
-            .. levels.Select(l => new SweepObservation(l.Concurrency, AttainmentKey, l.SloAttainment, ">=", target, Holds(l, target))),
+            .. levels.Select(l => new SweepObservation(l.Load, AttainmentKey, l.SloAttainment, ">=", target, Holds(l, target))),
         ];
         SweepLevel? best = levels.LastOrDefault(l => Holds(l, target));
         string percent = SweepFormat.ThresholdPercent(target);
@@ -30,18 +30,18 @@ internal static class AttainmentCeilingFinder
         {
             SweepLevel? closest = levels.Where(l => l.SloAttainment is not null).MaxBy(l => l.SloAttainment);
             finding = $"No level had at least {percent} of its requests meeting every SLO ({slo})"
-                + (closest is null ? "." : $"; the best was {SweepFormat.Percent(closest.SloAttainment!.Value)} at {SweepFormat.Level(closest.Concurrency)}.");
+                + (closest is null ? "." : $"; the best was {SweepFormat.Percent(closest.SloAttainment!.Value)} at {SweepFormat.Level(closest.Load)}.");
         }
         else
         {
-            SweepLevel[] missedBelow = [.. levels.Where(l => l.Concurrency < best.Concurrency && !Holds(l, target))];
-            finding = $"{SweepFormat.Level(best.Concurrency)} is the highest level where at least {percent} of requests meet every SLO ({slo}): "
+            SweepLevel[] missedBelow = [.. levels.Where(l => l.Load < best.Load && !Holds(l, target))];
+            finding = $"{SweepFormat.Level(best.Load)} is the highest level where at least {percent} of requests meet every SLO ({slo}): "
                 + $"{SweepFormat.Percent(best.SloAttainment!.Value)}"
                 + (best.Goodput is { } goodput ? $", goodput {SweepFormat.RequestRate(goodput.Mean)}" : "")
-                + (missedBelow.Length == 0 ? "." : $"; {string.Join(", ", missedBelow.Select(l => SweepFormat.Level(l.Concurrency)))} below it missed the target.");
+                + (missedBelow.Length == 0 ? "." : $"; {string.Join(", ", missedBelow.Select(l => SweepFormat.Level(l.Load)))} below it missed the target.");
         }
         var evidence = new SweepEvidence($"highest level with slo_attainment >= {percent} against {slo} (failed requests are misses)", observations, finding);
-        return new AttainmentCeilingVerdict(best?.Concurrency, best?.SloAttainment, best?.Goodput?.Mean, target, slo, evidence);
+        return new AttainmentCeilingVerdict(best?.Load, best?.SloAttainment, best?.Goodput?.Mean, target, slo, evidence);
     }
 
     private static bool Holds(SweepLevel level, double target) => level.SloAttainment is { } attainment && attainment >= target;

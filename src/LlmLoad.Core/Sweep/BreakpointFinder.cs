@@ -15,31 +15,31 @@ internal static class BreakpointFinder
         string minRate = SweepFormat.ThresholdPercent(options.MinSuccessRate);
         string decline = SweepFormat.ThresholdPercent(options.MaxDeclineFraction);
         string criterion = $"lowest level with success_rate < {Text(options.MinSuccessRate)}"
-            + (floor is { } f ? $", or, after the peak at {SweepFormat.Level(levels[peakIndex!.Value].Concurrency)}, request_throughput more than {decline} below it (< {Text(f)} req/s)" : "");
+            + (floor is { } f ? $", or, after the peak at {SweepFormat.Level(levels[peakIndex!.Value].Load)}, request_throughput more than {decline} below it (< {Text(f)} req/s)" : "");
 
         var observations = new List<SweepObservation>();
         for (int i = 0; i < levels.Length; i++)
         {
             SweepLevel level = levels[i];
             bool successHolds = level.SuccessRate is not { } rate || rate >= options.MinSuccessRate;
-            observations.Add(new SweepObservation(level.Concurrency, "success_rate", level.SuccessRate, ">=", options.MinSuccessRate, successHolds));
+            observations.Add(new SweepObservation(level.Load, "success_rate", level.SuccessRate, ">=", options.MinSuccessRate, successHolds));
             bool declineHolds = true;
             if (i > peakIndex && floor is { } threshold)
             {
                 declineHolds = SweepAnalyzer.RequestThroughput(level) >= threshold;
-                observations.Add(new SweepObservation(level.Concurrency, level.RequestThroughputKey, level.RequestThroughput?.Mean, ">=", threshold, declineHolds));
+                observations.Add(new SweepObservation(level.Load, level.RequestThroughputKey, level.RequestThroughput?.Mean, ">=", threshold, declineHolds));
             }
             if (!successHolds)
             {
-                string finding = $"{SweepFormat.Level(level.Concurrency)} is the lowest level with a success rate below {minRate}: {SweepFormat.Percent(level.SuccessRate!.Value)}.";
-                return (i, new BreakpointVerdict(level.Concurrency, BreakpointCause.SuccessRate, new SweepEvidence(criterion, observations, finding)));
+                string finding = $"{SweepFormat.Level(level.Load)} is the lowest level with a success rate below {minRate}: {SweepFormat.Percent(level.SuccessRate!.Value)}.";
+                return (i, new BreakpointVerdict(level.Load, BreakpointCause.SuccessRate, new SweepEvidence(criterion, observations, finding)));
             }
             if (!declineHolds)
             {
-                string finding = $"{SweepFormat.Level(level.Concurrency)} is the lowest level after the peak whose request throughput fell more than {decline} below it: "
+                string finding = $"{SweepFormat.Level(level.Load)} is the lowest level after the peak whose request throughput fell more than {decline} below it: "
                     + $"{SweepFormat.RequestRate(SweepAnalyzer.RequestThroughput(level))} < {SweepFormat.RequestRate(floor!.Value)} "
-                    + $"({SweepFormat.ThresholdPercent(1 - options.MaxDeclineFraction)} of {SweepFormat.RequestRate(peak!.Value)} at {SweepFormat.Level(levels[peakIndex!.Value].Concurrency)}).";
-                return (i, new BreakpointVerdict(level.Concurrency, BreakpointCause.ThroughputDecline, new SweepEvidence(criterion, observations, finding)));
+                    + $"({SweepFormat.ThresholdPercent(1 - options.MaxDeclineFraction)} of {SweepFormat.RequestRate(peak!.Value)} at {SweepFormat.Level(levels[peakIndex!.Value].Load)}).";
+                return (i, new BreakpointVerdict(level.Load, BreakpointCause.ThroughputDecline, new SweepEvidence(criterion, observations, finding)));
             }
         }
         string none = levels.Length == 0
@@ -51,8 +51,8 @@ internal static class BreakpointFinder
     }
 
     private static string Range(SweepLevel[] levels) => levels.Length == 1
-        ? SweepFormat.Level(levels[0].Concurrency)
-        : $"{SweepFormat.Level(levels[0].Concurrency)} to {SweepFormat.Level(levels[^1].Concurrency)}";
+        ? SweepFormat.Level(levels[0].Load)
+        : $"{SweepFormat.Level(levels[0].Load)} to {SweepFormat.Level(levels[^1].Load)}";
 
     private static string Text(double value) => Math.Round(value, 6).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture);
 }

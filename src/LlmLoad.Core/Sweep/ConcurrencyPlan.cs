@@ -24,8 +24,6 @@ public sealed record ConcurrencyPlan(IReadOnlyList<int> Levels)
     /// <summary>The levels of a sweep that names none: doubling from 16 to 4096.</summary>
     public const string DefaultText = "16..4096";
 
-    private const string Expected = "a list (16,32,64), a doubling range (16..4096) or a range with a step (16..4096:x1.5, 100..1000:+100)";
-
     /// <summary>The levels as a list, e.g. <c>16,32,64</c>, which parses back to the same plan.</summary>
     public override string ToString() => string.Join(",", Levels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
 
@@ -35,21 +33,9 @@ public sealed record ConcurrencyPlan(IReadOnlyList<int> Levels)
     /// </summary>
     public static bool TryParse(string text, out ConcurrencyPlan? plan, out IReadOnlyList<OptionProblem> errors, string field = OptionField.Concurrency)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var problems = new List<OptionProblem>();
-        string trimmed = text.Trim();
-        IReadOnlyList<int> levels = trimmed.Contains("..", StringComparison.Ordinal)
-            ? ParseRange(trimmed, Problem)
-            : ParseList(trimmed, Problem);
-        if (problems.Count == 0 && levels.Count > MaxLevels)
-        {
-            Problem($"gives more than {MaxLevels.ToString(CultureInfo.InvariantCulture)} levels; use fewer levels or a larger step");
-        }
-        errors = problems;
-        plan = problems.Count == 0 ? new ConcurrencyPlan(levels) : null;
-        return plan is not null;
-
-        void Problem(string detail) => problems.Add(new(field, text, detail + "."));
+        bool parsed = LevelPlanParser.TryParse(text, WholeNumbers, MaxLevels, field, out IReadOnlyList<double> levels, out errors);
+        plan = parsed ? new ConcurrencyPlan([.. levels.Select(l => (int)l)]) : null;
+        return parsed;
     }
 
     /// <summary>Parses <paramref name="text"/> or throws <see cref="FormatException"/> with the first problem.</summary>
@@ -58,72 +44,8 @@ public sealed record ConcurrencyPlan(IReadOnlyList<int> Levels)
             ? plan!
             : throw new FormatException(errors[0].ToString());
 
-    private static IReadOnlyList<int> ParseList(string text, Action<string> problem)
-    {
-        var levels = new SortedSet<int>();
-        if (text.Length == 0)
-        {
-            problem("is empty; expected " + Expected);
-            return [];
-        }
-        foreach (string part in text.Split(','))
-        {
-            if (TryLevel(part, "level", problem) is { } level)
-            {
-                levels.Add(level);
-            }
-        }
-        return [.. levels];
-    }
-
-    private static IReadOnlyList<int> ParseRange(string text, Action<string> problem)
-    {
-        string[] bounds = text.Split("..");
-        if (bounds.Length != 2)
-        {
-            problem("must be " + Expected);
-            return [];
-        }
-        string[] endAndStep = bounds[1].Split(':');
-        int? start = TryLevel(bounds[0], "range start", problem);
-        int? end = TryLevel(endAndStep[0], "range end", problem);
-        RangeStep? step = endAndStep.Length switch
-        {
-            1 => RangeStep.Doubling,
-            2 => RangeStep.TryParse(endAndStep[1].Trim(), problem),
-            _ => Fail(problem, "has more than one \":\"; expected " + Expected),
-        };
-        if (start is not { } first || end is not { } last || step is null)
-        {
-            return [];
-        }
-        if (last < first)
-        {
-            problem($"ends below its start; expected the start ({first.ToString(CultureInfo.InvariantCulture)}) to be at most the end ({last.ToString(CultureInfo.InvariantCulture)})");
-            return [];
-        }
-        return step.Expand(first, last, MaxLevels + 1);
-    }
-
-    private static int? TryLevel(string part, string what, Action<string> problem)
-    {
-        string trimmed = part.Trim();
-        if (!int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out int level))
-        {
-            problem($"has {what} \"{trimmed}\", which is not a whole number; expected {Expected}");
-            return null;
-        }
-        if (level < 1)
-        {
-            problem($"has {what} {level.ToString(CultureInfo.InvariantCulture)}; a concurrency must be at least 1");
-            return null;
-        }
-        return level;
-    }
-
-    private static RangeStep? Fail(Action<string> problem, string detail)
-    {
-        problem(detail);
-        return null;
-    }
+    private static LevelPlanParser.Numbers WholeNumbers { get; } = new(
+        WholeNumbers: true,
+        Expected: "a list (16,32,64), a doubling range (16..4096) or a range with a step (16..4096:x1.5, 100..1000:+100)",
+        BelowMinimum: "a concurrency must be at least 1");
 }

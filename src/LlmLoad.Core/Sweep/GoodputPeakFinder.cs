@@ -27,15 +27,15 @@ internal static class GoodputPeakFinder
         double? peak = best is null ? null : Goodput(best);
         SweepObservation[] observations =
         [
-            .. levels.Select(l => new SweepObservation(l.Concurrency, GoodputKey, l.Goodput?.Mean, "<=", peak, peak is null || Goodput(l) <= peak)),
+            .. levels.Select(l => new SweepObservation(l.Load, GoodputKey, l.Goodput?.Mean, "<=", peak, peak is null || Goodput(l) <= peak)),
         ];
         string finding = best is null
             ? $"No level had a request meeting every SLO ({slo})."
-            : $"{SweepFormat.Level(best.Concurrency)} has the highest goodput, {SweepFormat.RequestRate(peak!.Value)}"
+            : $"{SweepFormat.Level(best.Load)} has the highest goodput, {SweepFormat.RequestRate(peak!.Value)}"
                 + (best.SloAttainment is { } attainment ? $" ({SweepFormat.Percent(attainment)} of requests meet every SLO)" : "")
                 + (best.RequestThroughput is { } throughput ? $", of {SweepFormat.RequestRate(throughput.Mean)} completed." : ".");
         var evidence = new SweepEvidence($"highest request_goodput (mean over repeats; over the steady window where a level has one: steady_request_throughput x good / completed) against {slo}; the lowest level wins a tie", observations, finding);
-        return new GoodputPeakVerdict(best?.Concurrency, peak, best?.SloAttainment, slo, evidence);
+        return new GoodputPeakVerdict(best?.Load, peak, best?.SloAttainment, slo, evidence);
     }
 
     /// <summary>The per-request SLO text of the sweep (its first level measured against one); null when there is none.</summary>

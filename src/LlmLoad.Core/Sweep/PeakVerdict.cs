@@ -3,12 +3,12 @@ namespace LlmLoad.Core.Sweep;
 /// <summary>
 /// The highest request throughput of a sweep and its level (the lowest level on a tie), with the
 /// output throughput measured there; the output-throughput peak may sit at another level
-/// (<see cref="OutputPeakConcurrency"/>). Throughputs are means over repeats, in req/s and tok/s.
+/// (<see cref="OutputPeakLoad"/>). Throughputs are means over repeats, in req/s and tok/s.
 /// </summary>
 public sealed record PeakVerdict(
-    int Concurrency,
+    LoadPoint Load,
     double RequestThroughput,
     double? OutputThroughput,
-    int OutputPeakConcurrency,
+    LoadPoint OutputPeakLoad,
     double PeakOutputThroughput,
     SweepEvidence Evidence);

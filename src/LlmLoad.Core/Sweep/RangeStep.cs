@@ -3,10 +3,10 @@ using System.Globalization;
 namespace LlmLoad.Core.Sweep;
 
 /// <summary>
-/// The step of a <see cref="ConcurrencyPlan"/> range: a ratio (<c>x1.5</c>, geometric) or an
-/// increment (<c>+100</c>, arithmetic).
+/// The step of a sweep's level range (<see cref="LevelPlanParser"/>): a ratio (<c>x1.5</c>, geometric) or an
+/// increment (<c>+100</c>, or <c>+2.5</c> between rates; arithmetic).
 /// </summary>
-internal sealed record RangeStep(double Ratio, int Increment)
+internal sealed record RangeStep(double Ratio, double Increment)
 {
     public static RangeStep Doubling { get; } = new(2, 0);
 
@@ -16,7 +16,10 @@ internal sealed record RangeStep(double Ratio, int Increment)
     // a level within a billionth of the end counts as the end: 16 * 1.5^k may land a hair above it
     private const double EndTolerance = 1e-9;
 
-    public static RangeStep? TryParse(string text, Action<string> problem)
+    // rates are kept to a millionth, so +0.1 steps print as 0.3, not 0.30000000000000004
+    private const int RateDecimals = 6;
+
+    public static RangeStep? TryParse(string text, bool wholeNumbers, Action<string> problem)
     {
         if (text.StartsWith('x') || text.StartsWith('*'))
         {
@@ -30,21 +33,24 @@ internal sealed record RangeStep(double Ratio, int Increment)
         }
         if (text.StartsWith('+'))
         {
-            if (int.TryParse(text[1..], NumberStyles.None, CultureInfo.InvariantCulture, out int increment) && increment >= 1)
+            NumberStyles styles = wholeNumbers ? NumberStyles.None : NumberStyles.AllowDecimalPoint;
+            if (double.TryParse(text[1..], styles, CultureInfo.InvariantCulture, out double increment) && (wholeNumbers ? increment >= 1 : increment > 0) && double.IsFinite(increment))
             {
                 return new RangeStep(1, increment);
             }
-            problem($"has step \"{text}\"; an increment must be a whole number of at least 1, e.g. +100");
+            problem(wholeNumbers
+                ? $"has step \"{text}\"; an increment must be a whole number of at least 1, e.g. +100"
+                : $"has step \"{text}\"; an increment must be a positive number, e.g. +10 or +0.5");
             return null;
         }
         problem($"has step \"{text}\"; expected a ratio such as x1.5 or an increment such as +100");
         return null;
     }
 
-    /// <summary>The levels from <paramref name="start"/> to <paramref name="end"/> (included); stops early past <paramref name="limit"/> levels.</summary>
-    public IReadOnlyList<int> Expand(int start, int end, int limit)
+    /// <summary>The levels from <paramref name="start"/> to <paramref name="end"/> (included), whole or to a millionth; stops early past <paramref name="limit"/> levels.</summary>
+    public IReadOnlyList<double> Expand(double start, double end, bool wholeNumbers, int limit)
     {
-        var levels = new List<int>();
+        var levels = new List<double>();
         for (int k = 0; levels.Count < limit; k++)
         {
             double exact = Increment > 0 ? start + (double)k * Increment : start * Math.Pow(Ratio, k);
@@ -52,7 +58,7 @@ internal sealed record RangeStep(double Ratio, int Increment)
             {
                 break;
             }
-            int level = (int)Math.Min(end, Math.Round(exact, MidpointRounding.AwayFromZero));
+            double level = Math.Min(end, Math.Round(exact, wholeNumbers ? 0 : RateDecimals, MidpointRounding.AwayFromZero));
             if (levels.Count == 0 || level > levels[^1])
             {
                 levels.Add(level);

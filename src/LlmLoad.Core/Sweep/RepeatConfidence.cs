@@ -39,21 +39,21 @@ internal static class RepeatConfidence
         }
         int firstShown = Math.Max(0, from - 1), lastShown = Math.Min(end - 1, to + 1);
         SweepObservation[] observations = [.. levels[firstShown..(lastShown + 1)].Select(l =>
-            new SweepObservation(l.Concurrency, l.RequestThroughputKey + "_ci95_high", l.RequestThroughput?.HighOrMean, ">=", peak.LowOrMean, Overlaps(l, peak)))];
+            new SweepObservation(l.Load, l.RequestThroughputKey + "_ci95_high", l.RequestThroughput?.HighOrMean, ">=", peak.LowOrMean, Overlaps(l, peak)))];
         double[] means = [.. levels[from..(to + 1)].Select(SweepAnalyzer.RequestThroughput)];
-        string finding = $"{SweepFormat.Level(levels[from].Concurrency)} to {SweepFormat.Level(levels[to].Concurrency)} have request-throughput intervals "
-            + $"overlapping the peak's, {Interval(peak)} at {SweepFormat.Level(levels[peakIndex].Concurrency)}.";
+        string finding = $"{SweepFormat.Level(levels[from].Load)} to {SweepFormat.Level(levels[to].Load)} have request-throughput intervals "
+            + $"overlapping the peak's, {Interval(peak)} at {SweepFormat.Level(levels[peakIndex].Load)}.";
         var evidence = new SweepEvidence(
             "levels next to the peak, up to the breakpoint, whose 95% interval of request_throughput overlaps the peak's (upper end >= the peak's lower end)",
             observations, finding);
-        return new PlateauRange(levels[from].Concurrency, levels[to].Concurrency, means.Min(), means.Max()) { Evidence = evidence };
+        return new PlateauRange(levels[from].Load, levels[to].Load, means.Min(), means.Max()) { Evidence = evidence };
     }
 
     public static VerdictConfidence Knee(SweepLevel[] levels, int kneeIndex, double threshold)
     {
         SweepLevel knee = levels[kneeIndex];
         bool atHolds = Wholly(knee.RequestThroughput, at => at.LowOrMean >= threshold);
-        string text = $"{SweepFormat.Level(knee.Concurrency)} {Interval(knee.RequestThroughput)} "
+        string text = $"{SweepFormat.Level(knee.Load)} {Interval(knee.RequestThroughput)} "
             + Side(knee.RequestThroughput, atHolds, "lies wholly at or above", "reaches below") + $" the threshold {SweepFormat.RequestRate(threshold)}";
         if (kneeIndex == 0)
         {
@@ -61,7 +61,7 @@ internal static class RepeatConfidence
         }
         SweepLevel below = levels[kneeIndex - 1];
         bool belowHolds = Wholly(below.RequestThroughput, b => b.HighOrMean < threshold);
-        text += $"; {SweepFormat.Level(below.Concurrency)} {Interval(below.RequestThroughput)} " + Side(below.RequestThroughput, belowHolds, "lies wholly below", "reaches") + " it.";
+        text += $"; {SweepFormat.Level(below.Load)} {Interval(below.RequestThroughput)} " + Side(below.RequestThroughput, belowHolds, "lies wholly below", "reaches") + " it.";
         return new VerdictConfidence(atHolds && belowHolds, text);
     }
 
@@ -76,30 +76,30 @@ internal static class RepeatConfidence
         {
             RepeatStatistics? rate = SuccessRate(at);
             certain = Wholly(rate, r => r.HighOrMean < options.MinSuccessRate);
-            text = $"{SweepFormat.Level(at.Concurrency)} success rate {PercentInterval(rate)} "
+            text = $"{SweepFormat.Level(at.Load)} success rate {PercentInterval(rate)} "
                 + Side(rate, certain, "lies wholly below", "reaches") + $" the minimum {SweepFormat.ThresholdPercent(options.MinSuccessRate)}";
             if (before is not null)
             {
                 RepeatStatistics? previous = SuccessRate(before);
                 bool beforeHolds = Wholly(previous, p => p.LowOrMean >= options.MinSuccessRate);
                 certain &= beforeHolds;
-                text += $"; {SweepFormat.Level(before.Concurrency)} {PercentInterval(previous)} " + Side(previous, beforeHolds, "lies wholly at or above", "reaches below") + " it";
+                text += $"; {SweepFormat.Level(before.Load)} {PercentInterval(previous)} " + Side(previous, beforeHolds, "lies wholly at or above", "reaches below") + " it";
             }
         }
         else
         {
             double floor = SweepAnalyzer.RequestThroughput(levels[peakIndex!.Value]) * (1 - options.MaxDeclineFraction);
             certain = Wholly(at.RequestThroughput, t => t.HighOrMean < floor);
-            text = $"{SweepFormat.Level(at.Concurrency)} {Interval(at.RequestThroughput)} "
+            text = $"{SweepFormat.Level(at.Load)} {Interval(at.RequestThroughput)} "
                 + Side(at.RequestThroughput, certain, "lies wholly below", "reaches") + $" the decline threshold {SweepFormat.RequestRate(floor)}";
             if (before is not null && breakIndex - 1 > peakIndex)
             {
                 bool beforeHolds = Wholly(before.RequestThroughput, p => p.LowOrMean >= floor);
                 certain &= beforeHolds;
-                text += $"; {SweepFormat.Level(before.Concurrency)} {Interval(before.RequestThroughput)} " + Side(before.RequestThroughput, beforeHolds, "lies wholly at or above", "reaches below") + " it";
+                text += $"; {SweepFormat.Level(before.Load)} {Interval(before.RequestThroughput)} " + Side(before.RequestThroughput, beforeHolds, "lies wholly at or above", "reaches below") + " it";
             }
         }
-        if (unstable.FirstOrDefault(u => u.Concurrency == at.Concurrency) is { } shaky)
+        if (unstable.FirstOrDefault(u => u.Load == at.Load) is { } shaky)
         {
             certain = false;
             text += $"; and only some of its repeats failed (repeat {shaky.Repeat}: {SweepFormat.Percent(shaky.RepeatSuccessRate)}, best other: {SweepFormat.Percent(shaky.OthersSuccessRate)})";

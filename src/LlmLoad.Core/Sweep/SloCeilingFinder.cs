@@ -28,13 +28,13 @@ internal static class SloCeilingFinder
             foreach (SloConditionResult result in slo.Evaluate(level.Summary).Results)
             {
                 SloCondition condition = result.Condition;
-                observations.Add(new SweepObservation(level.Concurrency, condition.Metric.Key, result.Actual, condition.Comparison.ToSymbol(), condition.Threshold, result.Passed));
+                observations.Add(new SweepObservation(level.Load, condition.Metric.Key, result.Actual, condition.Comparison.ToSymbol(), condition.Threshold, result.Passed));
                 passed &= result.Passed;
             }
             if (addSuccess)
             {
                 bool holds = level.SuccessRate is { } rate && rate >= options.MinSuccessRate;
-                observations.Add(new SweepObservation(level.Concurrency, SuccessRateKey, level.SuccessRate, ">=", options.MinSuccessRate, holds));
+                observations.Add(new SweepObservation(level.Load, SuccessRateKey, level.SuccessRate, ">=", options.MinSuccessRate, holds));
                 passed &= holds;
             }
             if (passed)
@@ -45,9 +45,9 @@ internal static class SloCeilingFinder
 
         string finding = best is null
             ? $"No level met every condition ({all})."
-            : $"{SweepFormat.Level(best.Concurrency)} is the highest level meeting every condition ({all})"
+            : $"{SweepFormat.Level(best.Load)} is the highest level meeting every condition ({all})"
                 + (best.Summary.GoodputRequestsPerSecond is { } goodput ? $"; its goodput is {SweepFormat.RequestRate(goodput)}." : ".");
         var evidence = new SweepEvidence("highest level where every condition holds: " + all, observations, finding);
-        return new SloCeilingVerdict(best?.Concurrency, best?.Summary.GoodputRequestsPerSecond, all, evidence);
+        return new SloCeilingVerdict(best?.Load, best?.Summary.GoodputRequestsPerSecond, all, evidence);
     }
 }

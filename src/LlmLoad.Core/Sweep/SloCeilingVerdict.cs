@@ -5,4 +5,4 @@ namespace LlmLoad.Core.Sweep;
 /// <see cref="Slo"/> (null when none did), and that level's goodput in req/s (null when the run
 /// had no per-request goodput SLO).
 /// </summary>
-public sealed record SloCeilingVerdict(int? Concurrency, double? Goodput, string Slo, SweepEvidence Evidence);
+public sealed record SloCeilingVerdict(LoadPoint? Load, double? Goodput, string Slo, SweepEvidence Evidence);

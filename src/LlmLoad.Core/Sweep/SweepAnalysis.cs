@@ -15,6 +15,9 @@ public sealed record SweepAnalysis(
     SloCeilingVerdict? MaxConcurrencyWithinSlo,
     string Reading)
 {
+    /// <summary>What the sweep varied: every verdict's level is a concurrency or an offered request rate.</summary>
+    public LoadAxis Axis { get; init; }
+
     /// <summary>The server-side cause of the plateau; null without a plateau or when the sweep scraped no metrics page.</summary>
     public SweepExplanation? PlateauExplanation { get; init; }
 

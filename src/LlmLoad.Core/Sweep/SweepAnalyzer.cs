@@ -31,12 +31,12 @@ public static class SweepAnalyzer
         {
             throw new ArgumentException("invalid sweep analysis options: " + string.Join(" ", problems), nameof(options));
         }
-        SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
+        SweepLevel[] sorted = [.. levels.OrderBy(l => l.Load)];
         for (int i = 1; i < sorted.Length; i++)
         {
-            if (sorted[i].Concurrency == sorted[i - 1].Concurrency)
+            if (sorted[i].Load == sorted[i - 1].Load)
             {
-                throw new ArgumentException($"the sweep has two levels at concurrency {sorted[i].Concurrency}; repeats belong in one SweepLevel", nameof(levels));
+                throw new ArgumentException($"the sweep has two levels at {sorted[i].Load}; repeats belong in one SweepLevel", nameof(levels));
             }
         }
 
@@ -68,10 +68,11 @@ public static class SweepAnalyzer
         // readers say "no server metrics" themselves
         bool scraped = sorted.Any(l => l.Server.Count > 0);
         SweepExplanation? plateauCause = plateau is null || !scraped ? null : SweepExplainer.ExplainPlateau(sorted, plateau);
-        SweepExplanation? breakpointCause = breakpoint.Concurrency is { } broke && scraped ? SweepExplainer.ExplainBreakpoint(sorted, broke) : null;
+        SweepExplanation? breakpointCause = breakpoint.Load is { } broke && scraped ? SweepExplainer.ExplainBreakpoint(sorted, broke) : null;
         reading = SweepExplainer.AddToReading(reading, plateauCause, breakpointCause);
         return new SweepAnalysis(options, peak, knee, breakpoint, plateau, ceiling, reading)
         {
+            Axis = all.Length > 0 ? all[0].Load.Axis : LoadAxis.Concurrency,
             PlateauExplanation = plateauCause,
             BreakpointExplanation = breakpointCause,
             GoodputPeak = goodputPeak,
@@ -103,14 +104,14 @@ public static class SweepAnalyzer
         SweepLevel outputPeak = levels.MaxBy(l => l.OutputThroughput?.Mean ?? 0)!;
         double peakOutput = outputPeak.OutputThroughput?.Mean ?? 0;
         SweepObservation[] observations = levels
-            .Select(l => new SweepObservation(l.Concurrency, l.RequestThroughputKey, l.RequestThroughput?.Mean, "<=", peak, true))
+            .Select(l => new SweepObservation(l.Load, l.RequestThroughputKey, l.RequestThroughput?.Mean, "<=", peak, true))
             .ToArray();
         string output = level.OutputThroughput is { } o ? $" (output {SweepFormat.TokenRate(o.Mean)})" : "";
-        string finding = $"{SweepFormat.Level(level.Concurrency)} has the highest request throughput, {SweepFormat.RequestRate(peak)}{output}; "
-            + $"output throughput peaks at {SweepFormat.Level(outputPeak.Concurrency)} with {SweepFormat.TokenRate(peakOutput)}.";
+        string finding = $"{SweepFormat.Level(level.Load)} has the highest request throughput, {SweepFormat.RequestRate(peak)}{output}; "
+            + $"output throughput peaks at {SweepFormat.Level(outputPeak.Load)} with {SweepFormat.TokenRate(peakOutput)}.";
         var evidence = new SweepEvidence(
             "highest request_throughput (mean over repeats); the lowest level wins a tie", observations, finding);
-        return new PeakVerdict(level.Concurrency, peak, level.OutputThroughput?.Mean, outputPeak.Concurrency, peakOutput, evidence);
+        return new PeakVerdict(level.Load, peak, level.OutputThroughput?.Mean, outputPeak.Load, peakOutput, evidence);
     }
 
     private static int KneeIndex(SweepLevel[] levels, double threshold)
@@ -128,15 +129,15 @@ public static class SweepAnalyzer
         double threshold = peak.RequestThroughput * options.KneeFraction;
         SweepObservation[] observations = levels
             .Take(index + 1)
-            .Select(l => new SweepObservation(l.Concurrency, l.RequestThroughputKey, l.RequestThroughput?.Mean, ">=", threshold, RequestThroughput(l) >= threshold))
+            .Select(l => new SweepObservation(l.Load, l.RequestThroughputKey, l.RequestThroughput?.Mean, ">=", threshold, RequestThroughput(l) >= threshold))
             .ToArray();
         string fraction = SweepFormat.ThresholdPercent(options.KneeFraction);
         SweepLevel knee = levels[index];
-        string finding = $"{SweepFormat.Level(knee.Concurrency)} is the lowest level reaching {fraction} of the peak: "
+        string finding = $"{SweepFormat.Level(knee.Load)} is the lowest level reaching {fraction} of the peak: "
             + $"{SweepFormat.RequestRate(RequestThroughput(knee))} >= {SweepFormat.RequestRate(threshold)} "
-            + $"({fraction} of {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Concurrency)}).";
+            + $"({fraction} of {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Load)}).";
         var evidence = new SweepEvidence($"lowest level with request_throughput >= {fraction} of the peak", observations, finding);
-        return new KneeVerdict(knee.Concurrency, RequestThroughput(knee), threshold, evidence);
+        return new KneeVerdict(knee.Load, RequestThroughput(knee), threshold, evidence);
     }
 
     private static PlateauRange? Plateau(SweepLevel[] levels, int kneeIndex, int? breakIndex)
@@ -147,6 +148,6 @@ public static class SweepAnalyzer
             return null; // the endpoint broke before it saturated
         }
         double[] throughputs = levels[kneeIndex..end].Select(RequestThroughput).ToArray();
-        return new PlateauRange(levels[kneeIndex].Concurrency, levels[end - 1].Concurrency, throughputs.Min(), throughputs.Max());
+        return new PlateauRange(levels[kneeIndex].Load, levels[end - 1].Load, throughputs.Min(), throughputs.Max());
     }
 }

@@ -40,9 +40,9 @@ public static class SweepExplainer
 
     public static SweepExplanation ExplainPlateau(IReadOnlyList<SweepLevel> sorted, PlateauRange plateau)
     {
-        var range = sorted.Where(l => l.Concurrency >= plateau.FromConcurrency && l.Concurrency <= plateau.ToConcurrency).ToArray();
+        var range = sorted.Where(l => l.Load >= plateau.FromLoad && l.Load <= plateau.ToLoad).ToArray();
         var engine = range.Select(l => (Level: l, Server: EngineBlock(l))).Where(x => x.Server is not null).ToArray();
-        var where = $"plateau from {SweepFormat.Level(plateau.FromConcurrency)}";
+        var where = $"plateau from {SweepFormat.Level(plateau.FromLoad)}";
         if (engine.Length == 0)
         {
             return NoMetrics(where);
@@ -60,19 +60,19 @@ public static class SweepExplainer
         }
         var waiting = topServer!.Gauge(CommonMetric.Waiting)?.Max ?? 0;
         var running = topServer.Gauge(CommonMetric.Running)?.Max ?? 0;
-        if (cap > 0 && running >= RunningFlatFraction * cap && cap < top.Concurrency && waiting >= 1)
+        if (cap > 0 && running >= RunningFlatFraction * cap && cap < OfferedInFlight(top) && waiting >= 1)
         {
             return new SweepExplanation(ExplanationKind.SchedulerFull, new SweepEvidence(SchedulerCriterion, observations,
-                $"{where} because the engine runs at most {Count(cap)} sequences and queues the rest (waiting up to {Count(waiting)} at {SweepFormat.Level(top.Concurrency)}){figures}."));
+                $"{where} because the engine runs at most {Count(cap)} sequences and queues the rest (waiting up to {Count(waiting)} at {SweepFormat.Level(top.Load)}){figures}."));
         }
         return new SweepExplanation(ExplanationKind.Unexplained, new SweepEvidence(SchedulerCriterion, observations,
-            $"{where}: the engine's metrics show no engine limit (running up to {Count(cap)}, waiting up to {Count(waiting)} at {SweepFormat.Level(top.Concurrency)}{figures}); "
+            $"{where}: the engine's metrics show no engine limit (running up to {Count(cap)}, waiting up to {Count(waiting)} at {SweepFormat.Level(top.Load)}{figures}); "
             + "the limit may be compute or something in front of the engine."));
     }
 
-    public static SweepExplanation ExplainBreakpoint(IReadOnlyList<SweepLevel> sorted, int breakpoint)
+    public static SweepExplanation ExplainBreakpoint(IReadOnlyList<SweepLevel> sorted, LoadPoint breakpoint)
     {
-        var level = sorted.First(l => l.Concurrency == breakpoint);
+        var level = sorted.First(l => l.Load == breakpoint);
         var where = $"breakpoint at {SweepFormat.Level(breakpoint)}";
         if (EngineBlock(level) is not { } server)
         {
@@ -86,18 +86,19 @@ public static class SweepExplainer
         var refusals = level.Summary.ErrorsByClassAndStatus.Where(InFrontOfTheEngine).ToArray();
         var refused = refusals.Sum(e => e.Count);
         var held = running + waiting;
+        var offered = OfferedInFlight(level);
         var observations = Observations(level, server, cap).ToList();
-        observations.Add(new SweepObservation(level.Concurrency, "failed_before_engine", refused, ">", 0, refused > 0));
-        observations.Add(new SweepObservation(level.Concurrency, "server.running+waiting.max", held, "<", HeldFraction * level.Concurrency, held < HeldFraction * level.Concurrency));
+        observations.Add(new SweepObservation(level.Load, "failed_before_engine", refused, ">", 0, refused > 0));
+        observations.Add(new SweepObservation(level.Load, "server.running+waiting.max", held, "<", HeldFraction * offered, held < HeldFraction * offered));
         // a refusal status may be the engine's own queue (a gateway timing out on it, an engine's admission limit) when
         // the engine holds all it is offered; a stream cut after the engine answered, or a connection never made, is not
         var cutOrUnconnected = refusals.Where(e => e.Outcome is Recording.RequestOutcome.Connect or Recording.RequestOutcome.StreamTruncated).Sum(e => e.Count);
-        if (refused > 0 && (waiting < 1 || held < HeldFraction * level.Concurrency || cutOrUnconnected == refused))
+        if (refused > 0 && (waiting < 1 || held < HeldFraction * offered || cutOrUnconnected == refused))
         {
             var failures = string.Join(", ", refusals.OrderByDescending(e => e.Count).Select(e => $"{e.Label} x{Count(e.Count)}"));
             return new SweepExplanation(ExplanationKind.GatewayLimit, new SweepEvidence(GatewayCriterion, observations,
                 $"{where}: {Count(refused)} requests failed in front of the engine ({failures}) while the engine held up to {Count(held)} "
-                + $"({Count(running)} running + {Count(waiting)} waiting) of the {Count(level.Concurrency)} offered: the limit is in front of the engine (a proxy or gateway), not its queue."));
+                + $"({Count(running)} running + {Count(waiting)} waiting) of the {Count(offered)} offered: the limit is in front of the engine (a proxy or gateway), not its queue."));
         }
         if (kvMax >= KvFullFraction && preemptions > 0)
         {
@@ -144,21 +145,25 @@ public static class SweepExplainer
     private static IEnumerable<SweepObservation> Observations(SweepLevel level, ServerSummary server, double cap)
     {
         var running = server.Gauge(CommonMetric.Running)?.Max;
-        yield return new SweepObservation(level.Concurrency, "server.running.max", running, ">=", RunningFlatFraction * cap, running >= RunningFlatFraction * cap);
+        yield return new SweepObservation(level.Load, "server.running.max", running, ">=", RunningFlatFraction * cap, running >= RunningFlatFraction * cap);
         var waiting = server.Gauge(CommonMetric.Waiting)?.Max;
-        yield return new SweepObservation(level.Concurrency, "server.waiting.max", waiting, ">=", 1, waiting >= 1);
+        yield return new SweepObservation(level.Load, "server.waiting.max", waiting, ">=", 1, waiting >= 1);
         if (server.Gauge(CommonMetric.KvCacheUsage)?.Max is { } kv)
         {
-            yield return new SweepObservation(level.Concurrency, "server.kv_cache_usage.max", kv, ">=", KvFullFraction, kv >= KvFullFraction);
+            yield return new SweepObservation(level.Load, "server.kv_cache_usage.max", kv, ">=", KvFullFraction, kv >= KvFullFraction);
         }
         if (server.Counter(CommonMetric.Preemptions) is { } preemptions)
         {
-            yield return new SweepObservation(level.Concurrency, "server.preemptions", preemptions, ">", 0, preemptions > 0);
+            yield return new SweepObservation(level.Load, "server.preemptions", preemptions, ">", 0, preemptions > 0);
         }
     }
 
     private static string Figures(double kvMax, double preemptions) =>
         $"; KV cache up to {SweepFormat.Percent(kvMax)}; {Count(preemptions)} preemptions";
+
+    /// <summary>Requests the client had in flight at most: a concurrency level's users; an open loop's peak in flight.</summary>
+    private static double OfferedInFlight(SweepLevel level) =>
+        level.Load.Axis == LoadAxis.Concurrency ? level.Load.Value : level.Summary.PeakConcurrency;
 
     private static string Count(double value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }

@@ -5,8 +5,8 @@ namespace LlmLoad.Core.Sweep;
 /// <summary>How sweep findings and readings print numbers: culture-invariant, about three significant digits.</summary>
 internal static class SweepFormat
 {
-    /// <summary>c=800</summary>
-    public static string Level(int concurrency) => "c=" + concurrency.ToString(CultureInfo.InvariantCulture);
+    /// <summary>c=800, or r=12.5/s in a rate sweep</summary>
+    public static string Level(LoadPoint load) => load.ToString();
 
     /// <summary>136 req/s, 58.6 req/s, 8.21 req/s</summary>
     public static string RequestRate(double value) => Number(value, Decimals(value)) + " req/s";

@@ -4,7 +4,7 @@ using LlmLoad.Core.Telemetry;
 namespace LlmLoad.Core.Sweep;
 
 /// <summary>
-/// One measured concurrency level of a sweep. <see cref="Summary"/> is the level's run; with
+/// One measured level of a sweep: a concurrency, or an offered request rate (<see cref="Load"/>). <see cref="Summary"/> is the level's run; with
 /// repeats it is the representative repeat (see <see cref="FromRepeats"/>) and <see cref="Repeats"/>
 /// holds every repeat. What the analysis reads:
 /// <list type="bullet">
@@ -18,11 +18,11 @@ namespace LlmLoad.Core.Sweep;
 /// </summary>
 public sealed class SweepLevel
 {
-    public SweepLevel(int concurrency, RunSummary summary, IReadOnlyList<RunSummary>? repeats = null)
+    public SweepLevel(LoadPoint load, RunSummary summary, IReadOnlyList<RunSummary>? repeats = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(load.Value);
         ArgumentNullException.ThrowIfNull(summary);
-        Concurrency = concurrency;
+        Load = load;
         Summary = summary;
         Repeats = repeats ?? [];
         IReadOnlyList<RunSummary> runs = Repeats.Count > 0 ? Repeats : [summary];
@@ -31,7 +31,8 @@ public sealed class SweepLevel
         OutputThroughput = RepeatStatistics.From(runs.Select(r => UsesSteadyWindow ? r.Steady!.OutputTokensPerSecond : r.OutputTokensPerSecond));
         // a run without in-flight counts (0: a virtual-time prediction, a hand-made summary) says nothing either way;
         // requests refused at once leave the client's in-flight count early: the load was offered, the failures are the finding
-        Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= concurrency);
+        // an open loop offers its rate whatever the server does: what it achieved is the finding, not a shortfall
+        Reached = load.Axis == LoadAxis.RequestRate || runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= load.Value);
         int attempted = runs.Sum(r => r.Attempted);
         SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
         Goodput = RepeatStatistics.From(runs.Select(r => GoodputPerSecond(r, UsesSteadyWindow)));
@@ -43,8 +44,8 @@ public sealed class SweepLevel
     /// <summary>Every summary.json metric over the level's runs (one run when measured once): mean, std and 95% interval.</summary>
     public RepeatAggregate Aggregate { get; }
 
-    /// <summary>The concurrency limit of the level (the x of every sweep chart).</summary>
-    public int Concurrency { get; }
+    /// <summary>The level's load: its concurrency limit, or its offered request rate (the x of every sweep chart).</summary>
+    public LoadPoint Load { get; }
 
     /// <summary>The level's run, or its representative repeat.</summary>
     public RunSummary Summary { get; }
@@ -68,7 +69,7 @@ public sealed class SweepLevel
     public string RequestThroughputKey => UsesSteadyWindow ? "steady_request_throughput" : "request_throughput";
 
     /// <summary>
-    /// False when a run of the level never had <see cref="Concurrency"/> requests in flight and no failed request
+    /// False when a run of a concurrency level never had <see cref="Load"/> requests in flight and no failed request
     /// accounts for the shortfall (fewer requests than users, or a client that could not open them in time), so its
     /// figures do not describe that concurrency; the analysis leaves such levels out of every verdict.
     /// </summary>
@@ -94,14 +95,14 @@ public sealed class SweepLevel
 
     /// <summary>This level with the server blocks of its representative run.</summary>
     public SweepLevel WithServer(IReadOnlyList<ServerSummary> server) =>
-        new(Concurrency, Summary, Repeats.Count > 0 ? Repeats : null) { Server = server };
+        new(Load, Summary, Repeats.Count > 0 ? Repeats : null) { Server = server };
 
     /// <summary>
     /// A level measured <paramref name="repeats"/> times. Its <see cref="Summary"/> is the repeat
     /// with the median request throughput (steady when every repeat has a steady window; the lower middle one for an even count), so the level's
     /// latencies come from one real run whose throughput is typical, not from an average of runs.
     /// </summary>
-    public static SweepLevel FromRepeats(int concurrency, IReadOnlyList<RunSummary> repeats)
+    public static SweepLevel FromRepeats(LoadPoint load, IReadOnlyList<RunSummary> repeats)
     {
         ArgumentNullException.ThrowIfNull(repeats);
         if (repeats.Count == 0)
@@ -115,7 +116,7 @@ public sealed class SweepLevel
             .ThenBy(r => r.index)
             .ElementAt((repeats.Count - 1) / 2)
             .summary;
-        return new SweepLevel(concurrency, median, repeats.Count > 1 ? repeats : null);
+        return new SweepLevel(load, median, repeats.Count > 1 ? repeats : null);
     }
 
     // a run with failed requests is read over its whole run: a request refused at once sends its user straight back, so

@@ -21,36 +21,36 @@ internal static class SweepReading
     }
 
     private static string NoThroughput(SweepLevel[] levels, BreakpointVerdict breakpoint) =>
-        breakpoint.Concurrency is { } at
+        breakpoint.Load is { } at
             ? $"No level completed a request; requests fail from {SweepFormat.Level(at)} (success rate {SuccessText(levels, at)})."
             : "No level completed a request.";
 
     private static string OneLevel(SweepLevel level) =>
         $"Only one level was measured, so there is no ramp to read: {SweepFormat.RequestRate(SweepAnalyzer.RequestThroughput(level))} "
-        + $"at {SweepFormat.Level(level.Concurrency)}"
+        + $"at {SweepFormat.Level(level.Load)}"
         + (level.SuccessRate is { } rate ? $" with a success rate of {SweepFormat.Percent(rate)}." : ".");
 
     private static string Throughput(PeakVerdict peak, PlateauRange? plateau) =>
-        plateau is { } p && p.FromConcurrency != p.ToConcurrency
+        plateau is { } p && p.FromLoad != p.ToLoad
             ? $"Request throughput plateaus at {SweepFormat.RequestRange(p.MinRequestThroughput, p.MaxRequestThroughput)} "
-                + $"from {SweepFormat.Level(p.FromConcurrency)} to {SweepFormat.Level(p.ToConcurrency)} "
-                + $"(peak {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Concurrency)})"
-            : $"Request throughput peaks at {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Concurrency)}";
+                + $"from {SweepFormat.Level(p.FromLoad)} to {SweepFormat.Level(p.ToLoad)} "
+                + $"(peak {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Load)})"
+            : $"Request throughput peaks at {SweepFormat.RequestRate(peak.RequestThroughput)} at {SweepFormat.Level(peak.Load)}";
 
     private static string Break(SweepLevel[] levels, BreakpointVerdict breakpoint, PlateauRange? plateau, SweepAnalysisOptions options)
     {
-        if (breakpoint.Concurrency is not { } at)
+        if (breakpoint.Load is not { } at)
         {
-            return $"; no breakpoint up to {SweepFormat.Level(levels[^1].Concurrency)}";
+            return $"; no breakpoint up to {SweepFormat.Level(levels[^1].Load)}";
         }
         string before = plateau is null ? $", before throughput reached {SweepFormat.ThresholdPercent(options.KneeFraction)} of the peak" : "";
         return breakpoint.Cause == BreakpointCause.SuccessRate
             ? $"; requests start failing at {SweepFormat.Level(at)} (success rate {SuccessText(levels, at)}){before}"
             : $"; throughput falls more than {SweepFormat.ThresholdPercent(options.MaxDeclineFraction)} below the peak at {SweepFormat.Level(at)} "
-                + $"({SweepFormat.RequestRate(SweepAnalyzer.RequestThroughput(levels.Single(l => l.Concurrency == at)))})";
+                + $"({SweepFormat.RequestRate(SweepAnalyzer.RequestThroughput(levels.Single(l => l.Load == at)))})";
     }
 
-    private static string Slo(SloCeilingVerdict ceiling) => ceiling.Concurrency is { } at
+    private static string Slo(SloCeilingVerdict ceiling) => ceiling.Load is { } at
         ? $"Max concurrency within SLO ({ceiling.Slo}): {SweepFormat.Level(at)}"
             + (ceiling.Goodput is { } goodput ? $", goodput {SweepFormat.RequestRate(goodput)}." : ".")
         : $"No level met the SLO ({ceiling.Slo}).";
@@ -74,16 +74,18 @@ internal static class SweepReading
         SweepLevel[] whole = [.. reached.Where(l => !l.UsesSteadyWindow)];
         if (whole.Length < reached.Length)
         {
+            // an open loop's steady window is its schedule, not a closed loop's "all users busy"
+            string window = reached[0].Load.Axis == LoadAxis.RequestRate ? "while the schedule offered its rate, drain excluded" : "all users busy, drain excluded";
             text += whole.Length == 0
-                ? " Throughput is read over each level's steady window (all users busy, drain excluded)."
-                : $" Throughput is read over each level's steady window (all users busy, drain excluded), over the whole run at {LevelList(whole)} (no steady window).";
+                ? $" Throughput is read over each level's steady window ({window})."
+                : $" Throughput is read over each level's steady window ({window}), over the whole run at {LevelList(whole)} (no steady window).";
         }
         return text;
     }
 
     private static string LevelList(SweepLevel[] levels) => levels.Length <= 3
-        ? string.Join(", ", levels.Select(l => SweepFormat.Level(l.Concurrency)))
-        : $"{SweepFormat.Level(levels[0].Concurrency)} to {SweepFormat.Level(levels[^1].Concurrency)} ({levels.Length} levels)";
+        ? string.Join(", ", levels.Select(l => SweepFormat.Level(l.Load)))
+        : $"{SweepFormat.Level(levels[0].Load)} to {SweepFormat.Level(levels[^1].Load)} ({levels.Length} levels)";
 
     /// <summary>The goodput verdicts as a sentence to append to <see cref="Compose"/>'s; empty without per-request SLOs.</summary>
     public static string Goodput(GoodputPeakVerdict? peak, AttainmentCeilingVerdict? ceiling)
@@ -93,10 +95,10 @@ internal static class SweepReading
             return "";
         }
         string target = SweepFormat.ThresholdPercent(ceiling.Target);
-        string at = ceiling.Concurrency is { } c
+        string at = ceiling.Load is { } c
             ? $" Max concurrency at >= {target} SLO attainment ({ceiling.Slo}): {SweepFormat.Level(c)} ({SweepFormat.Percent(ceiling.SloAttainment!.Value)})"
             : $" No level reached {target} SLO attainment ({ceiling.Slo})";
-        string best = peak.Concurrency is { } p
+        string best = peak.Load is { } p
             ? $"; highest goodput {SweepFormat.RequestRate(peak.Goodput!.Value)} at {SweepFormat.Level(p)}."
             : "; no request met every SLO.";
         return at + best;
@@ -111,8 +113,8 @@ internal static class SweepReading
         string text = "";
         if (knee?.Confidence is { } kneeConfidence)
         {
-            text += $" The knee at {SweepFormat.Level(knee.Concurrency)} is {kneeConfidence.Label}";
-            text += breakpoint is { Concurrency: { } at, Confidence: { } breakConfidence }
+            text += $" The knee at {SweepFormat.Level(knee.Load)} is {kneeConfidence.Label}";
+            text += breakpoint is { Load: { } at, Confidence: { } breakConfidence }
                 ? $", the breakpoint at {SweepFormat.Level(at)} {breakConfidence.Label} (95% intervals over repeats)."
                 : " (95% intervals over repeats).";
         }
@@ -123,6 +125,6 @@ internal static class SweepReading
         return text;
     }
 
-    private static string SuccessText(SweepLevel[] levels, int concurrency) =>
-        levels.Single(l => l.Concurrency == concurrency).SuccessRate is { } rate ? SweepFormat.Percent(rate) : "n/a";
+    private static string SuccessText(SweepLevel[] levels, LoadPoint load) =>
+        levels.Single(l => l.Load == load).SuccessRate is { } rate ? SweepFormat.Percent(rate) : "n/a";
 }

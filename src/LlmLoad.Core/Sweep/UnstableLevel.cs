@@ -6,4 +6,4 @@ namespace LlmLoad.Core.Sweep;
 /// repeat had <see cref="OthersSuccessRate"/>, at or above it. The study saw this at c=3250, where one run lost a large
 /// batch of requests; averaging the repeats would hide it, so the analysis names it with its <see cref="Finding"/>.
 /// </summary>
-public sealed record UnstableLevel(int Concurrency, int Repeat, double RepeatSuccessRate, double OthersSuccessRate, string Finding);
+public sealed record UnstableLevel(LoadPoint Load, int Repeat, double RepeatSuccessRate, double OthersSuccessRate, string Finding);

@@ -25,10 +25,10 @@ internal static class UnstableLevelFinder
             if (worst < options.MinSuccessRate && best >= options.MinSuccessRate)
             {
                 int failing = rates.Count(r => r.Rate < options.MinSuccessRate);
-                string finding = $"{SweepFormat.Level(level.Concurrency)} is unstable: repeat {repeat} of {level.Repeats.Count} had a success rate of "
+                string finding = $"{SweepFormat.Level(level.Load)} is unstable: repeat {repeat} of {level.Repeats.Count} had a success rate of "
                     + $"{SweepFormat.Percent(worst)} while {(failing == 1 ? "the others" : "others")} reached {SweepFormat.Percent(best)} "
                     + $"({failing} of {rates.Length} repeats below {SweepFormat.ThresholdPercent(options.MinSuccessRate)}); its means hide a run that lost requests.";
-                unstable.Add(new UnstableLevel(level.Concurrency, repeat, worst, best, finding));
+                unstable.Add(new UnstableLevel(level.Load, repeat, worst, best, finding));
             }
         }
         return unstable;

@@ -17,6 +17,8 @@ public static class OptionField
     // load
     public const string Concurrency = "concurrency";
     public const string Rate = "rate";
+    public const string FindMaxRate = "find_max_rate";
+    public const string Goodput = "goodput";
     public const string NumRequests = "num_requests";
     public const string Duration = "duration";
     public const string Warmup = "warmup";

@@ -62,7 +62,7 @@ public sealed class SteadyCapacityTests : IDisposable
         Assert.InRange(shared.Steady.OutputTokensPerSecond / CapacityTokensPerSecond, 0.97, 1.03);
         Assert.InRange(shared.Steady.RequestsPerSecond / (CapacityTokensPerSecond / MeanLength), 0.97, 1.03);
         Assert.True(levels.All(level => level.UsesSteadyWindow));
-        Assert.Equal(SharingPoint, analysis.Knee!.Concurrency);
+        Assert.Equal(SharingPoint, analysis.Knee!.Load);
         Assert.Contains("steady window", analysis.Reading);
         Assert.Equal("steady_request_throughput", analysis.Knee.Evidence.Observations[0].Metric);
     }

@@ -37,13 +37,13 @@ public sealed class SweepRunnerTests : IDisposable
 
         // then
         var analysis = result.Document.Analysis;
-        var byLevel = result.Document.Levels.ToDictionary(level => level.Concurrency);
+        var byLevel = result.Document.Levels.ToDictionary(level => level.Load);
         Assert.Equal([4, 8, 16, 32], byLevel.Keys);
         var atCapacity = byLevel[8].Summary.RequestsPerSecond!.Value;
         Assert.InRange(byLevel[16].Summary.RequestsPerSecond!.Value / atCapacity, 0.8, 1.25); // the plateau: no gain past 8
         Assert.True(byLevel[4].Summary.RequestsPerSecond < 0.75 * atCapacity, "below the sharing point throughput still grows");
-        Assert.Equal(8, analysis.Knee!.Concurrency);
-        Assert.Equal(32, analysis.Breakpoint.Concurrency);
+        Assert.Equal(8, analysis.Knee!.Load);
+        Assert.Equal(32, analysis.Breakpoint.Load);
         Assert.Equal(1.0, byLevel[16].SuccessRate);
         Assert.True(byLevel[32].SuccessRate < 0.99);
         Assert.Contains("c=32", analysis.Reading);
@@ -77,13 +77,13 @@ public sealed class SweepRunnerTests : IDisposable
 
         // then
         var analysis = result.Document.Analysis;
-        var notReached = result.Document.Levels.Where(level => !level.Reached).Select(level => level.Concurrency);
+        var notReached = result.Document.Levels.Where(level => !level.Reached).Select(level => level.Load);
         Assert.Equal([32, 64, 128], notReached);
-        Assert.All(result.Document.Levels.Where(level => level.Reached), level => Assert.True(level.Concurrency <= 16));
-        int?[] named = [analysis.Peak?.Concurrency, analysis.Peak?.OutputPeakConcurrency, analysis.Knee?.Concurrency, analysis.Breakpoint.Concurrency,
-            analysis.Plateau?.FromConcurrency, analysis.Plateau?.ToConcurrency];
+        Assert.All(result.Document.Levels.Where(level => level.Reached), level => Assert.True(level.Load <= 16));
+        double?[] named = [analysis.Peak?.Load.Value, analysis.Peak?.OutputPeakLoad.Value, analysis.Knee?.Load.Value, analysis.Breakpoint.Load?.Value,
+            analysis.Plateau?.FromLoad.Value, analysis.Plateau?.ToLoad.Value];
         Assert.All(named, concurrency => Assert.True(concurrency is null or <= 16, $"a verdict names c={concurrency}"));
-        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Concurrency > 16);
+        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Load > 16);
         Assert.Contains("c=32, c=64, c=128 never had their concurrency in flight (at most 20 requests at once) and are left out of the verdicts.", analysis.Reading);
         Assert.Contains("\"concurrency_reached\": false", File.ReadAllText(Path.Combine(_outputDir, "sweep.json")));
         Assert.Contains("never had their concurrency in flight", File.ReadAllText(Path.Combine(_outputDir, "report.html")));

@@ -53,7 +53,7 @@ public sealed class StudyJsonTests
         Assert.Equal([StudyTargetMode.Measured, StudyTargetMode.Simulated, StudyTargetMode.Measured], read.Targets.Select(t => t.Mode));
         Assert.Equal(Document.Targets[0].Baseline!.RequestsPerSecond!.Value, read.Targets[0].Baseline!.RequestsPerSecond!.Value, 9);
         Assert.Equal(Document.Targets[0].Analysis!.Reading, read.Targets[0].Analysis!.Reading);
-        Assert.Equal(1600, read.Targets[0].Analysis!.Breakpoint.Concurrency);
+        Assert.Equal(1600, read.Targets[0].Analysis!.Breakpoint.Load);
         Assert.Equal("llama/sweep", read.Targets[1].SweepDirectory);
         Assert.Null(read.Targets[2].Baseline);
         Assert.Null(read.Targets[2].Analysis);

@@ -15,7 +15,7 @@ public sealed class AttainmentCeilingFinderTests
     {
         AttainmentCeilingVerdict verdict = Find(Rising);
 
-        Assert.Equal(64, verdict.Concurrency);
+        Assert.Equal(64, verdict.Load);
         Assert.Equal(2200.0 / 2400, verdict.SloAttainment!.Value, 9);
         Assert.Equal(22, verdict.Goodput!.Value, 9);
         Assert.Equal(0.9, verdict.Target);
@@ -30,7 +30,7 @@ public sealed class AttainmentCeilingFinderTests
     {
         AttainmentCeilingVerdict verdict = Find([Level(16, 10, good: 900), Level(32, 10, good: 899)]);
 
-        Assert.Equal(16, verdict.Concurrency); // 900 / 1000 = 90% holds; 899 / 1000 does not
+        Assert.Equal(16, verdict.Load); // 900 / 1000 = 90% holds; 899 / 1000 does not
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class AttainmentCeilingFinderTests
         // c=128: 950 of 1000 completed requests met the SLO (95%), but 100 more failed: 950 / 1100 = 86.4%
         AttainmentCeilingVerdict verdict = Find([Level(16, 10, good: 990), Level(128, 10, good: 950, failed: 100)]);
 
-        Assert.Equal(16, verdict.Concurrency);
+        Assert.Equal(16, verdict.Load);
         Assert.Equal(950.0 / 1100, verdict.Evidence.Observations[1].Value!.Value, 9);
         Assert.False(verdict.Evidence.Observations[1].Holds);
     }
@@ -49,7 +49,7 @@ public sealed class AttainmentCeilingFinderTests
     {
         AttainmentCeilingVerdict verdict = Find([Level(16, 10, good: 850), Level(32, 12, good: 1140), Level(64, 14, good: 700)]);
 
-        Assert.Equal(32, verdict.Concurrency); // 85%, 95%, 50%
+        Assert.Equal(32, verdict.Load); // 85%, 95%, 50%
         Assert.EndsWith("; c=16 below it missed the target.", verdict.Evidence.Finding, StringComparison.Ordinal);
     }
 
@@ -58,7 +58,7 @@ public sealed class AttainmentCeilingFinderTests
     {
         AttainmentCeilingVerdict verdict = Find(Rising, target: 0.995);
 
-        Assert.Null(verdict.Concurrency);
+        Assert.Null(verdict.Load);
         Assert.Null(verdict.SloAttainment);
         Assert.Equal("No level had at least 99.5% of its requests meeting every SLO (ttft<=300ms,tpot<=20ms); the best was 99.0% at c=16.",
             verdict.Evidence.Finding);
@@ -69,7 +69,7 @@ public sealed class AttainmentCeilingFinderTests
     {
         AttainmentCeilingVerdict verdict = Find(Rising, target: 0.5);
 
-        Assert.Equal(256, verdict.Concurrency); // 1500 / 3000 = 50%
+        Assert.Equal(256, verdict.Load); // 1500 / 3000 = 50%
     }
 
     [Fact]
@@ -85,8 +85,8 @@ public sealed class AttainmentCeilingFinderTests
     {
         SweepAnalysis analysis = SweepAnalyzer.Analyze(Rising);
 
-        Assert.Equal(64, analysis.MaxConcurrencyAtAttainment!.Concurrency);
-        Assert.Equal(64, analysis.GoodputPeak!.Concurrency);
+        Assert.Equal(64, analysis.MaxConcurrencyAtAttainment!.Load);
+        Assert.Equal(64, analysis.GoodputPeak!.Load);
         Assert.EndsWith(" Max concurrency at >= 90% SLO attainment (ttft<=300ms,tpot<=20ms): c=64 (91.7%); highest goodput 22.0 req/s at c=64.",
             analysis.Reading, StringComparison.Ordinal);
     }

@@ -14,11 +14,11 @@ public sealed class GoodputPeakFinderTests
         GoodputPeakVerdict? verdict = GoodputPeakFinder.Find(levels);
 
         Assert.NotNull(verdict);
-        Assert.Equal(64, verdict.Concurrency);
+        Assert.Equal(64, verdict.Load);
         Assert.Equal(22, verdict.Goodput!.Value, 9); // 2200 good / 100 s
         Assert.Equal(2200.0 / 2400, verdict.SloAttainment!.Value, 9);
         Assert.Equal("ttft<=300ms,tpot<=20ms", verdict.Slo);
-        Assert.Equal([16, 64, 256], verdict.Evidence.Observations.Select(o => o.Concurrency));
+        Assert.Equal([16, 64, 256], verdict.Evidence.Observations.Select(o => o.Load));
         Assert.All(verdict.Evidence.Observations, o => Assert.Equal("request_goodput", o.Metric));
         Assert.Equal("c=64 has the highest goodput, 22.0 req/s (91.7% of requests meet every SLO), of 24.0 req/s completed.", verdict.Evidence.Finding);
     }
@@ -30,7 +30,7 @@ public sealed class GoodputPeakFinderTests
 
         GoodputPeakVerdict? verdict = GoodputPeakFinder.Find(levels);
 
-        Assert.Equal(16, verdict!.Concurrency);
+        Assert.Equal(16, verdict!.Load);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class GoodputPeakFinderTests
         GoodputPeakVerdict? verdict = GoodputPeakFinder.Find(levels);
 
         Assert.NotNull(verdict);
-        Assert.Null(verdict.Concurrency);
+        Assert.Null(verdict.Load);
         Assert.Null(verdict.Goodput);
         Assert.Equal("No level had a request meeting every SLO (ttft<=300ms,tpot<=20ms).", verdict.Evidence.Finding);
     }

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Sweep;
 using Xunit;
@@ -22,7 +23,7 @@ public sealed class RepeatedSweepAnalysisTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal((32, 64), (analysis.Plateau!.FromConcurrency, analysis.Plateau.ToConcurrency));
+        Assert.Equal((32, 64), (analysis.Plateau!.FromLoad, analysis.Plateau.ToLoad));
         Assert.Contains("overlap", analysis.Plateau.Evidence!.Criterion, StringComparison.Ordinal);
         Assert.Equal([false, true, true], analysis.Plateau.Evidence.Observations.Select(o => o.Holds));
     }
@@ -37,11 +38,11 @@ public sealed class RepeatedSweepAnalysisTests
         KneeVerdict noisyKnee = SweepAnalyzer.Analyze(noisy).Knee!;
         KneeVerdict cleanKnee = SweepAnalyzer.Analyze(clean).Knee!;
 
-        Assert.Equal(32, noisyKnee.Concurrency);
+        Assert.Equal(32, noisyKnee.Load);
         Assert.False(noisyKnee.Confidence!.Certain);
         Assert.Equal("within noise", noisyKnee.Confidence.Label);
         Assert.Contains("reaches below the threshold 90.0 req/s", noisyKnee.Confidence.Evidence, StringComparison.Ordinal);
-        Assert.Equal(32, cleanKnee.Concurrency);
+        Assert.Equal(32, cleanKnee.Load);
         Assert.True(cleanKnee.Confidence!.Certain);
         Assert.Contains("c=16 38.5-43.5 req/s (95% CI, 3 repeats) lies wholly below it", cleanKnee.Confidence.Evidence, StringComparison.Ordinal); // 41 ± t(0.975, 2) x 1 / sqrt 3
     }
@@ -56,12 +57,12 @@ public sealed class RepeatedSweepAnalysisTests
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
         UnstableLevel unstable = Assert.Single(analysis.UnstableLevels);
-        Assert.Equal((32, 3), (unstable.Concurrency, unstable.Repeat));
+        Assert.Equal((32, 3), (unstable.Load, unstable.Repeat));
         Assert.Equal(0.8, unstable.RepeatSuccessRate, 9);
         Assert.Equal(1.0, unstable.OthersSuccessRate, 9);
         Assert.Contains("c=32 is unstable: repeat 3 of 3 had a success rate of 80.0%", analysis.Reading, StringComparison.Ordinal);
         // the pooled success rate (93.4%) breaks the level, but only one repeat failed: the breakpoint is within noise
-        Assert.Equal(32, analysis.Breakpoint.Concurrency);
+        Assert.Equal(32, analysis.Breakpoint.Load);
         Assert.False(analysis.Breakpoint.Confidence!.Certain);
         Assert.Contains("only some of its repeats failed", analysis.Breakpoint.Confidence.Evidence, StringComparison.Ordinal);
     }
@@ -77,7 +78,7 @@ public sealed class RepeatedSweepAnalysisTests
 
         BreakpointVerdict breakpoint = SweepAnalyzer.Analyze(levels).Breakpoint;
 
-        Assert.Equal((32, BreakpointCause.SuccessRate), (breakpoint.Concurrency, breakpoint.Cause));
+        Assert.Equal((32, BreakpointCause.SuccessRate), (breakpoint.Load, breakpoint.Cause));
         Assert.True(breakpoint.Confidence!.Certain);
         Assert.Empty(SweepAnalyzer.Analyze(levels).UnstableLevels);
     }
@@ -91,7 +92,7 @@ public sealed class RepeatedSweepAnalysisTests
         Assert.Null(analysis.Breakpoint.Confidence);
         Assert.Null(analysis.Plateau!.Evidence);
         Assert.Empty(analysis.UnstableLevels);
-        Assert.Equal(analysis.Knee.Concurrency, analysis.Plateau.FromConcurrency); // the plateau still starts at the knee
+        Assert.Equal(analysis.Knee.Load, analysis.Plateau.FromLoad); // the plateau still starts at the knee
     }
 
     [Fact]

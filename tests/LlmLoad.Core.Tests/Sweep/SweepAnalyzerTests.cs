@@ -15,13 +15,13 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(1200, analysis.Peak!.Concurrency);
+        Assert.Equal(1200, analysis.Peak!.Load);
         Assert.Equal(136.0, analysis.Peak.RequestThroughput);
         Assert.Equal(13600.0, analysis.Peak.OutputThroughput);
         // 90% of 136 = 122.4; c=512 has 121 and c=800 has 130
-        Assert.Equal(800, analysis.Knee!.Concurrency);
+        Assert.Equal(800, analysis.Knee!.Load);
         Assert.Equal(122.4, analysis.Knee.Threshold, 9);
-        Assert.Equal(1600, analysis.Breakpoint.Concurrency);
+        Assert.Equal(1600, analysis.Breakpoint.Load);
         Assert.Equal(BreakpointCause.SuccessRate, analysis.Breakpoint.Cause);
         Assert.Equal(new PlateauRange(800, 1400, 130.0, 136.0), analysis.Plateau);
         Assert.Equal(
@@ -37,10 +37,10 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(512, analysis.Peak!.Concurrency);
-        Assert.Equal(512, analysis.Knee!.Concurrency); // 90% of 70 = 63; c=256 has 60
+        Assert.Equal(512, analysis.Peak!.Load);
+        Assert.Equal(512, analysis.Knee!.Load); // 90% of 70 = 63; c=256 has 60
         // the floor after the peak is 63: 66, 64 and 63.5 hold, 62 at c=2500 does not
-        Assert.Equal(2500, analysis.Breakpoint.Concurrency);
+        Assert.Equal(2500, analysis.Breakpoint.Load);
         Assert.Equal(BreakpointCause.ThroughputDecline, analysis.Breakpoint.Cause);
         Assert.Equal(new PlateauRange(512, 2000, 63.5, 70.0), analysis.Plateau);
         Assert.Equal(
@@ -56,7 +56,7 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Null(analysis.Breakpoint.Concurrency);
+        Assert.Null(analysis.Breakpoint.Load);
         Assert.Null(analysis.Breakpoint.Cause);
         Assert.Equal(new PlateauRange(64, 256, 38, 41), analysis.Plateau); // 90% of 41 = 36.9
         Assert.Equal(
@@ -78,7 +78,7 @@ public sealed class SweepAnalyzerTests
         Assert.Null(analysis.Knee);
         Assert.Null(analysis.Plateau);
         Assert.False(analysis.HasThroughput);
-        Assert.Equal(16, analysis.Breakpoint.Concurrency);
+        Assert.Equal(16, analysis.Breakpoint.Load);
         Assert.Equal("No level completed a request; requests fail from c=16 (success rate 0.0%).", analysis.Reading);
     }
 
@@ -89,10 +89,10 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(32, analysis.Peak!.Concurrency);
-        Assert.Equal(32, analysis.Knee!.Concurrency);
+        Assert.Equal(32, analysis.Peak!.Load);
+        Assert.Equal(32, analysis.Knee!.Load);
         Assert.Equal(new PlateauRange(32, 32, 33.8, 33.8), analysis.Plateau);
-        Assert.Null(analysis.Breakpoint.Concurrency);
+        Assert.Null(analysis.Breakpoint.Load);
         Assert.Equal("Only one level was measured, so there is no ramp to read: 33.8 req/s at c=32 with a success rate of 100.0%.", analysis.Reading);
     }
 
@@ -102,7 +102,7 @@ public sealed class SweepAnalyzerTests
         SweepAnalysis analysis = SweepAnalyzer.Analyze([]);
 
         Assert.Null(analysis.Peak);
-        Assert.Null(analysis.Breakpoint.Concurrency);
+        Assert.Null(analysis.Breakpoint.Load);
         Assert.Equal("No level was measured.", analysis.Reading);
     }
 
@@ -113,8 +113,8 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(64, analysis.Knee!.Concurrency);
-        Assert.Equal(32, analysis.Breakpoint.Concurrency);
+        Assert.Equal(64, analysis.Knee!.Load);
+        Assert.Equal(32, analysis.Breakpoint.Load);
         Assert.Null(analysis.Plateau);
         Assert.Equal(
             "Request throughput peaks at 40.0 req/s at c=64; requests start failing at c=32 (success rate 90.0%), before throughput reached 90% of the peak.",
@@ -128,7 +128,7 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(32, analysis.Peak!.Concurrency);
+        Assert.Equal(32, analysis.Peak!.Load);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(32, analysis.Breakpoint.Concurrency);
+        Assert.Equal(32, analysis.Breakpoint.Load);
         Assert.Equal(BreakpointCause.SuccessRate, analysis.Breakpoint.Cause);
     }
 
@@ -159,8 +159,8 @@ public sealed class SweepAnalyzerTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(GptOssLike, options);
 
-        Assert.Equal(1000, analysis.Knee!.Concurrency); // 97% of 136 = 131.92: c=800 has 130, c=1000 has 133
-        Assert.Equal(2000, analysis.Breakpoint.Concurrency); // 97.1% passes 95%; 90.0% does not
+        Assert.Equal(1000, analysis.Knee!.Load); // 97% of 136 = 131.92: c=800 has 130, c=1000 has 133
+        Assert.Equal(2000, analysis.Breakpoint.Load); // 97.1% passes 95%; 90.0% does not
     }
 
     [Fact]
@@ -181,7 +181,7 @@ public sealed class SweepAnalyzerTests
 
         ArgumentException error = Assert.Throws<ArgumentException>(() => SweepAnalyzer.Analyze(levels));
 
-        Assert.Contains("two levels at concurrency 16", error.Message, StringComparison.Ordinal);
+        Assert.Contains("two levels at c=16", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,11 +195,11 @@ public sealed class SweepAnalyzerTests
 
         // when
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
-        SweepAnalysis wholeRun = SweepAnalyzer.Analyze([.. levels.Select(l => new SweepLevel(l.Concurrency, l.Summary with { Steady = null }))]);
+        SweepAnalysis wholeRun = SweepAnalyzer.Analyze([.. levels.Select(l => new SweepLevel(l.Load, l.Summary with { Steady = null }))]);
 
         // then
-        Assert.Equal(64, analysis.Knee!.Concurrency);
-        Assert.Equal(128, wholeRun.Knee!.Concurrency);
+        Assert.Equal(64, analysis.Knee!.Load);
+        Assert.Equal(128, wholeRun.Knee!.Load);
         Assert.All(analysis.Knee.Evidence.Observations, o => Assert.Equal("steady_request_throughput", o.Metric));
         Assert.EndsWith(" Throughput is read over each level's steady window (all users busy, drain excluded).", analysis.Reading);
         Assert.DoesNotContain("steady window", wholeRun.Reading);
@@ -216,10 +216,10 @@ public sealed class SweepAnalyzerTests
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
         // then
-        Assert.Equal(48, analysis.Peak!.Concurrency);
-        Assert.Null(analysis.Breakpoint.Concurrency);
-        Assert.Equal(48, analysis.Plateau!.ToConcurrency);
-        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Concurrency == 64);
+        Assert.Equal(48, analysis.Peak!.Load);
+        Assert.Null(analysis.Breakpoint.Load);
+        Assert.Equal(48, analysis.Plateau!.ToLoad);
+        Assert.DoesNotContain(analysis.Breakpoint.Evidence.Observations, o => o.Load == 64);
         Assert.EndsWith(" c=64 never had its concurrency in flight (at most 20 requests at once) and is left out of the verdicts.", analysis.Reading);
     }
 }

@@ -20,7 +20,7 @@ public sealed class SweepEvidenceTests
 
         SweepEvidence evidence = analysis.Knee!.Evidence;
 
-        Assert.Equal([16, 32, 64, 128, 256, 512, 800], evidence.Observations.Select(o => o.Concurrency));
+        Assert.Equal([16, 32, 64, 128, 256, 512, 800], evidence.Observations.Select(o => o.Load));
         Assert.Equal([false, false, false, false, false, false, true], evidence.Observations.Select(o => o.Holds));
         Assert.All(evidence.Observations, o => Assert.Equal(("request_throughput", ">="), (o.Metric, o.Comparison)));
         Assert.Equal(121.0, evidence.Observations[5].Value);
@@ -36,7 +36,7 @@ public sealed class SweepEvidenceTests
         SweepEvidence evidence = analysis.Peak!.Evidence;
 
         Assert.Equal(GptOssLike.Count, evidence.Observations.Count);
-        Assert.Equal(1200, analysis.Peak.OutputPeakConcurrency);
+        Assert.Equal(1200, analysis.Peak.OutputPeakLoad);
         Assert.Equal("c=1200 has the highest request throughput, 136 req/s (output 13600 tok/s); output throughput peaks at c=1200 with 13600 tok/s.", evidence.Finding);
     }
 
@@ -51,7 +51,7 @@ public sealed class SweepEvidenceTests
         Assert.Equal(13, evidence.Observations.Count);
         Assert.Equal(2, evidence.Observations.Count(o => o.Metric == "request_throughput"));
         SweepObservation last = evidence.Observations.Last(o => o.Metric == "success_rate");
-        Assert.Equal((1600, false, 0.99), (last.Concurrency, last.Holds, last.Threshold!.Value));
+        Assert.Equal((1600, false, 0.99), (last.Load, last.Holds, last.Threshold!.Value));
         Assert.Equal(12800.0 / 13182, last.Value!.Value, 12);
         Assert.Equal("lowest level with success_rate < 0.99, or, after the peak at c=1200, request_throughput more than 10% below it (< 122.4 req/s)", evidence.Criterion);
         Assert.Equal("c=1600 is the lowest level with a success rate below 99%: 97.1%.", evidence.Finding);
@@ -75,7 +75,7 @@ public sealed class SweepEvidenceTests
         SweepAnalysis analysis = SweepAnalyzer.Analyze(GptOssLike, options);
 
         SloCeilingVerdict ceiling = analysis.MaxConcurrencyWithinSlo!;
-        Assert.Equal(800, ceiling.Concurrency); // c=1000 has p99 TTFT 2400 ms
+        Assert.Equal(800, ceiling.Load); // c=1000 has p99 TTFT 2400 ms
         Assert.Equal(120.0, ceiling.Goodput); // 12000 good requests in 100 s
         Assert.Equal("p99_ttft_ms<=2000, mean_tpot_ms<=50, success_rate>=0.99", ceiling.Slo);
         Assert.Equal(3 * GptOssLike.Count, ceiling.Evidence.Observations.Count);
@@ -96,8 +96,8 @@ public sealed class SweepEvidenceTests
         SweepAnalysis byDefault = SweepAnalyzer.Analyze(levels, strict);
         SweepAnalysis withoutSuccess = SweepAnalyzer.Analyze(levels, latencyOnly);
 
-        Assert.Equal(32, byDefault.MaxConcurrencyWithinSlo!.Concurrency);
-        Assert.Equal(64, withoutSuccess.MaxConcurrencyWithinSlo!.Concurrency);
+        Assert.Equal(32, byDefault.MaxConcurrencyWithinSlo!.Load);
+        Assert.Equal(64, withoutSuccess.MaxConcurrencyWithinSlo!.Load);
         Assert.Equal("p99_ttft_ms<=1000", withoutSuccess.MaxConcurrencyWithinSlo.Slo);
     }
 
@@ -108,7 +108,7 @@ public sealed class SweepEvidenceTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(GptOssLike, options);
 
-        Assert.Equal(1600, analysis.MaxConcurrencyWithinSlo!.Concurrency); // 97.1% >= 95%
+        Assert.Equal(1600, analysis.MaxConcurrencyWithinSlo!.Load); // 97.1% >= 95%
         Assert.Equal("p99_ttft_ms<=5000, success_rate>=0.95", analysis.MaxConcurrencyWithinSlo.Slo);
     }
 
@@ -119,7 +119,7 @@ public sealed class SweepEvidenceTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(GptOssLike, options);
 
-        Assert.Null(analysis.MaxConcurrencyWithinSlo!.Concurrency);
+        Assert.Null(analysis.MaxConcurrencyWithinSlo!.Load);
         Assert.Null(analysis.MaxConcurrencyWithinSlo.Goodput);
         Assert.EndsWith(" No level met the SLO (p99_ttft_ms<=100, success_rate>=0.99).", analysis.Reading);
     }

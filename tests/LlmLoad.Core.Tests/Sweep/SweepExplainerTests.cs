@@ -45,7 +45,7 @@ public sealed class SweepExplainerTests
 
         var analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(16, analysis.Breakpoint.Concurrency);
+        Assert.Equal(16, analysis.Breakpoint.Load);
         Assert.Equal(ExplanationKind.GatewayLimit, analysis.BreakpointExplanation!.Kind);
         Assert.Contains("http_status 503 x50", analysis.BreakpointExplanation.Evidence.Finding);
     }
@@ -64,7 +64,7 @@ public sealed class SweepExplainerTests
 
         var analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(2048, analysis.Breakpoint.Concurrency);
+        Assert.Equal(2048, analysis.Breakpoint.Load);
         Assert.Equal(ExplanationKind.GatewayLimit, analysis.BreakpointExplanation!.Kind);
         Assert.Contains("233 requests failed in front of the engine (stream_truncated 200 x232, connect x1)", analysis.BreakpointExplanation.Evidence.Finding);
         Assert.Contains("held up to 2,048 (1,024 running + 1,024 waiting) of the 2,048 offered", analysis.BreakpointExplanation.Evidence.Finding);
@@ -83,7 +83,7 @@ public sealed class SweepExplainerTests
 
         var analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(2048, analysis.Breakpoint.Concurrency);
+        Assert.Equal(2048, analysis.Breakpoint.Load);
         Assert.Equal(ExplanationKind.SchedulerFull, analysis.BreakpointExplanation!.Kind);
     }
 

@@ -119,9 +119,9 @@ public sealed class SweepJsonTests
 
         Assert.Equal(json, Render(loaded));
         Assert.Equal(0.95, loaded.Analysis.Options.MinSloAttainment);
-        Assert.Equal(16, loaded.Analysis.MaxConcurrencyAtAttainment!.Concurrency); // 99% >= 95%; 91.7% is not
+        Assert.Equal(16, loaded.Analysis.MaxConcurrencyAtAttainment!.Load); // 99% >= 95%; 91.7% is not
         Assert.Equal(document.Analysis.MaxConcurrencyAtAttainment!.Evidence.Finding, loaded.Analysis.MaxConcurrencyAtAttainment.Evidence.Finding);
-        Assert.Equal(64, loaded.Analysis.GoodputPeak!.Concurrency);
+        Assert.Equal(64, loaded.Analysis.GoodputPeak!.Load);
         Assert.Equal("ttft<=300ms,tpot<=20ms", loaded.Analysis.GoodputPeak.Slo);
         Assert.Equal(document.Levels[1].SloAttainment, loaded.Levels[1].SloAttainment);
         JsonNode analysis = JsonNode.Parse(json)!["analysis"]!;

@@ -80,7 +80,7 @@ public sealed class SweepLevelTests
 
         SweepAnalysis analysis = SweepAnalyzer.Analyze(levels);
 
-        Assert.Equal(32, analysis.Peak!.Concurrency); // mean 24 beats 23, though its summary repeat has 22
+        Assert.Equal(32, analysis.Peak!.Load); // mean 24 beats 23, though its summary repeat has 22
         Assert.Equal(24.0, analysis.Peak.RequestThroughput);
     }
 

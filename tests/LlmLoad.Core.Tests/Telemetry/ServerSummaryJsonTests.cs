@@ -1,3 +1,4 @@
+using LlmLoad.Core.Reporting;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Telemetry;

@@ -41,12 +41,12 @@ internal static class EvidenceWriter
         }
         writer.WriteLine($"<details><summary><strong>{Encode(name)}</strong>: {Encode(evidence.Finding)}</summary>");
         writer.WriteLine($"<p class=\"legend\">Criterion: {Encode(evidence.Criterion)}.</p>");
-        writer.WriteLine("<div class=\"table\"><table><thead><tr><th scope=\"col\">Concurrency</th><th scope=\"col\">Metric</th>"
+        writer.WriteLine($"<div class=\"table\"><table><thead><tr><th scope=\"col\">{Encode(LoadPoint.Header(evidence.Observations.Count > 0 ? evidence.Observations[0].Load.Axis : LoadAxis.Concurrency))}</th><th scope=\"col\">Metric</th>"
             + "<th scope=\"col\">Value</th><th scope=\"col\">Check</th><th scope=\"col\">Holds</th></tr></thead><tbody>");
         foreach (SweepObservation o in evidence.Observations)
         {
             string check = o.Comparison + " " + HtmlReport.FormatValue(o.Metric, o.Threshold);
-            writer.WriteLine($"<tr class=\"holds-{(o.Holds ? "true" : "false")}\"><th scope=\"row\">{o.Concurrency.ToString(CultureInfo.InvariantCulture)}</th><td>{Encode(o.Metric)}</td>"
+            writer.WriteLine($"<tr class=\"holds-{(o.Holds ? "true" : "false")}\"><th scope=\"row\">{o.Load.Number}</th><td>{Encode(o.Metric)}</td>"
                 + $"<td class=\"num\">{Encode(HtmlReport.FormatValue(o.Metric, o.Value))}</td><td>{Encode(check)}</td><td>{(o.Holds ? "yes" : "no")}</td></tr>");
         }
         writer.WriteLine("</tbody></table></div></details>");

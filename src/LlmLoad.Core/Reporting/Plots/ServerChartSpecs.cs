@@ -39,8 +39,8 @@ internal static class ServerChartSpecs
     private static ChartSeries Series(string legend, int index, IReadOnlyList<SweepLevel> levels, Func<ServerSummary, double?> value)
     {
         (double X, double Y)[] points = [.. levels
-            .OrderBy(l => l.Concurrency)
-            .Select(l => (X: (double)l.Concurrency, Y: SweepExplainer.EngineBlock(l) is { } server ? value(server) : null))
+            .OrderBy(l => l.Load)
+            .Select(l => (X: l.Load.Value, Y: SweepExplainer.EngineBlock(l) is { } server ? value(server) : null))
             .Where(p => p.Y is { } y && double.IsFinite(y))
             .Select(p => (p.X, p.Y!.Value))];
         return new ChartSeries(legend, ModelPalette.HexColor(index), [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);

@@ -45,17 +45,24 @@ internal static class SweepChartSpecs
             specs.Add(new ChartSpec("slo-attainment", "SLO attainment vs max concurrency", "Requests meeting every SLO (%)",
                 [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SloAttainment * 100))], AttainmentMarks(models, options), YMax: 100));
         }
-        return specs;
+        return models.Any(m => m.Levels.Any(l => l.Load.Axis == LoadAxis.RequestRate)) ? [.. specs.Select(OverOfferedRate)] : specs;
     }
+
+    /// <summary>A rate sweep's chart: the offered rate on a linear x axis (rates are usually spaced evenly), titles to match.</summary>
+    private static ChartSpec OverOfferedRate(ChartSpec spec) => spec.XLabel is not null ? spec : spec with
+    {
+        Title = spec.Title.Replace("vs max concurrency", "vs offered request rate", StringComparison.Ordinal),
+        XLabel = "Offered request rate (req/s)",
+    };
 
     /// <summary>Goodput of each model, with its request throughput as a paler line: the gap is what missed the SLOs.</summary>
     private static ChartSpec Goodput(IReadOnlyList<ModelSweep> models, ChartOptions options)
     {
         var marks = new List<ChartMark>();
         // one model's verdicts only: several models' marks on one chart could not be told apart
-        if (options.MarkVerdicts && models.Count == 1 && models[0].Analysis?.GoodputPeak?.Concurrency is { } best)
+        if (options.MarkVerdicts && models.Count == 1 && models[0].Analysis?.GoodputPeak?.Load is { } best)
         {
-            marks.Add(new ChartMark(best, "max goodput c=" + Level(best), "#555555"));
+            marks.Add(new ChartMark(best.Value, "max goodput " + best, "#555555"));
         }
         return new ChartSpec("goodput", "Request goodput vs max concurrency", "Request goodput (req/s)",
         [
@@ -68,8 +75,8 @@ internal static class SweepChartSpecs
     }
 
     private static List<ChartMark> AttainmentMarks(IReadOnlyList<ModelSweep> models, ChartOptions options) =>
-        options.MarkVerdicts && models.Count == 1 && models[0].Analysis?.MaxConcurrencyAtAttainment is { Concurrency: { } at } ceiling
-            ? [new ChartMark(at, $"max c at >={SweepFormat.ThresholdPercent(ceiling.Target)}: c={Level(at)}", "#555555")]
+        options.MarkVerdicts && models.Count == 1 && models[0].Analysis?.MaxConcurrencyAtAttainment is { Load: { } at } ceiling
+            ? [new ChartMark(at.Value, $"max at >={SweepFormat.ThresholdPercent(ceiling.Target)}: {at}", "#555555")]
             : [];
 
     /// <summary>File stems from labels: lower case, runs of other characters as one '-', a number added to repeats.</summary>
@@ -105,15 +112,15 @@ internal static class SweepChartSpecs
         {
             if (analysis.Knee is { } knee)
             {
-                marks.Add(new ChartMark(knee.Concurrency, "knee c=" + Level(knee.Concurrency), "#555555"));
+                marks.Add(new ChartMark(knee.Load.Value, "knee " + knee.Load, "#555555"));
             }
-            if (analysis.Breakpoint.Concurrency is { } breakpoint)
+            if (analysis.Breakpoint.Load is { } breakpoint)
             {
-                marks.Add(new ChartMark(breakpoint, "breakpoint c=" + Level(breakpoint), "#B00020"));
+                marks.Add(new ChartMark(breakpoint.Value, "breakpoint " + breakpoint, "#B00020"));
             }
-            if (analysis.Plateau is { } plateau && plateau.FromConcurrency != plateau.ToConcurrency)
+            if (analysis.Plateau is { } plateau && plateau.FromLoad != plateau.ToLoad)
             {
-                span = (plateau.FromConcurrency, plateau.ToConcurrency, "plateau");
+                span = (plateau.FromLoad.Value, plateau.ToLoad.Value, "plateau");
             }
         }
         return new ChartSpec("request-throughput-" + slug, "Request throughput vs max concurrency: " + model.Label,
@@ -123,7 +130,7 @@ internal static class SweepChartSpecs
     /// <summary>Mean TTFT by turn, one line per level, for a model whose levels ran multi-turn sessions; else null.</summary>
     private static ChartSpec? TtftByTurn(ModelSweep model, string slug)
     {
-        SweepLevel[] levels = [.. model.Levels.Where(l => l.Summary.MultiTurn is not null).OrderBy(l => l.Concurrency)];
+        SweepLevel[] levels = [.. model.Levels.Where(l => l.Summary.MultiTurn is not null).OrderBy(l => l.Load)];
         if (levels.Length == 0)
         {
             return null;
@@ -131,7 +138,7 @@ internal static class SweepChartSpecs
         ChartSeries[] series = levels.Select((level, index) =>
         {
             TurnStatistics[] turns = [.. level.Summary.MultiTurn!.ByTurn.Where(t => t.Ttft.Mean is not null)];
-            return new ChartSeries("c=" + Level(level.Concurrency), ModelPalette.HexColor(index),
+            return new ChartSeries(level.Load.ToString(), ModelPalette.HexColor(index),
                 [.. turns.Select(t => (double)t.Turn)], [.. turns.Select(t => t.Ttft.Mean!.Value)]);
         }).ToArray();
         return new ChartSpec("ttft-by-turn-" + slug, "Mean TTFT by turn at each level: " + model.Label, "Mean TTFT (ms)", series, [], XLabel: "Turn");
@@ -139,7 +146,7 @@ internal static class SweepChartSpecs
 
     private static ChartSeries Throughput(ModelSweep model, int index, Func<SweepLevel, RepeatStatistics?> spread)
     {
-        SweepLevel[] levels = [.. model.Levels.Where(l => spread(l) is not null).OrderBy(l => l.Concurrency)];
+        SweepLevel[] levels = [.. model.Levels.Where(l => spread(l) is not null).OrderBy(l => l.Load)];
         return WithIntervals(model.Label, index, levels, spread);
     }
 
@@ -150,7 +157,7 @@ internal static class SweepChartSpecs
         return new ChartSeries(
             legend,
             ModelPalette.HexColor(index),
-            [.. levels.Select(l => (double)l.Concurrency)],
+            [.. levels.Select(l => l.Load.Value)],
             [.. levels.Select(l => statistics(l)!.Mean)],
             Low: repeated ? [.. levels.Select(l => statistics(l)!.LowOrMean)] : null,
             High: repeated ? [.. levels.Select(l => statistics(l)!.HighOrMean)] : null);
@@ -168,18 +175,16 @@ internal static class SweepChartSpecs
         ], []);
 
     private static ChartSeries LatencySeries(string legend, int index, IReadOnlyList<SweepLevel> levels, string key) =>
-        WithIntervals(legend, index, [.. levels.Where(l => l.Aggregate[key] is not null).OrderBy(l => l.Concurrency)], l => l.Aggregate[key]);
+        WithIntervals(legend, index, [.. levels.Where(l => l.Aggregate[key] is not null).OrderBy(l => l.Load)], l => l.Aggregate[key]);
 
     private static ChartSeries Series(string legend, int index, IReadOnlyList<SweepLevel> levels, Func<SweepLevel, double?> value)
     {
         (double X, double Y)[] points = levels
-            .OrderBy(l => l.Concurrency)
-            .Select(l => (X: (double)l.Concurrency, Y: value(l)))
+            .OrderBy(l => l.Load)
+            .Select(l => (X: l.Load.Value, Y: value(l)))
             .Where(p => p.Y is { } y && double.IsFinite(y))
             .Select(p => (p.X, p.Y!.Value))
             .ToArray();
         return new ChartSeries(legend, ModelPalette.HexColor(index), [.. points.Select(p => p.X)], [.. points.Select(p => p.Y)]);
     }
-
-    private static string Level(int concurrency) => concurrency.ToString(CultureInfo.InvariantCulture);
 }

@@ -43,7 +43,7 @@ public sealed class HtmlReportTests
         Title = "llmload study: radiant-study.yaml",
         Models = StudyData.Models,
         Charts = SweepCharts.RenderSvg(StudyData.Models),
-        Baseline = [.. StudyData.Models.Select(m => new LabeledSummary(m.Label, m.Levels.Single(l => l.Concurrency == 32).Summary))],
+        Baseline = [.. StudyData.Models.Select(m => new LabeledSummary(m.Label, m.Levels.Single(l => l.Load == 32).Summary))],
         BaselineConcurrency = 32,
         Configuration = new JsonObject { ["concurrency"] = "16..4096" },
         ToolVersion = "0.1.0-test",

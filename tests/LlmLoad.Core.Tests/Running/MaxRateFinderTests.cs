@@ -1,0 +1,84 @@
+using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Running;
+using LlmLoad.Core.Sweep;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+using LlmLoad.Tests.Support;
+
+namespace LlmLoad.Core.Tests.Running;
+
+/// <summary><c>--find-max-rate</c> against a server whose max rate at an SLO follows by arithmetic (issue 16).</summary>
+[Collection(TimingSensitive.Name)]
+public sealed class MaxRateFinderTests : IDisposable
+{
+    // 4 slots of 100 ms: 40 req/s
+    private const int Slots = 4;
+    private const double ServiceMs = 100;
+    private const int Requests = 80;
+
+    private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-maxrate-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task The_search_lands_within_its_precision_of_the_max_rate_of_a_server_of_known_capacity()
+    {
+        // given even arrivals and E2EL <= 200 ms: a request attains while its wait is at most one service time (100 ms).
+        // Below 40 req/s nobody waits; above it request i waits i x (1/40 - 1/rate) s, so 90% of 80 requests attain while
+        // 1/40 - 1/rate <= 0.1 s / (0.9 x 80): the truth is 1 / (1/40 - 0.1/72) = 42.35 req/s
+        const double capacity = Slots * 1000 / ServiceMs;
+        double truth = 1 / (1 / capacity - ServiceMs / 1000 / (0.9 * Requests));
+        await using var server = await SlotServer.StartAsync(Slots, ServiceMs);
+        Assert.True(RequestSlo.TryParse("e2el<=200ms", out var slo, out _));
+        Assert.True(RatePlan.TryParse("20..80", out var range, out _));
+        var options = new SweepOptions
+        {
+            Template = new RunOptions
+            {
+                Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
+                Workload = new WorkloadOptions { InputTokens = "fixed:4", OutputTokens = "1" },
+                Load = new LoadOptions { Arrival = new ArrivalProcess(ArrivalKind.Constant), Concurrency = null },
+                OutputDirectory = _outputDir,
+                Goodput = slo,
+            },
+            Plan = ConcurrencyPlan.Parse("1"),
+            Rates = range,
+            RequestsPerLevel = Requests,
+            MaxRateSearch = RatePrecision.Default,
+        };
+        Assert.Empty(options.Validate());
+        var lines = new List<string>();
+
+        // when
+        var result = await new MaxRateFinder(new SweepRunner(TimeProvider.System), TimeProvider.System)
+        {
+            ProbeFinished = probe => lines.Add(MaxRateFinder.Line(probe, 0.9)),
+        }.RunAsync(options, RatePrecision.Default, TestContext.Current.CancellationToken);
+
+        // then the answer held, the rate above it failed, they are within 5%, and the truth lies within 5% of the answer
+        Assert.NotNull(result.MaxRate);
+        var (held, failed) = result.Bracket!.Value;
+        Assert.Equal(held, result.MaxRate);
+        Assert.True(failed - held <= 0.05 * held, $"bracket {held}..{failed}");
+        string probes = string.Join(", ", result.Probes.Select(p => $"{p.Rate:0.##}: {p.SloAttainment:P1}"));
+        Assert.True(truth >= held * 0.95 && truth <= failed * 1.05, $"truth {truth:0.##} outside {held:0.##}..{failed:0.##} by more than 5% ({probes})");
+        Assert.Equal([20, 80], result.Probes.Take(2).Select(p => p.Rate));
+        Assert.Equal(result.Probes.Count, lines.Count);
+        Assert.StartsWith("r=20/s", lines[0]);
+        Assert.EndsWith("holds", lines[0]);
+        Assert.EndsWith("fails", lines[1]);
+        Assert.Contains("Max rate at >= 90% SLO attainment", result.Finding);
+        var json = File.ReadAllText(Path.Combine(_outputDir, MaxRateFinder.FileName));
+        Assert.Contains("\"max_request_rate\"", json);
+        Assert.Contains("\"probes\"", json);
+        Assert.True(File.Exists(Path.Combine(_outputDir, "sweep.json")));
+        Assert.True(File.Exists(Path.Combine(_outputDir, "rate20", "summary.json")));
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_outputDir))
+        {
+            Directory.Delete(_outputDir, recursive: true);
+        }
+    }
+}
