@@ -1,7 +1,10 @@
 namespace LlmLoad.Simulator.Http;
 
-/// <summary>Counters and histograms the HTTP layer records; <see cref="PrometheusText"/> renders them.</summary>
-internal sealed class ServerMetrics
+/// <summary>
+/// Counters and histograms the HTTP layer records; <see cref="PrometheusText"/> renders them.
+/// <paramref name="timeToFirstTokenObserved"/>, when given, receives each value <see cref="TimeToFirstToken"/> counts.
+/// </summary>
+internal sealed class ServerMetrics(Action<double>? timeToFirstTokenObserved = null)
 {
     // vLLM's bucket bounds (vllm/v1/metrics/loggers.py), so dashboards built for vLLM read ours too
     private static readonly double[] s_ttftBounds =
@@ -14,7 +17,7 @@ internal sealed class ServerMetrics
     private long _malformedEvents;
 
     /// <summary>Server-side time to first token, in model seconds.</summary>
-    public LatencyHistogram TimeToFirstToken { get; } = new(s_ttftBounds);
+    public LatencyHistogram TimeToFirstToken { get; } = new(s_ttftBounds, timeToFirstTokenObserved);
 
     /// <summary>Time in the engine's waiting queue (submission to first scheduling), in model seconds; vLLM's request-latency bounds.</summary>
     public LatencyHistogram QueueTime { get; } = new(s_e2eBounds);

@@ -72,7 +72,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         var inFlight = new InFlightCounter();
         var host = new RealTimeEngineHost(profile, options.Seed + 7, options.Speedup, inFlight);
         var shutdown = new CancellationTokenSource();
-        var metrics = new ServerMetrics();
+        var metrics = new ServerMetrics(options.TimeToFirstTokenObserved);
         var handler = new CompletionHandler(profile, host, inFlight, metrics, options.Seed, options.Speedup, shutdown.Token);
         var modelsBody = ModelsBody(profile);
 

@@ -22,6 +22,13 @@ public sealed record SimulatorServerOptions
     /// <summary>Model time per wall-clock time: 2 runs every modelled delay twice as fast. Clients must scale their times back.</summary>
     public double Speedup { get; init; } = 1.0;
 
+    /// <summary>
+    /// Called with each request's server-side time to first token, in model seconds, as it is counted into
+    /// <c>vllm:time_to_first_token_seconds</c>: the exact values the histogram's buckets round, for a test that holds
+    /// percentiles estimated from the buckets to them. Runs on the request's path, so it must be quick and thread-safe.
+    /// </summary>
+    public Action<double>? TimeToFirstTokenObserved { get; init; }
+
     /// <summary>All problems, one line each.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using LlmLoad.Core.Metrics;
+using LlmLoad.Simulator.Http;
+using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Cli.Tests.Commands;
 
@@ -149,35 +153,53 @@ public sealed class ServerMetricsSweepTests(ServerMetricsSweepTests.EngineSweep 
         Assert.True(offExitCode == ExitCodes.Success, offError);
         Assert.DoesNotContain("Engine metrics", offOutput);
         Assert.DoesNotContain("Engine metrics", File.ReadAllText(_cli.PathOf("cmp-off", "tables.md")));
-        Assert.False(Directory.Exists(_cli.PathOf("low-off", "charts")));
+        Assert.Empty(Directory.GetFiles(_cli.PathOf("low-off"), "server-timeline-*", SearchOption.AllDirectories)); // a run's own charts are there
     }
 
     [Fact]
-    public async Task A_runs_server_ttft_percentiles_agree_with_llmloads_within_a_bucket_and_its_engine_metrics_are_charted_over_time()
+    public async Task A_runs_server_ttft_percentiles_agree_with_the_simulators_exact_ones_within_a_bucket_and_its_engine_metrics_are_charted_over_time()
     {
-        // given the simulator's TTFT histogram (vLLM's bounds, measured from the request's arrival, so only
-        // loopback time separates it from llmload's TTFT)
+        // given the simulator, reporting each TTFT as it counts it into vllm:time_to_first_token_seconds
+        var exact = new ConcurrentQueue<double>();
+        await using var simulator = await SimulatorServer.StartAsync(
+            new SimulatorServerOptions { Profile = ProfileCatalog.Get("tiny"), TimeToFirstTokenObserved = exact.Enqueue }, TestContext.Current.CancellationToken);
         var run = _cli.PathOf("run");
 
-        // when
-        var (exitCode, _, error) = await CliHarness.RunAsync("run", "--sim-profile", "tiny", "--concurrency", "16", "--num-requests", "300",
-            "--output-tokens", "20", "--scrape-interval", "100ms", "--output-dir", run);
+        // when 300 requests run at 16 in flight, twice tiny's batch, so queueing spreads TTFT over several buckets
+        var (exitCode, _, error) = await CliHarness.RunAsync("run", "--base-url", simulator.BaseUrl.ToString(), "--concurrency", "16",
+            "--num-requests", "300", "--output-tokens", "20", "--scrape-interval", "100ms", "--output-dir", run);
 
         // then
         Assert.True(exitCode == 0, error);
+        Assert.True(File.Exists(Path.Combine(run, "charts", "server-timeline-running-waiting.png")));
+        Assert.True(File.Exists(Path.Combine(run, "charts", "server-timeline-kv-cache.svg")));
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "summary.json")));
         var ttft = summary.RootElement.GetProperty("server")[0].GetProperty("server_ttft_ms");
         Assert.Equal(300, ttft.GetProperty("count").GetDouble());
-        Assert.True(File.Exists(Path.Combine(run, "charts", "server-timeline-running-waiting.png")));
-        Assert.True(File.Exists(Path.Combine(run, "charts", "server-timeline-kv-cache.svg")));
-        double[] boundsMs = [1, 5, 10, 20, 40, 60, 80, 100, 250, 500, 750, 1000, 2500, 5000];
-        foreach (var p in new[] { "p50", "p90" })
+        // the histogram's increase starts at the baseline scrape, after the pre-flight request (the first TTFT the
+        // simulator counted); without warm-up every later one is a measured request's
+        Assert.Equal(301, exact.Count);
+        double[] measured = [.. exact.Skip(1).Select(seconds => seconds * 1000).Order()];
+        Assert.Equal(measured.Average(), ttft.GetProperty("mean").GetDouble(), 0.001); // _sum keeps microseconds
+        Assert.True(measured[^1] > 2 * measured[0], $"TTFT {measured[0]}-{measured[^1]} ms: too narrow to span buckets");
+        double[] boundsMs = [1, 5, 10, 20, 40, 60, 80, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10_000];
+        foreach (var (key, percent) in new[] { ("p50", 50.0), ("p90", 90.0), ("p99", 99.0) })
         {
-            var server = ttft.GetProperty(p).GetDouble();
-            var llmload = ttft.GetProperty("llmload_" + p).GetDouble();
-            var upper = boundsMs.First(b => b >= llmload);
-            var lower = boundsMs.LastOrDefault(b => b < llmload);
-            Assert.True(Math.Abs(server - llmload) <= upper - lower, $"{p}: server {server} ms, llmload {llmload} ms, bucket {lower}-{upper} ms");
+            // Why a bucket's width: with n values and rank r = q*n (an integer here), the estimate interpolates inside
+            // the bucket holding the r-th smallest value, so it stays within that bucket, and equals the bucket's upper
+            // bound when the r-th value is its last. The exact percentile (numpy's linear) lies between the r-th and
+            // (r+1)-th values: in that same bucket, or above its upper bound in the next populated one only when the
+            // r-th value was its last, where the estimate sits on the shared bound. Either way the two are at most the
+            // width of the bucket holding the exact value apart.
+            var estimate = ttft.GetProperty(key).GetDouble();
+            var truth = Percentiles.FromSorted(measured, percent);
+            var upper = boundsMs.First(b => b >= truth);
+            var lower = boundsMs.LastOrDefault(b => b < truth);
+            Assert.True(Math.Abs(estimate - truth) <= upper - lower + 1e-9,
+                $"{key}: from the histogram {estimate} ms, exact {truth} ms, bucket {lower}-{upper} ms");
+            // and llmload's own TTFT of each request contains the server's (plus loopback and the client), so its
+            // percentiles cannot be lower
+            Assert.True(ttft.GetProperty("llmload_" + key).GetDouble() >= truth - 0.001, $"{key}: llmload {ttft.GetProperty("llmload_" + key)} ms, server {truth} ms");
         }
     }
 

@@ -20,6 +20,18 @@ public sealed class LatencyHistogramTests
     }
 
     [Fact]
+    public void An_observer_receives_each_value_the_histogram_counts()
+    {
+        var seen = new List<double>();
+        var histogram = new LatencyHistogram([0.1, 1.0], seen.Add);
+
+        histogram.Observe(0.05);
+        histogram.Observe(3.0);
+
+        Assert.Equal([0.05, 3.0], seen);
+    }
+
+    [Fact]
     public void An_empty_histogram_counts_nothing()
     {
         var histogram = new LatencyHistogram([0.1]);

@@ -110,6 +110,34 @@ public sealed class MetricsFaithfulnessTests
         Assert.True(Value(page, "vllm:e2e_request_latency_seconds_sum") >= Value(page, "vllm:time_to_first_token_seconds_sum"));
     }
 
+    [Fact]
+    public async Task The_ttft_observer_sees_exactly_the_values_the_ttft_histogram_counts()
+    {
+        // given a server that reports each TTFT it counts
+        var observed = new System.Collections.Concurrent.ConcurrentQueue<double>();
+        await using var server = await SimulatorServer.StartAsync(new SimulatorServerOptions { Profile = s_tiny, TimeToFirstTokenObserved = observed.Enqueue },
+            TestContext.Current.CancellationToken);
+        using var client = SimulatorHttp.ClientFor(server);
+
+        // when
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            using var completion = await SimulatorHttp.PostAsync(client, "v1/chat/completions", SimulatorHttp.ChatBody(5, stream: i % 2 == 0));
+            await completion.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        }));
+        var page = await client.GetStringAsync("metrics", TestContext.Current.CancellationToken);
+
+        // then every bucket counts the observed values at or under its bound, and the sum is theirs (kept in microseconds)
+        Assert.Equal(6, observed.Count);
+        const string Bucket = "vllm:time_to_first_token_seconds_bucket{le=\"";
+        foreach (var line in page.Split('\n').Where(l => l.StartsWith(Bucket, StringComparison.Ordinal) && !l.StartsWith(Bucket + "+Inf", StringComparison.Ordinal)))
+        {
+            var bound = double.Parse(line[Bucket.Length..line.IndexOf('"', Bucket.Length)], CultureInfo.InvariantCulture);
+            Assert.Equal(observed.Count(seconds => seconds <= bound), double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(observed.Sum(), Value(page, "vllm:time_to_first_token_seconds_sum"), 0.00001);
+    }
+
     /// <summary>The page's value of the first series whose text starts with <paramref name="series"/> (a name, or a name and its first labels).</summary>
     private static double Value(string page, string series)
     {
