@@ -46,7 +46,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
     public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
     public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH or jsonl:PATH.", DefaultValueFactory = _ => "synthetic" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH, jsonl:PATH, or a trace to replay: mooncake:PATH or azure:PATH (docs/traces.md).", DefaultValueFactory = _ => "synthetic" };
     public Option<string> InputTokens { get; } = new("--input-tokens") { Description = "Prompt lengths: MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD, lognormal:MEAN:STD.", DefaultValueFactory = _ => "1:63" };
     public Option<string> OutputTokens { get; } = new("--output-tokens") { Description = "max_tokens: N, dataset[:CAP], or a distribution as for --input-tokens.", DefaultValueFactory = _ => "100" };
     public Option<int> PrefixTokens { get; } = CliValues.Int("--prefix-tokens", "Shared prefix length for synthetic prompts.", 0, 0);
@@ -76,6 +76,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     };
     public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", TimeSpan.FromSeconds(1));
     public SessionOptionSet Sessions { get; } = new();
+    public TraceOptionSet Trace { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
     /// <summary>
@@ -99,8 +100,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             TtftTimeout, IdleTimeout, TotalTimeout, Insecure, HttpStack, OutputDir, Label, Overwrite, StopGrace, Goodput,
             ServerMetrics, ScrapeInterval,
         ];
-        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
-        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
+        Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions, Trace.Speed];
+        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(Trace.Shared).Concat(load))
         {
             command.Options.Add(option);
         }
@@ -183,6 +184,9 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Seed = seed ?? 0,
         };
         (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
+        (workload, load) = perLevelLoadFromSweep
+            ? Trace.Apply(parse, workload, load, null, null, null, null, problems)
+            : Trace.Apply(parse, workload, load, Rate, Concurrency, NumRequests, Duration, problems);
         var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? TimeSpan.FromSeconds(1), problems);
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());

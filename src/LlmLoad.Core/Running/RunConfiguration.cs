@@ -11,7 +11,7 @@ public static class RunConfiguration
         var endpoint = options.Endpoint;
         var load = options.Load;
         var workload = options.Workload;
-        return new JsonObject
+        var configuration = new JsonObject
         {
             ["base_url"] = endpoint.BaseUrl.GetLeftPart(UriPartial.Path),
             ["endpoint"] = endpoint.RequestUri.AbsolutePath,
@@ -40,7 +40,7 @@ public static class RunConfiguration
             ["workload_seed"] = workload.Seed,
             ["concurrency"] = load.Concurrency,
             ["request_rate"] = load.RequestsPerSecond,
-            ["arrival"] = load.IsOpenLoop ? load.Arrival.ToString() : null,
+            ["arrival"] = load.TraceOffsetsMs is not null ? "trace" : load.IsOpenLoop ? load.Arrival.ToString() : null,
             ["num_requests"] = load.Duration is null && load.NumSessions is null ? load.NumRequests : null,
             ["duration_s"] = load.Duration?.TotalSeconds,
             ["warmup_requests"] = load.WarmupRequests,
@@ -50,5 +50,19 @@ public static class RunConfiguration
             ["insecure"] = endpoint.Insecure,
             ["http_stack"] = endpoint.HttpStack.ToString().ToLowerInvariant(),
         };
+        // only on trace runs, so the configuration of other runs reads as before
+        if (load.TraceOffsetsMs is not null)
+        {
+            configuration["trace_speed"] = load.TraceSpeed;
+        }
+        if (workload.TraceWindow != TraceWindow.Whole)
+        {
+            configuration["trace_window"] = workload.TraceWindow.ToString();
+        }
+        if (workload.TraceSort)
+        {
+            configuration["trace_sort"] = true;
+        }
+        return configuration;
     }
 }

@@ -6,7 +6,8 @@ namespace LlmLoad.Core.Workload;
 /// <summary>
 /// Reads a JSON Lines dataset: one object per line, either <c>{"prompt": "...", "output_tokens": 120}</c> or
 /// <c>{"messages": [{"role": "user", "content": "..."}], "output_tokens": 120}</c> (<c>output_tokens</c> optional),
-/// each optionally with a <c>session_id</c> (used by <c>--multi-turn</c>).
+/// each optionally with a <c>session_id</c> (used by <c>--multi-turn</c>) and a <c>timestamp</c> (ms from the trace's
+/// start, to replay the lines at their times).
 /// Blank lines are skipped. Errors name the 1-based line.
 /// </summary>
 internal static class JsonlReader
@@ -63,7 +64,7 @@ internal static class JsonlReader
                 (true, false) => throw new WorkloadException($"{where}: \"prompt\" must be a string."),
                 _ => ChatEntry(where, lineNumber, messages, outputTokens),
             };
-            return entry with { SessionId = ReadSessionId(where, root) };
+            return entry with { SessionId = ReadSessionId(where, root), TimestampMs = ReadTimestamp(where, root) };
         }
     }
 
@@ -79,6 +80,16 @@ internal static class JsonlReader
             JsonValueKind.Number => id.GetRawText(),
             _ => throw new WorkloadException($"{where}: \"session_id\" must be a string or a number, not {id.GetRawText()}."),
         };
+    }
+
+    private static double? ReadTimestamp(string where, JsonElement root)
+    {
+        if (!root.TryGetProperty("timestamp", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) ? ms
+            : throw new WorkloadException($"{where}: \"timestamp\" must be a number of milliseconds from the trace's start, not {value.GetRawText()}.");
     }
 
     private static JsonlEntry ChatEntry(string where, int lineNumber, JsonElement messages, int? outputTokens)

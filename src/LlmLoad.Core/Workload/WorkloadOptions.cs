@@ -11,7 +11,7 @@ public sealed record WorkloadOptions
     /// <summary>Default <see cref="InputTokens"/>: short prompts, as in the study this tool was built to reproduce.</summary>
     public const string DefaultInputTokens = "1:63";
 
-    /// <summary><c>synthetic</c>, <c>sharegpt:PATH</c> or <c>jsonl:PATH</c>.</summary>
+    /// <summary><c>synthetic</c>, <c>sharegpt:PATH</c>, <c>jsonl:PATH</c>, <c>mooncake:PATH</c> or <c>azure:PATH</c>.</summary>
     public string Dataset { get; init; } = "synthetic";
 
     /// <summary>
@@ -22,8 +22,11 @@ public sealed record WorkloadOptions
     /// </summary>
     public string InputTokens { get; init; } = DefaultInputTokens;
 
+    /// <summary>Default <see cref="OutputTokens"/>; for a Mooncake or Azure trace it means <c>dataset</c> (the trace's output lengths).</summary>
+    public const string DefaultOutputTokens = "100";
+
     /// <summary>The <c>max_tokens</c> of each request: <c>N</c>, <c>dataset</c>, <c>dataset:CAP</c> or a distribution spec (see <see cref="OutputTokensSpec"/>).</summary>
-    public string OutputTokens { get; init; } = "100";
+    public string OutputTokens { get; init; } = DefaultOutputTokens;
 
     /// <summary>
     /// Synthetic only: this many tokens of identical text start every prompt (a shared prefix, as for prefix
@@ -61,6 +64,12 @@ public sealed record WorkloadOptions
 
     /// <summary><c>server</c> (the default) or <c>dataset</c>: whose replies later turns send back (see <see cref="HistoryMode"/>); null: server.</summary>
     public string? History { get; init; }
+
+    /// <summary>Timestamped datasets: the slice of the trace to replay (<c>--trace-window</c>).</summary>
+    public TraceWindow TraceWindow { get; init; } = TraceWindow.Whole;
+
+    /// <summary>Timestamped datasets: order lines by time instead of refusing a file whose times go backwards (<c>--trace-sort</c>).</summary>
+    public bool TraceSort { get; init; }
 
     /// <summary>Seeds every random choice (lengths, corpus offsets, sampled conversations), so a seed gives the same prompts.</summary>
     public int Seed { get; init; }
@@ -105,6 +114,26 @@ public sealed record WorkloadOptions
             problems.Add($"--output-tokens \"{OutputTokens}\" needs a dataset with reference replies (sharegpt:PATH or jsonl:PATH); --dataset synthetic has none. Use a number such as 100 instead.");
         }
 
+        if (dataset?.IsTrace == true && (OutputTokens ?? "").Trim() == DefaultOutputTokens)
+        {
+            // a trace's requests carry their output lengths: the default sends them
+            output = OutputTokensSpec.FromDatasetReplies(null);
+        }
+
+        problems.AddRange(TraceWindow.Problems());
+        var timestamped = dataset is null || dataset.IsTrace || dataset.Kind == DatasetKind.Jsonl;
+        foreach (var (given, flag) in new[] { (TraceWindow != TraceWindow.Whole, "--trace-window"), (TraceSort, "--trace-sort") })
+        {
+            if (given && !timestamped)
+            {
+                problems.Add($"{flag} needs a timestamped dataset (mooncake:PATH, azure:PATH, or jsonl:PATH with \"timestamp\" fields); remove it.");
+            }
+        }
+        if (MultiTurn && dataset?.IsTrace == true)
+        {
+            problems.Add($"--multi-turn needs conversations; --dataset {dataset} has request lengths and times only. Remove --multi-turn.");
+        }
+
         var prefix = PrefixTokens.ToString(CultureInfo.InvariantCulture);
         if (PrefixTokens < 0 || PrefixTokens > TokenLengthDistribution.MaxTokens)
         {
@@ -142,6 +171,8 @@ public sealed record WorkloadOptions
                 PrefixGroups = PrefixGroups,
                 PrefixAssignment = assignment!,
                 Sessions = sessions,
+                TraceWindow = TraceWindow,
+                TraceSort = TraceSort,
             }
             : null;
     }
