@@ -26,7 +26,8 @@ public static class RunConfiguration
                 .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["dataset"] = workload.Dataset,
             ["input_tokens"] = workload.InputTokens,
-            ["output_tokens"] = workload.OutputTokens,
+            // a trace's default --output-tokens sends the trace's own lengths (WorkloadOptions.DefaultOutputTokens)
+            ["output_tokens"] = IsTrace(workload) && workload.OutputTokens.Trim() == WorkloadOptions.DefaultOutputTokens ? "dataset" : workload.OutputTokens,
             ["prefix_tokens"] = workload.PrefixTokens,
             ["prefix_groups"] = workload.PrefixGroups,
             ["prefix_assignment"] = workload.PrefixAssignment,
@@ -65,4 +66,6 @@ public static class RunConfiguration
         }
         return configuration;
     }
+
+    private static bool IsTrace(WorkloadOptions workload) => DatasetSpec.TryParse(workload.Dataset, out var dataset, out _) && dataset.IsTrace;
 }
