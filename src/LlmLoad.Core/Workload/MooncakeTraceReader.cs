@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace LlmLoad.Core.Workload;
@@ -13,49 +12,20 @@ internal static class MooncakeTraceReader
 {
     private const string Expected = "expected {\"timestamp\": ms, \"input_length\": n, \"output_length\": m, \"hash_ids\": [...]}";
 
-    public static IReadOnlyList<TraceRequest> Read(string path)
-    {
-        using var stream = DatasetFile.Open(path);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var requests = new List<TraceRequest>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
-        {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                requests.Add(ParseLine($"{path} line {lineNumber}", lineNumber, line));
-            }
-        }
-        return requests;
-    }
+    public static IReadOnlyList<TraceRequest> Read(string path) => JsonLinesFile.Read(path, Expected, ParseLine);
 
-    private static TraceRequest ParseLine(string where, int lineNumber, string line)
+    private static TraceRequest ParseLine(string where, int lineNumber, JsonElement root)
     {
-        JsonDocument document;
-        try
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            document = JsonDocument.Parse(line);
+            throw new WorkloadException($"{where}: {Expected}.");
         }
-        catch (JsonException e)
+        var timestamp = Required(where, root, "timestamp");
+        if (!timestamp.TryGetDouble(out var timestampMs))
         {
-            throw new WorkloadException($"{where}: invalid JSON ({JsonErrors.Reason(e)}); {Expected}.", e);
+            throw new WorkloadException($"{where}: \"timestamp\" must be a number of milliseconds, not {timestamp.GetRawText()}.");
         }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new WorkloadException($"{where}: {Expected}.");
-            }
-            var timestamp = Required(where, root, "timestamp");
-            if (!timestamp.TryGetDouble(out var timestampMs))
-            {
-                throw new WorkloadException($"{where}: \"timestamp\" must be a number of milliseconds, not {timestamp.GetRawText()}.");
-            }
-            return new TraceRequest(lineNumber, timestampMs, Count(where, root, "input_length"), Count(where, root, "output_length"), HashIds(where, root));
-        }
+        return new TraceRequest(lineNumber, timestampMs, Count(where, root, "input_length"), Count(where, root, "output_length"), HashIds(where, root));
     }
 
     private static JsonElement Required(string where, JsonElement root, string name) =>
