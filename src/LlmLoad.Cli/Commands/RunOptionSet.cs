@@ -47,7 +47,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
     public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
     public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH or jsonl:PATH.", DefaultValueFactory = _ => WorkloadOptions.DefaultDataset };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH, jsonl:PATH, or a trace to replay: mooncake:PATH or azure:PATH (docs/traces.md).", DefaultValueFactory = _ => WorkloadOptions.DefaultDataset };
     public Option<string> InputTokens { get; } = new("--input-tokens") { Description = "Prompt lengths: MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD, lognormal:MEAN:STD.", DefaultValueFactory = _ => WorkloadOptions.DefaultInputTokens };
     public Option<string> OutputTokens { get; } = new("--output-tokens") { Description = "max_tokens: N, dataset[:CAP], or a distribution as for --input-tokens.", DefaultValueFactory = _ => WorkloadOptions.DefaultOutputTokens };
     public Option<int> PrefixTokens { get; } = CliValues.Int("--prefix-tokens", "Shared prefix length for synthetic prompts.", 0, 0);
@@ -77,6 +77,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     };
     public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", ServerMetricsOptions.DefaultScrapeInterval);
     public SessionOptionSet Sessions { get; } = new();
+    public TraceOptionSet Trace { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", RunOptions.DefaultStopGracePeriod);
 
     /// <summary>
@@ -101,8 +102,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             ServerMetrics, ScrapeInterval,
         ];
         // a rate sweep shapes its arrivals as a run does
-        Option[] load = perLevelLoadFromSweep ? [Arrival] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
-        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
+        Option[] load = perLevelLoadFromSweep ? [Arrival] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions, Trace.Speed];
+        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(Trace.Shared).Concat(load))
         {
             command.Options.Add(option);
         }
@@ -185,6 +186,9 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Seed = seed ?? 0,
         };
         (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
+        (workload, load) = perLevelLoadFromSweep
+            ? Trace.Apply(parse, workload, load, null, null, null, null, problems)
+            : Trace.Apply(parse, workload, load, Rate, Concurrency, NumRequests, Duration, problems);
         var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? ServerMetricsOptions.DefaultScrapeInterval, problems);
         problems.AddRange(CliOptionNames.Describe(workload.Validate()));
         problems.AddRange(CliOptionNames.Describe(load.Validate()));

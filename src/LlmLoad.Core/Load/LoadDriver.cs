@@ -52,7 +52,9 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     private async Task RunOpenLoopAsync(SendAsync send, CancellationToken stopScheduling)
     {
         using var inFlightCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
-        var offsetsMs = CutToLength(ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed));
+        var offsetsMs = CutToLength(options.TraceOffsetsMs is { } trace
+            ? trace.Select(offsetMs => offsetMs / options.TraceSpeed)
+            : ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed));
         await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);
     }
 

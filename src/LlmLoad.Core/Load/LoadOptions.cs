@@ -46,7 +46,22 @@ public sealed record LoadOptions
     /// <summary>Multi-turn: a session ends, before sending it, at the turn whose prompt plus max_tokens would exceed this many tokens.</summary>
     public int? MaxContextTokens { get; init; }
 
-    public bool IsOpenLoop => RequestsPerSecond is not null;
+    /// <summary>
+    /// Follow a timestamped dataset's times when it has them (neither <c>--rate</c> nor <c>--concurrency</c> was given):
+    /// the runner then sets <see cref="TraceOffsetsMs"/> and clears <see cref="Concurrency"/>.
+    /// </summary>
+    public bool ReplayTraceTimes { get; init; }
+
+    /// <summary>With <see cref="ReplayTraceTimes"/>: replay every request of the trace (window), as no request count or duration was given.</summary>
+    public bool ReplayWholeTrace { get; init; }
+
+    /// <summary><c>--trace-speed</c>: trace time runs this many times faster (2: due times halved).</summary>
+    public double TraceSpeed { get; init; } = 1;
+
+    /// <summary>An open loop on a trace's clock: request i is due at start + TraceOffsetsMs[i] / <see cref="TraceSpeed"/>. Set by the runner.</summary>
+    public IReadOnlyList<double>? TraceOffsetsMs { get; init; }
+
+    public bool IsOpenLoop => RequestsPerSecond is not null || TraceOffsetsMs is not null;
 
     /// <summary>The most requests that can be in flight at once (sizes the connection pool).</summary>
     public int MaxInFlight(int openLoopDefault) => Concurrency ?? openLoopDefault;
@@ -82,6 +97,10 @@ public sealed record LoadOptions
         else if (NumSessions is not null && Duration is not null)
         {
             problems.Add(new(OptionField.NumSessions, null, "and {duration} both end the run; give one of them."));
+        }
+        if (!double.IsFinite(TraceSpeed) || TraceSpeed <= 0)
+        {
+            problems.Add(new(OptionField.TraceSpeed, TraceSpeed.ToString(CultureInfo.InvariantCulture), "must be a positive number (2 replays twice as fast)."));
         }
         if (MaxContextTokens is < 1)
         {

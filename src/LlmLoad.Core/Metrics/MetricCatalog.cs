@@ -21,6 +21,9 @@ public static class MetricCatalog
     /// <summary>summary.json object: the 1 s series (<see cref="TimeSeries"/>) as parallel arrays.</summary>
     public const string TimeSeriesKey = "time_series";
 
+    /// <summary>Key, inside <see cref="TimeSeriesKey"/>, of the offered load: requests scheduled per second (<see cref="TimeSeries.Offered"/>).</summary>
+    public const string OfferedSeriesKey = "offered";
+
     /// <summary>Statistics reported for every latency metric, in file order.</summary>
     public static IReadOnlyList<LatencyStatistic> LatencyStatistics { get; } =
     [

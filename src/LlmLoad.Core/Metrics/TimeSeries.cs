@@ -34,6 +34,13 @@ public sealed record TimeSeries
     /// <summary>Failed requests (cancelled excluded) whose failure was seen in the bucket (per second).</summary>
     public IReadOnlyList<int> Errors { get; init; } = [];
 
+    /// <summary>
+    /// Offered load: requests whose <c>scheduled_at</c> fell in the bucket (per second), whatever became of them. For a
+    /// trace replay or an open loop this is the arrival schedule (compare it with <see cref="Completions"/>); for a
+    /// closed loop it is the users' sends. A request due before the first send counts in the first bucket.
+    /// </summary>
+    public IReadOnlyList<int> Offered { get; init; } = [];
+
     /// <summary>The most requests in flight at any instant of the run (exact, half-open intervals).</summary>
     public int PeakInFlight { get; init; }
 

@@ -8,7 +8,8 @@ namespace LlmLoad.Core.Metrics;
 ///    cancelled;
 /// 2. in flight: a sweep line over every request's half-open interval [sent, end), cut at the window's end,
 ///    integrating the level over each bucket (time-weighted mean) and tracking its maximum;
-/// 3. completions and errors are counted in the bucket of their end;
+/// 3. completions and errors are counted in the bucket of their end, offered requests in the bucket of their
+///    <c>scheduled_at</c>;
 /// 4. output tokens go to the bucket of the event that carried them, as <see cref="OutputTokenEvents"/> shares them
 ///    out: all of a successful request's, and those a cancelled request received inside the window. The series
 ///    therefore sums to <c>total_output_tokens</c> exactly.
@@ -34,8 +35,10 @@ public static class TimeSeriesBuilder
         var completions = new int[bucketCount];
         var errors = new int[bucketCount];
         var outputTokens = new double[bucketCount];
+        var offered = new int[bucketCount];
         foreach (RequestRecord record in measured)
         {
+            offered[buckets.IndexOf(record.ScheduledAtMs)]++;
             if (record.IsSuccess)
             {
                 completions[buckets.IndexOf(RequestLatency.EndMs(record))]++;
@@ -59,6 +62,7 @@ public static class TimeSeriesBuilder
             Completions = completions,
             OutputTokens = outputTokens,
             Errors = errors,
+            Offered = offered,
             PeakInFlight = peak,
             PeakOutputTokensPerSecond = outputTokens.Max(),
         };

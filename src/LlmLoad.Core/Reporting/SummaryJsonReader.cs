@@ -128,6 +128,7 @@ public static class SummaryJsonReader
             Completions = [.. Array("completions").Select(v => (int)v)],
             OutputTokens = Array("output_tokens"),
             Errors = [.. Array("errors").Select(v => (int)v)],
+            Offered = [.. Array(MetricCatalog.OfferedSeriesKey).Select(v => (int)v)],
         };
     }
 }

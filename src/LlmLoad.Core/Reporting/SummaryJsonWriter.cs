@@ -140,6 +140,7 @@ public static class SummaryJsonWriter
         WriteArray(writer, "completions", series.Completions.Select(v => (double)v));
         WriteArray(writer, "output_tokens", series.OutputTokens.Select(Rounded));
         WriteArray(writer, "errors", series.Errors.Select(v => (double)v));
+        WriteArray(writer, MetricCatalog.OfferedSeriesKey, series.Offered.Select(v => (double)v));
         writer.WriteEndObject();
     }
 

@@ -40,7 +40,19 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var sessions = options.Workload.MultiTurn
             ? SessionWorkloadFactory.Build(options.Workload, load.NumSessions ?? SessionWorkloadFactory.SessionsNeeded(options.Workload, requestCount, users))
             : null;
-        var workload = sessions is null ? WorkloadFactory.Build(options.Workload, requestCount) : null;
+        var workload = sessions is null ? WorkloadFactory.Build(options.Workload, requestCount, load.ReplayTraceTimes && load.ReplayWholeTrace) : null;
+        if (load.ReplayTraceTimes && workload?.ArrivalOffsetsMs is { } traceOffsetsMs)
+        {
+            // a timestamped dataset with neither --rate nor --concurrency: an open loop on the trace's clock
+            load = load with
+            {
+                Concurrency = null,
+                TraceOffsetsMs = traceOffsetsMs,
+                NumRequests = load.ReplayWholeTrace ? Math.Max(1, traceOffsetsMs.Count - load.WarmupRequests) : load.NumRequests,
+            };
+            options = options with { Load = load };
+            requestCount = load.Duration is null ? Math.Min(traceOffsetsMs.Count, load.WarmupRequests + load.NumRequests) : requestCount;
+        }
         var tokenizer = sessions?.Tokenizer ?? workload!.Tokenizer;
 
         using var preopened = new PreopenedConnections();

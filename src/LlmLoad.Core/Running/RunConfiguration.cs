@@ -12,7 +12,7 @@ public static class RunConfiguration
         var endpoint = options.Endpoint;
         var load = options.Load;
         var workload = options.Workload;
-        return new JsonObject
+        var configuration = new JsonObject
         {
             ["base_url"] = endpoint.BaseUrl.GetLeftPart(UriPartial.Path),
             ["endpoint"] = endpoint.RequestUri.AbsolutePath,
@@ -27,7 +27,8 @@ public static class RunConfiguration
                 .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["dataset"] = workload.Dataset,
             ["input_tokens"] = workload.InputTokens,
-            ["output_tokens"] = workload.OutputTokens,
+            // a trace's default --output-tokens sends the trace's own lengths (WorkloadOptions.DefaultOutputTokens)
+            ["output_tokens"] = IsTrace(workload) && workload.OutputTokens.Trim() == WorkloadOptions.DefaultOutputTokens ? "dataset" : workload.OutputTokens,
             ["prefix_tokens"] = workload.PrefixTokens,
             ["prefix_groups"] = workload.PrefixGroups,
             ["prefix_assignment"] = workload.PrefixAssignment,
@@ -41,7 +42,7 @@ public static class RunConfiguration
             ["workload_seed"] = workload.Seed,
             ["concurrency"] = load.Concurrency,
             ["request_rate"] = load.RequestsPerSecond,
-            ["arrival"] = load.IsOpenLoop ? load.Arrival.ToString() : null,
+            ["arrival"] = load.TraceOffsetsMs is not null ? "trace" : load.IsOpenLoop ? load.Arrival.ToString() : null,
             ["num_requests"] = load.Duration is null && load.NumSessions is null ? load.NumRequests : null,
             ["duration_s"] = load.Duration?.TotalSeconds,
             ["warmup_requests"] = load.WarmupRequests,
@@ -51,5 +52,21 @@ public static class RunConfiguration
             ["insecure"] = endpoint.Insecure,
             ["http_stack"] = endpoint.HttpStack.ToString().ToLowerInvariant(),
         };
+        // only on trace runs, so the configuration of other runs reads as before
+        if (load.TraceOffsetsMs is not null)
+        {
+            configuration["trace_speed"] = load.TraceSpeed;
+        }
+        if (workload.TraceWindow != TraceWindow.Whole)
+        {
+            configuration["trace_window"] = workload.TraceWindow.ToString();
+        }
+        if (workload.TraceSort)
+        {
+            configuration["trace_sort"] = true;
+        }
+        return configuration;
     }
+
+    private static bool IsTrace(WorkloadOptions workload) => DatasetSpec.TryParse(workload.Dataset, out var dataset, out _) && dataset.IsTrace;
 }

@@ -35,6 +35,9 @@ public static class OptionField
     public const string PrefixAssignment = "prefix_assignment";
     public const string Tokenizer = "tokenizer";
     public const string MultiTurn = "multi_turn";
+    public const string TraceWindow = "trace_window";
+    public const string TraceSort = "trace_sort";
+    public const string TraceSpeed = "trace_speed";
     public const string Turns = "turns";
     public const string History = "history";
 

@@ -3,12 +3,12 @@ using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Workload;
 
-/// <summary>The parsed <c>--dataset</c> value: <c>synthetic</c>, <c>sharegpt:PATH</c> or <c>jsonl:PATH</c>.</summary>
+/// <summary>The parsed <c>--dataset</c> value: <c>synthetic</c>, <c>sharegpt:PATH</c>, <c>jsonl:PATH</c>, <c>mooncake:PATH</c> or <c>azure:PATH</c>.</summary>
 /// <param name="Kind">Where the prompts come from.</param>
 /// <param name="Path">The file, as the user typed it; null for <see cref="DatasetKind.Synthetic"/>.</param>
 public sealed record DatasetSpec(DatasetKind Kind, string? Path)
 {
-    private const string ExpectedForms = "synthetic, sharegpt:PATH or jsonl:PATH";
+    private const string ExpectedForms = "synthetic, sharegpt:PATH, jsonl:PATH, mooncake:PATH or azure:PATH";
 
     /// <summary>Parses a <c>--dataset</c> value (keywords are case-insensitive; the path is kept as typed).</summary>
     public static bool TryParse(string spec, [NotNullWhen(true)] out DatasetSpec? result, [NotNullWhen(false)] out OptionProblem? problem)
@@ -29,6 +29,8 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Path)
         {
             "sharegpt" => DatasetKind.ShareGpt,
             "jsonl" => DatasetKind.Jsonl,
+            "mooncake" => DatasetKind.Mooncake,
+            "azure" => DatasetKind.Azure,
             _ => (DatasetKind?)null,
         };
         if (kind is null)
@@ -40,7 +42,13 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Path)
         var path = colon < 0 ? "" : text[(colon + 1)..];
         if (path.Length == 0)
         {
-            var example = kind == DatasetKind.ShareGpt ? "sharegpt:ShareGPT_V3_unfiltered_cleaned_split.json" : "jsonl:prompts.jsonl";
+            var example = kind switch
+            {
+                DatasetKind.ShareGpt => "sharegpt:ShareGPT_V3_unfiltered_cleaned_split.json",
+                DatasetKind.Mooncake => "mooncake:mooncake_trace.jsonl",
+                DatasetKind.Azure => "azure:AzureLLMInferenceTrace_conv.csv",
+                _ => "jsonl:prompts.jsonl",
+            };
             problem = new(OptionField.Dataset, spec, $"needs a file path after \"{keyword}:\" (e.g. {example}).");
             return false;
         }
@@ -49,10 +57,15 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Path)
         return true;
     }
 
+    /// <summary>True for the request traces (Mooncake, Azure), whose lines carry lengths and arrival times but no text.</summary>
+    public bool IsTrace => Kind is DatasetKind.Mooncake or DatasetKind.Azure;
+
     public override string ToString() => Kind switch
     {
         DatasetKind.Synthetic => "synthetic",
         DatasetKind.ShareGpt => $"sharegpt:{Path}",
+        DatasetKind.Mooncake => $"mooncake:{Path}",
+        DatasetKind.Azure => $"azure:{Path}",
         _ => $"jsonl:{Path}",
     };
 }

@@ -9,4 +9,7 @@ internal sealed record JsonlEntry(int LineNumber, string Prompt, IReadOnlyList<C
 {
     /// <summary>The line's <c>session_id</c> (a string, or a number's JSON text): <c>--multi-turn</c> plays lines with the same id as one session, in file order.</summary>
     public string? SessionId { get; init; }
+
+    /// <summary>The line's <c>timestamp</c>: when to send it, in ms from the trace's start; null when it has none.</summary>
+    public double? TimestampMs { get; init; }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace LlmLoad.Core.Workload;
@@ -6,65 +5,35 @@ namespace LlmLoad.Core.Workload;
 /// <summary>
 /// Reads a JSON Lines dataset: one object per line, either <c>{"prompt": "...", "output_tokens": 120}</c> or
 /// <c>{"messages": [{"role": "user", "content": "..."}], "output_tokens": 120}</c> (<c>output_tokens</c> optional),
-/// each optionally with a <c>session_id</c> (used by <c>--multi-turn</c>).
+/// each optionally with a <c>session_id</c> (used by <c>--multi-turn</c>) and a <c>timestamp</c> (ms from the trace's
+/// start, to replay the lines at their times).
 /// Blank lines are skipped. Errors name the 1-based line.
 /// </summary>
 internal static class JsonlReader
 {
     private const string ExpectedObject = "expected an object with a \"prompt\" or \"messages\" field";
 
-    public static IReadOnlyList<JsonlEntry> Read(string path)
+    public static IReadOnlyList<JsonlEntry> Read(string path) => JsonLinesFile.Read(path, ExpectedObject, ParseLine);
+
+    private static JsonlEntry ParseLine(string where, int lineNumber, JsonElement root)
     {
-        using var stream = DatasetFile.Open(path);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var entries = new List<JsonlEntry>();
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line))
-            {
-                entries.Add(ParseLine(path, lineNumber, line));
-            }
+            throw new WorkloadException($"{where}: {ExpectedObject}.");
         }
 
-        return entries;
-    }
-
-    private static JsonlEntry ParseLine(string path, int lineNumber, string line)
-    {
-        var where = $"{path} line {lineNumber}";
-        JsonDocument document;
-        try
+        var hasPrompt = root.TryGetProperty("prompt", out var prompt);
+        var hasMessages = root.TryGetProperty("messages", out var messages);
+        var outputTokens = ReadOutputTokens(where, root);
+        var entry = (hasPrompt, hasMessages) switch
         {
-            document = JsonDocument.Parse(line);
-        }
-        catch (JsonException e)
-        {
-            throw new WorkloadException($"{where}: invalid JSON ({JsonErrors.Reason(e)}); {ExpectedObject}.", e);
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw new WorkloadException($"{where}: {ExpectedObject}.");
-            }
-
-            var hasPrompt = root.TryGetProperty("prompt", out var prompt);
-            var hasMessages = root.TryGetProperty("messages", out var messages);
-            var outputTokens = ReadOutputTokens(where, root);
-            var entry = (hasPrompt, hasMessages) switch
-            {
-                (true, true) => throw new WorkloadException($"{where}: has both \"prompt\" and \"messages\"; expected one of them."),
-                (false, false) => throw new WorkloadException($"{where}: {ExpectedObject}."),
-                (true, false) when prompt.ValueKind == JsonValueKind.String => new JsonlEntry(lineNumber, prompt.GetString()!, null, outputTokens),
-                (true, false) => throw new WorkloadException($"{where}: \"prompt\" must be a string."),
-                _ => ChatEntry(where, lineNumber, messages, outputTokens),
-            };
-            return entry with { SessionId = ReadSessionId(where, root) };
-        }
+            (true, true) => throw new WorkloadException($"{where}: has both \"prompt\" and \"messages\"; expected one of them."),
+            (false, false) => throw new WorkloadException($"{where}: {ExpectedObject}."),
+            (true, false) when prompt.ValueKind == JsonValueKind.String => new JsonlEntry(lineNumber, prompt.GetString()!, null, outputTokens),
+            (true, false) => throw new WorkloadException($"{where}: \"prompt\" must be a string."),
+            _ => ChatEntry(where, lineNumber, messages, outputTokens),
+        };
+        return entry with { SessionId = ReadSessionId(where, root), TimestampMs = ReadTimestamp(where, root) };
     }
 
     private static string? ReadSessionId(string where, JsonElement root)
@@ -79,6 +48,16 @@ internal static class JsonlReader
             JsonValueKind.Number => id.GetRawText(),
             _ => throw new WorkloadException($"{where}: \"session_id\" must be a string or a number, not {id.GetRawText()}."),
         };
+    }
+
+    private static double? ReadTimestamp(string where, JsonElement root)
+    {
+        if (!root.TryGetProperty("timestamp", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        return value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) ? ms
+            : throw new WorkloadException($"{where}: \"timestamp\" must be a number of milliseconds from the trace's start, not {value.GetRawText()}.");
     }
 
     private static JsonlEntry ChatEntry(string where, int lineNumber, JsonElement messages, int? outputTokens)

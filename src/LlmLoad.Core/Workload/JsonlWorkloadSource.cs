@@ -12,7 +12,7 @@ internal static class JsonlWorkloadSource
     /// <summary>A warning names at most this many lines.</summary>
     private const int MaxLinesNamed = 10;
 
-    public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count)
+    public static PromptWorkload Build(ParsedWorkloadOptions options, Tokenizer tokenizer, int count, bool wholeTrace = false)
     {
         var path = options.Dataset.Path!;
         var read = JsonlReader.Read(path);
@@ -47,9 +47,14 @@ internal static class JsonlWorkloadSource
             warnings.Add($"--input-tokens {options.InputTokens} is ignored for a jsonl dataset; its prompts are sent as they are.");
         }
 
-        if (entries.Count < count)
+        if (entries.Count < count && entries.All(e => e.TimestampMs is null))
         {
             warnings.Add($"{path}: {entries.Count.ToString(CultureInfo.InvariantCulture)} prompts are repeated in file order to make {count.ToString(CultureInfo.InvariantCulture)} prompts.");
+        }
+
+        if (entries.Any(e => e.TimestampMs is not null))
+        {
+            return Timestamped(options, tokenizer, wholeTrace ? int.MaxValue : count, entries, warnings);
         }
 
         var promptTokens = entries.Select(e => Count(tokenizer, e)).ToArray();
@@ -68,6 +73,29 @@ internal static class JsonlWorkloadSource
         var description = $"JSON Lines {path}: {entries.Count.ToString(CultureInfo.InvariantCulture)} prompts in file order, max_tokens {options.OutputTokens}, "
             + $"tokenizer {options.Tokenizer}, seed {options.Seed.ToString(CultureInfo.InvariantCulture)}";
         return new PromptWorkload(items, tokenizer, warnings, description);
+    }
+
+    /// <summary>
+    /// Lines with a <c>timestamp</c>: every line needs one; the lines inside the window, in time order, at most
+    /// <paramref name="count"/> of them, each due at its time (<see cref="TraceTimeline"/>).
+    /// </summary>
+    private static PromptWorkload Timestamped(ParsedWorkloadOptions options, Tokenizer tokenizer, int count, List<JsonlEntry> entries, List<string> warnings)
+    {
+        var path = options.Dataset.Path!;
+        if (entries.FirstOrDefault(e => e.TimestampMs is null) is { } untimed)
+        {
+            throw new WorkloadException($"{path} line {untimed.LineNumber.ToString(CultureInfo.InvariantCulture)}: missing \"timestamp\"; other lines have one, so every line needs it (ms from the trace's start).");
+        }
+        var timeline = TraceTimeline.Arrange(path, entries.Select(e => (e.LineNumber, e.TimestampMs!.Value)).ToArray(), options.TraceSort, absolute: false, options.TraceWindow);
+        var taken = Math.Min(count, timeline.Count);
+        var outputs = WorkloadRandom.Create(options.Seed, WorkloadRandom.OutputLengths);
+        var items = timeline.Order.Take(taken).Select(k => entries[k])
+            .Select(entry => new WorkloadItem(entry.Prompt, Count(tokenizer, entry), options.OutputTokens.Resolve(entry.OutputTokens, outputs)) { Messages = entry.Messages })
+            .ToArray();
+        var description = $"JSON Lines {path}: {taken.ToString(CultureInfo.InvariantCulture)} prompts at their timestamps over "
+            + $"{(timeline.OffsetsMs[taken - 1] / 1000).ToString("0.###", CultureInfo.InvariantCulture)} s, max_tokens {options.OutputTokens}, "
+            + $"tokenizer {options.Tokenizer}, seed {options.Seed.ToString(CultureInfo.InvariantCulture)}";
+        return new PromptWorkload(items, tokenizer, warnings, description) { ArrivalOffsetsMs = timeline.OffsetsMs.Take(taken).ToArray() };
     }
 
     /// <summary>Message contents only: the chat template is the server's business and shows in its usage count.</summary>

@@ -18,4 +18,8 @@ internal sealed record ParsedWorkloadOptions(
 
     /// <summary>The multi-turn shape; null for a single-turn run.</summary>
     public SessionShape? Sessions { get; init; }
+
+    public TraceWindow TraceWindow { get; init; } = TraceWindow.Whole;
+
+    public bool TraceSort { get; init; }
 }

@@ -12,16 +12,13 @@ public sealed record WorkloadOptions
     /// <summary>Default <see cref="InputTokens"/>: short prompts, as in the study this tool was built to reproduce.</summary>
     public const string DefaultInputTokens = "1:63";
 
-    /// <summary>Default <see cref="OutputTokens"/>.</summary>
-    public const string DefaultOutputTokens = "100";
-
     /// <summary>Default <see cref="Dataset"/>.</summary>
     public const string DefaultDataset = "synthetic";
 
     /// <summary>Default <see cref="PrefixAssignment"/>.</summary>
     public const string DefaultPrefixAssignment = "uniform";
 
-    /// <summary><c>synthetic</c>, <c>sharegpt:PATH</c> or <c>jsonl:PATH</c>.</summary>
+    /// <summary><c>synthetic</c>, <c>sharegpt:PATH</c>, <c>jsonl:PATH</c>, <c>mooncake:PATH</c> or <c>azure:PATH</c>.</summary>
     public string Dataset { get; init; } = DefaultDataset;
 
     /// <summary>
@@ -31,6 +28,9 @@ public sealed record WorkloadOptions
     /// when it is not the default).
     /// </summary>
     public string InputTokens { get; init; } = DefaultInputTokens;
+
+    /// <summary>Default <see cref="OutputTokens"/>; for a Mooncake or Azure trace it means <c>dataset</c> (the trace's output lengths).</summary>
+    public const string DefaultOutputTokens = "100";
 
     /// <summary>The <c>max_tokens</c> of each request: <c>N</c>, <c>dataset</c>, <c>dataset:CAP</c> or a distribution spec (see <see cref="OutputTokensSpec"/>).</summary>
     public string OutputTokens { get; init; } = DefaultOutputTokens;
@@ -71,6 +71,12 @@ public sealed record WorkloadOptions
 
     /// <summary><c>server</c> (the default) or <c>dataset</c>: whose replies later turns send back (see <see cref="HistoryMode"/>); null: server.</summary>
     public string? History { get; init; }
+
+    /// <summary>Timestamped datasets: the slice of the trace to replay (<c>--trace-window</c>).</summary>
+    public TraceWindow TraceWindow { get; init; } = TraceWindow.Whole;
+
+    /// <summary>Timestamped datasets: order lines by time instead of refusing a file whose times go backwards (<c>--trace-sort</c>).</summary>
+    public bool TraceSort { get; init; }
 
     /// <summary>Seeds every random choice (lengths, corpus offsets, sampled conversations), so a seed gives the same prompts.</summary>
     public int Seed { get; init; }
@@ -115,6 +121,26 @@ public sealed record WorkloadOptions
             problems.Add(new(OptionField.OutputTokens, OutputTokens, "needs a dataset with reference replies (sharegpt:PATH or jsonl:PATH); {dataset} synthetic has none. Use a number such as 100 instead."));
         }
 
+        if (dataset?.IsTrace == true && (OutputTokens ?? "").Trim() == DefaultOutputTokens)
+        {
+            // a trace's requests carry their output lengths: the default sends them
+            output = OutputTokensSpec.FromDatasetReplies(null);
+        }
+
+        problems.AddRange(TraceWindow.Problems());
+        var timestamped = dataset is null || dataset.IsTrace || dataset.Kind == DatasetKind.Jsonl;
+        foreach (var (given, field) in new[] { (TraceWindow != TraceWindow.Whole, OptionField.TraceWindow), (TraceSort, OptionField.TraceSort) })
+        {
+            if (given && !timestamped)
+            {
+                problems.Add(new(field, null, "needs a timestamped dataset (mooncake:PATH, azure:PATH, or jsonl:PATH with \"timestamp\" fields); remove it."));
+            }
+        }
+        if (MultiTurn && dataset?.IsTrace == true)
+        {
+            problems.Add(new(OptionField.MultiTurn, null, $"needs conversations; {{dataset}} {dataset} has request lengths and times only. Remove {{multi_turn}}."));
+        }
+
         var prefix = PrefixTokens.ToString(CultureInfo.InvariantCulture);
         if (PrefixTokens < 0 || PrefixTokens > TokenLengthDistribution.MaxTokens)
         {
@@ -152,6 +178,8 @@ public sealed record WorkloadOptions
                 PrefixGroups = PrefixGroups,
                 PrefixAssignment = assignment!,
                 Sessions = sessions,
+                TraceWindow = TraceWindow,
+                TraceSort = TraceSort,
             }
             : null;
     }

@@ -13,6 +13,10 @@ internal static class WorkloadRandom
     public const int PrefixGroups = 5;
     public const int Turns = 6;
     public const int ThinkTimes = 7;
+    /// <summary>Trace prompts: one stream per Mooncake hash id (<see cref="ForSession"/> with the id).</summary>
+    public const int TraceBlocks = 8;
+    /// <summary>Trace prompts: one stream per request for its text not covered by hash ids.</summary>
+    public const int TraceFill = 9;
 
     /// <summary>
     /// A <see cref="Random"/> for one stream of one session (from 0): a session draws the same values whichever

@@ -34,7 +34,7 @@ public sealed class RunValidationTests : IDisposable
         { ["--temperature", "-1"], "--temperature \"-1\" must be a number of at least 0." },
         { ["--temperature", "hot"], "--temperature \"hot\" must be a number of at least 0." },
         { ["--seed", "-1"], "--seed \"-1\" must be a whole number of at least 0." },
-        { ["--dataset", "foo"], "--dataset \"foo\" must be synthetic, sharegpt:PATH or jsonl:PATH." },
+        { ["--dataset", "foo"], "--dataset \"foo\" must be synthetic, sharegpt:PATH, jsonl:PATH, mooncake:PATH or azure:PATH." },
         { ["--input-tokens", "abc"], "--input-tokens \"abc\" must be MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (token counts, e.g. 1:63 or normal:500:100)." },
         { ["--input-tokens", "10:5"], "--input-tokens \"10:5\" has MIN greater than MAX; expected MIN <= MAX (e.g. 5:10)." },
         { ["--output-tokens", "0"], "--output-tokens \"0\" must be at least 1 and at most 10000000 tokens." },

@@ -31,6 +31,21 @@ public sealed class TimeSeriesBuilderTests
     }
 
     [Fact]
+    public void Offered_counts_requests_in_the_second_they_were_due_whatever_became_of_them()
+    {
+        // a late send still counts where it was due; a failure counts as offered too; one due before the first send
+        // falls in the first bucket
+        RequestRecord early = Records.Ok(sentMs: 1000, chunksMs: [1100], outputTokens: 1, scheduledMs: 990);
+        RequestRecord late = Records.Ok(sentMs: 2100, chunksMs: [2200], outputTokens: 1, scheduledMs: 1500);
+        RequestRecord failed = Records.Failed(sentMs: 2500, doneMs: 2600);
+        RequestRecord last = Records.Ok(sentMs: 3000, chunksMs: [3100, 3400], outputTokens: 2, scheduledMs: 2999);
+
+        TimeSeries series = TimeSeriesBuilder.Build([early, late, failed, last]);
+
+        Assert.Equal([2, 2, 0], series.Offered);
+    }
+
+    [Fact]
     public void In_flight_is_time_weighted_per_bucket()
     {
         RequestRecord a = Records.Ok(sentMs: 0, chunksMs: [100, 1500], outputTokens: 2, doneMs: 1500);

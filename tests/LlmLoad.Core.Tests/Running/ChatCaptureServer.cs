@@ -47,8 +47,9 @@ internal sealed class ChatCaptureServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, Func<int, bool> fail)
     {
-        using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        // stamped before the body is read, so a long prompt's parse does not count as lateness
         var arrivedAt = Stopwatch.GetTimestamp();
+        using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
         var root = body.RootElement;
         var messages = root.GetProperty("messages").EnumerateArray()
             .Select(m => (Role: m.GetProperty("role").GetString()!, Content: m.GetProperty("content").GetString()!)).ToArray();
@@ -75,7 +76,7 @@ internal sealed class ChatCaptureServer : IAsyncDisposable
             await SseScript.WriteAsync(context, SseScript.FinishChunk() + SseScript.UsageChunk(10, 2) + SseScript.Done);
             if (!preflight)
             {
-                Requests.Enqueue(new CapturedRequest(messages, arrivedAt, Stopwatch.GetTimestamp()));
+                Requests.Enqueue(new CapturedRequest(messages, arrivedAt, Stopwatch.GetTimestamp()) { MaxTokens = root.GetProperty("max_completion_tokens").GetInt32() });
             }
         }
         finally
@@ -102,6 +103,9 @@ internal sealed class ChatCaptureServer : IAsyncDisposable
 /// <summary>One request as the server got it, with when it arrived and when its answer had been written (Stopwatch timestamps).</summary>
 internal sealed record CapturedRequest((string Role, string Content)[] Messages, long ArrivedAt, long AnsweredAt)
 {
+    /// <summary>The request's <c>max_completion_tokens</c>.</summary>
+    public int MaxTokens { get; init; }
+
     /// <summary>The session's identity: its first user message (synthetic turns are cut at distinct corpus offsets).</summary>
     public string Session => Messages.First(m => m.Role == "user").Content;
 

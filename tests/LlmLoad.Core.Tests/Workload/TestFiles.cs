@@ -7,18 +7,23 @@ internal static class TestFiles
     /// A file under tests/LlmLoad.Core.Tests/TestData, found by walking up from the test binaries
     /// (bin/Debug/net10.0), so the project file needs no copy rule.
     /// </summary>
-    public static string Data(string name)
+    public static string Data(string name) => Find("TestData", name);
+
+    /// <summary>A file under the repository's examples/ folder (fixtures the docs use too), found the same way.</summary>
+    public static string Example(string name) => Find("examples", name);
+
+    private static string Find(string folder, string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "TestData", name);
+            var candidate = Path.Combine(dir.FullName, folder, name);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new FileNotFoundException($"TestData/{name} not found above {AppContext.BaseDirectory}");
+        throw new FileNotFoundException($"{folder}/{name} not found above {AppContext.BaseDirectory}");
     }
 
     /// <summary>Writes <paramref name="content"/> to a fresh temporary directory as <paramref name="fileName"/>.</summary>

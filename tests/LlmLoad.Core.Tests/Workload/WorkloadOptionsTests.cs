@@ -38,7 +38,7 @@ public sealed class WorkloadOptionsTests
 
         Assert.Equal(
             [
-                "dataset \"hf:foo\" must be synthetic, sharegpt:PATH or jsonl:PATH.",
+                "dataset \"hf:foo\" must be synthetic, sharegpt:PATH, jsonl:PATH, mooncake:PATH or azure:PATH.",
                 "input_tokens \"abc\" must be MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (token counts, e.g. 1:63 or normal:500:100).",
                 "output_tokens \"0\" must be at least 1 and at most 10000000 tokens.",
                 "prefix_tokens \"-1\" must be from 0 to 10000000.",
