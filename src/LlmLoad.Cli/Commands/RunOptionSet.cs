@@ -22,7 +22,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
     public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
     public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
-    public Option<string?> Model { get; } = new("--model") { Description = "Model id; default: the first id from GET /v1/models." };
+    public Option<string?> Model { get; } = new("--model") { Description = "Model id, or a mix by weight (a:3,b:1; LoRA adapters too); default: the first id from GET /v1/models." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
     public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = $"Environment variable holding the API key (default {DefaultApiKeyVariable} when set)." };
     public Option<string?> ApiKeyFile { get; } = new("--api-key-file") { Description = "File whose first line is the API key (instead of --api-key-env)." };
@@ -76,6 +76,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     };
     public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", TimeSpan.FromSeconds(1));
     public SessionOptionSet Sessions { get; } = new();
+
+    public RequestMixOptionSet Mix { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
 
     /// <summary>
@@ -100,7 +102,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             ServerMetrics, ScrapeInterval,
         ];
         Option[] load = perLevelLoadFromSweep ? [] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions];
-        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(load))
+        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(Mix.All).Concat(load))
         {
             command.Options.Add(option);
         }
@@ -183,6 +185,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Seed = seed ?? 0,
         };
         (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
+        endpoint = RequestMixOptionSet.ApplyModels(endpoint, problems);
+        (endpoint, workload) = Mix.Apply(parse, endpoint, workload, Given(parse, Dataset), problems);
         var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? TimeSpan.FromSeconds(1), problems);
         problems.AddRange(workload.Validate());
         problems.AddRange(load.Validate());
