@@ -41,7 +41,15 @@ public sealed class ExtraBody
         }
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
-            error = $"{source} must be a JSON object (its fields are merged into each request body), not a {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.";
+            var given = document.RootElement.ValueKind switch
+            {
+                JsonValueKind.Array => "an array",
+                JsonValueKind.String => "a string",
+                JsonValueKind.Number => "a number",
+                JsonValueKind.True or JsonValueKind.False => "a boolean",
+                _ => "null",
+            };
+            error = $"{source} must be a JSON object (its fields are merged into each request body), not {given}.";
             document.Dispose();
             return false;
         }

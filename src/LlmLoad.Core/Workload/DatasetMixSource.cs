@@ -27,7 +27,7 @@ internal static class DatasetMixSource
 
         var total = mix.Entries.Sum(entry => entry.Weight);
         var description = "mix of " + string.Join("; ", mix.Entries.Select((entry, i) =>
-            $"{(entry.Weight / total).ToString("P0", CultureInfo.InvariantCulture)} {sources[i].Description}"));
+            $"{(100 * entry.Weight / total).ToString("0", CultureInfo.InvariantCulture)}% {sources[i].Description}"));
         var warnings = mix.Entries.SelectMany((entry, i) => sources[i].Warnings.Select(warning => $"{entry.Name}: {warning}")).ToArray();
         // every source counts tokens with the same --tokenizer
         return new PromptWorkload(items, sources[0].Tokenizer, warnings, description);
