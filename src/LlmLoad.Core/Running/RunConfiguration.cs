@@ -29,6 +29,7 @@ public static class RunConfiguration
             ["headers"] = new JsonObject(endpoint.Headers.Select(header => SecretRedactor.Redact(header, endpoint.ShowHeaderValues))
                 .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["dataset"] = workload.Dataset,
+            ["dataset_mix"] = workload.DatasetMix,
             ["input_tokens"] = workload.InputTokens,
             ["output_tokens"] = workload.OutputTokens,
             ["prefix_tokens"] = workload.PrefixTokens,
