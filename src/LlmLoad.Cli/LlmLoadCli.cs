@@ -26,7 +26,8 @@ internal static class LlmLoadCli
 
     public static async Task<int> InvokeAsync(string[] args, CliContext context)
     {
-        var parse = CreateRoot(context).Parse(args);
+        // no response files: "@file" is a value of its own (--extra-body @schema.json, as curl's -d @file), not a file of arguments
+        var parse = CreateRoot(context).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             // report every problem at once: the parser's, then the command's own checks of the other values

@@ -16,6 +16,8 @@ internal static class CliOptionNames
         [OptionField.Headers] = "--header",
         [OptionField.Concurrency] = "--concurrency",
         [OptionField.Rate] = "--rate",
+        [OptionField.Model] = "--model",
+        [OptionField.DatasetMix] = "--dataset-mix",
         [OptionField.FindMaxRate] = "--find-max-rate",
         [OptionField.Goodput] = "--goodput",
         [OptionField.NumRequests] = "--num-requests",

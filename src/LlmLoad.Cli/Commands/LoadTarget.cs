@@ -54,7 +54,14 @@ internal sealed record LoadTarget(RunOptions Options, SimulatorProfile? Simulato
             return (Options, null);
         }
         var server = await SimulatorServer.StartAsync(
-            new SimulatorServerOptions { Profile = Simulator, Port = 0, Seed = Options.Workload.Seed + 1 }, cancellationToken);
+            new SimulatorServerOptions
+            {
+                Profile = Simulator,
+                Port = 0,
+                Seed = Options.Workload.Seed + 1,
+                // the embedded simulator serves the names of a model mix, so the pre-flight finds each of them listed
+                ServedModelNames = Options.Endpoint.Models?.Entries.Select(entry => entry.Name).ToArray() ?? [],
+            }, cancellationToken);
         context.Error.WriteLine($"no --base-url: benchmarking the embedded simulator, profile {Simulator.Name} ({Simulator.Description}), at {server.BaseUrl}");
         return (Options with { Endpoint = Options.Endpoint with { BaseUrl = server.BaseUrl } }, server);
     }

@@ -23,7 +23,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
     public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
     public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
-    public Option<string?> Model { get; } = new("--model") { Description = "Model id; default: the first id from GET /v1/models." };
+    public Option<string?> Model { get; } = new("--model") { Description = "Model id, or a mix by weight (a:3,b:1; LoRA adapters too); default: the first id from GET /v1/models." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
     public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = $"Environment variable holding the API key (default {DefaultApiKeyVariable} when set)." };
     public Option<string?> ApiKeyFile { get; } = new("--api-key-file") { Description = "File whose first line is the API key (instead of --api-key-env)." };
@@ -79,6 +79,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public SessionOptionSet Sessions { get; } = new();
     public TraceOptionSet Trace { get; } = new();
     public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", RunOptions.DefaultStopGracePeriod);
+    public RequestMixOptionSet Mix { get; } = new();
 
     /// <summary>
     /// Several tokens after one flag, so vLLM's <c>--goodput ttft:500 tpot:50</c> works unchanged; they are
@@ -103,7 +104,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         ];
         // a rate sweep shapes its arrivals as a run does
         Option[] load = perLevelLoadFromSweep ? [Arrival] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions, Trace.Speed];
-        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(Trace.Shared).Concat(load))
+        foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(Trace.Shared).Concat(Mix.All).Concat(load))
         {
             command.Options.Add(option);
         }
@@ -186,6 +187,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             Seed = seed ?? 0,
         };
         (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
+        endpoint = RequestMixOptionSet.ApplyModels(endpoint, problems);
+        (endpoint, workload) = Mix.Apply(parse, endpoint, workload, Given(parse, Dataset), problems);
         (workload, load) = perLevelLoadFromSweep
             ? Trace.Apply(parse, workload, load, null, null, null, null, problems)
             : Trace.Apply(parse, workload, load, Rate, Concurrency, NumRequests, Duration, problems);

@@ -16,11 +16,18 @@ internal static class ServeCommand
         var port = CliValues.Int("--port", "TCP port to listen on (0: any free port).", 8000, 0, IPEndPoint.MaxPort);
         var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
         var seed = CliValues.Int("--seed", "Seed of every random draw in the server.", 1, 0);
+        var servedNames = new Option<string[]>("--served-model-name")
+        {
+            Description = "Model id /v1/models lists (repeatable, as for several models or LoRA adapters behind one endpoint); default: the profile's.",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("serve", "Run the serving-engine simulator as an OpenAI-compatible server until Ctrl-C.");
         command.Options.Add(profile);
         command.Options.Add(port);
         command.Options.Add(host);
         command.Options.Add(seed);
+        command.Options.Add(servedNames);
         command.SetAction(async (parse, _) =>
         {
             var problems = new List<string>();
@@ -43,6 +50,7 @@ internal static class ServeCommand
                     BindAddress = address,
                     Port = parse.GetValue(port),
                     Seed = parse.GetValue(seed),
+                    ServedModelNames = parse.GetValue(servedNames) ?? [],
                 }, stop.Token);
             }
             catch (IOException exception)

@@ -11,10 +11,15 @@ internal static class ResultPrinter
 {
     public static void Print(TextWriter output, RunResult result) => Print(output, result.Model, result.Summary);
 
-    /// <summary>Prints one run's tables and result block; <paramref name="label"/> heads its row (the model).</summary>
+    /// <summary>
+    /// Prints one run's tables and result block; <paramref name="label"/> heads its row (the model). A run with a model
+    /// mix gets one more row per model under the whole run's ("all models").
+    /// </summary>
     public static void Print(TextWriter output, string label, RunSummary summary)
     {
-        var tables = ThroughputLatencyTables.From([new LabeledSummary(label, summary)]);
+        var tables = ThroughputLatencyTables.From(summary.ByModel is { } byModel
+            ? [new LabeledSummary(AllModels, summary), .. byModel.Select(model => new LabeledSummary(model.Model, model.Summary))]
+            : [new LabeledSummary(label, summary)]);
         var console = CreateConsole(output);
         console.Write(ToSpectre(tables.Throughput));
         console.Write(ToSpectre(tables.Latency));
@@ -26,6 +31,9 @@ internal static class ResultPrinter
         }
         ErrorExamplesPrinter.Print(output, summary);
     }
+
+    /// <summary>The row label of a model-mix run's totals in the tables split by model.</summary>
+    public const string AllModels = "all models";
 
     /// <summary>Renders a report table model; numbers are already formatted invariantly by the model.</summary>
     public static IRenderable ToSpectre(ReportTable model)

@@ -24,6 +24,7 @@ internal static class StudyFileReader
         "api", "stream", "ignore_eos", "temperature", "seed", "dataset", "input_tokens", "output_tokens", "prefix_tokens",
         "tokenizer", "ttft_timeout", "idle_timeout", "timeout",
         "prefix_groups", "prefix_assignment", "multi_turn", "turns", "history", "think_time", "max_context_tokens",
+        "extra_body", "extra_body_override", "dataset_mix",
     ];
     private static readonly string[] BaselineKeys = ["concurrency", "num_requests", "warmup"];
     private static readonly string[] SweepKeys =
@@ -109,8 +110,14 @@ internal static class StudyFileReader
             History = workload.Text("history"),
             Tokenizer = workload.Text("tokenizer") ?? TokenizerCatalog.DefaultName,
             Seed = seed ?? 0,
+            DatasetMix = workload.TextOrList("dataset_mix"),
         };
         workload.Problems(workloadOptions.Validate());
+        if (workload.Has("dataset") && workload.Has("dataset_mix"))
+        {
+            workload.Problem("dataset_mix", $"{workload.Name("dataset")} and {workload.Name("dataset_mix")} both say where prompts come from; give one of them.");
+        }
+        endpoint = ReadExtraBody(workload, endpoint);
 
         var baseline = root.Section("baseline", BaselineKeys) ?? Empty("baseline", BaselineKeys, problems);
         var load = new LoadOptions
@@ -123,6 +130,26 @@ internal static class StudyFileReader
             MaxContextTokens = workload.Int("max_context_tokens", 1),
         };
         return new RunOptions { Endpoint = endpoint, Workload = workloadOptions, Load = load, OutputDirectory = "" };
+    }
+
+    /// <summary>The workload's <c>extra_body</c> mapping, checked as <c>--extra-body</c> is (with <c>extra_body_override</c>).</summary>
+    private static EndpointOptions ReadExtraBody(YamlSection workload, EndpointOptions endpoint)
+    {
+        if (workload.JsonObjectText("extra_body") is not { } json)
+        {
+            return endpoint;
+        }
+        var problems = new List<string>();
+        if (ExtraBody.TryParse(json, workload.Name("extra_body"), out var extra, out var error))
+        {
+            endpoint = RequestMixOptionSet.WithExtraBody(endpoint, extra, workload.Bool("extra_body_override") ?? false, workload.Name("extra_body"), problems);
+        }
+        else
+        {
+            problems.Add(error);
+        }
+        problems.ForEach(problem => workload.Problem("extra_body", problem.Replace("--extra-body-override", workload.Name("extra_body_override"), StringComparison.Ordinal)));
+        return endpoint;
     }
 
     /// <summary>The workload's <c>think_time</c> (sessions only; <c>--think-time</c>'s forms).</summary>

@@ -63,6 +63,21 @@ internal sealed class YamlSection
 
     public bool Has(string key) => Find(key) is not null;
 
+    /// <summary>A mapping as JSON text (<see cref="YamlJson"/>); null when absent (or not a mapping, which is reported).</summary>
+    public string? JsonObjectText(string key)
+    {
+        if (Find(key) is not var (_, value) || value is YamlScalarNode scalar && IsNull(scalar))
+        {
+            return null;
+        }
+        if (value is YamlMappingNode mapping && mapping.AllNodes.OfType<YamlMappingNode>().All(m => m.Children.Keys.All(k => k is YamlScalarNode)))
+        {
+            return YamlJson.Convert(mapping)!.ToJsonString();
+        }
+        _problems.Add(Line(value), $"{Name(key)} must be a mapping of fields to send, e.g. top_k: 20.");
+        return null;
+    }
+
     /// <summary>A single value; null when absent or written as <c>null</c> / <c>~</c>.</summary>
     public string? Text(string key)
     {

@@ -11,7 +11,8 @@ namespace LlmLoad.Core.Metrics;
 ///    tokens also count what cancelled requests received inside the window (their latencies stay out);
 /// 5. error breakdown from failed records; goodput from successful records against the SLOs
 ///    (attainment divides by attempted requests, so a failed request is a miss);
-/// 6. throughput over the steady window (<see cref="SteadyWindowEstimator"/>).
+/// 6. throughput over the steady window (<see cref="SteadyWindowEstimator"/>);
+/// 7. with records naming more than one model, all of the above again over each model's records (<see cref="RunSummary.ByModel"/>).
 /// </summary>
 public static class RunSummarizer
 {
@@ -53,6 +54,7 @@ public static class RunSummarizer
             TokenCounts = CompareTokenCounts(successful),
             TimeSeries = TimeSeriesBuilder.Build(measured),
             MultiTurn = MultiTurnSummary.From(measured),
+            ByModel = ByModel(records, options),
             Slo = options.Slo,
             GoodRequests = options.Slo is { } slo ? successful.Count(slo.IsMetBy) : null,
             Steady = SteadyWindowEstimator.Estimate(records, options),
@@ -62,6 +64,17 @@ public static class RunSummarizer
             MaxConcurrency = options.MaxConcurrency,
             RequestRate = options.RequestRate,
         };
+    }
+
+    // the same summariser over each model's records, so every metric has its per-model twin without twin code
+    private static IReadOnlyList<ModelSummary>? ByModel(IReadOnlyList<RequestRecord> records, SummaryOptions options)
+    {
+        List<IGrouping<string, RequestRecord>> models = records
+            .Where(r => r.Model is not null)
+            .GroupBy(r => r.Model!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        return models.Count < 2 ? null : [.. models.Select(g => new ModelSummary(g.Key, Summarize(g.ToList(), options)))];
     }
 
     private static LatencyStats StatsOf(IEnumerable<RequestRecord> records, Func<RequestRecord, double?> metric) =>

@@ -112,6 +112,12 @@ public sealed record RunSummary
     /// <summary>Statistics by turn and by session of a multi-turn run; null when no record carries a session.</summary>
     public MultiTurnSummary? MultiTurn { get; init; }
 
+    /// <summary>
+    /// Every metric per model, in model-name order, when the records name more than one model (<c>--model a:3,b:1</c>);
+    /// null otherwise. Each model's figures come from its records alone, over its own window.
+    /// </summary>
+    public IReadOnlyList<ModelSummary>? ByModel { get; init; }
+
     /// <summary>Throughput over the steady window (all users busy, or the arrival schedule running); null when the run has none.</summary>
     public SteadyWindow? Steady { get; init; }
 

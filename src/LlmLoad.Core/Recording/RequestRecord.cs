@@ -20,6 +20,12 @@ public sealed record RequestRecord
     /// <summary>The request's turn within its session, from 1; null for single-turn workloads.</summary>
     public int? Turn { get; init; }
 
+    /// <summary>The model the request named (<c>--model</c>; one of a mix's models); null in records from before it was kept.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>The source of the request's prompt under <c>--dataset-mix</c> (<c>synthetic</c>, <c>sharegpt:PATH</c>...); null for a single dataset.</summary>
+    public string? Dataset { get; init; }
+
     /// <summary>Warm-up requests are recorded but excluded from every aggregate.</summary>
     public bool Warmup { get; init; }
 

@@ -59,6 +59,9 @@ public static class SummaryJsonReader
             GoodRequests = goodput is { } rate ? (int)Math.Round(rate * duration) : null,
             SloMetByMetric = SloMetByMetric(root, Count(root, "completed") + Count(root, "failed")),
             MultiTurn = MultiTurnJson.Read(root),
+            ByModel = root[SummaryScalarsJson.ByModelKey] is JsonObject byModel
+                ? [.. byModel.Where(model => model.Value is JsonObject).Select(model => new ModelSummary(model.Key, Read((JsonObject)model.Value!)))]
+                : null,
             MaxConcurrency = (int?)Number(root, "max_concurrency"),
             RequestRate = Number(root, "request_rate"),
         };

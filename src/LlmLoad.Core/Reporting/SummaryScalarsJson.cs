@@ -23,7 +23,22 @@ internal static class SummaryScalarsJson
         {
             MultiTurnJson.Write(writer, multiTurn);
         }
+        if (summary.ByModel is { } byModel)
+        {
+            // each model's object holds the same keys as the run's own scalars
+            writer.WriteStartObject(ByModelKey);
+            foreach (ModelSummary model in byModel)
+            {
+                writer.WriteStartObject(model.Model);
+                WriteSummaryScalars(writer, model.Summary);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
     }
+
+    /// <summary>summary.json key of the per-model summaries of a run with a model mix.</summary>
+    public const string ByModelKey = "by_model";
 
     public static void WriteNumber(Utf8JsonWriter writer, string key, double? value, bool isCount = false)
     {

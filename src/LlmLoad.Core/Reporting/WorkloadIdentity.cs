@@ -11,7 +11,7 @@ public sealed record WorkloadIdentity(IReadOnlyDictionary<string, string> Values
 {
     /// <summary>The configuration keys (as in summary.json's <c>config</c>) that define the workload.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["endpoint", "stream", "ignore_eos", "dataset", "input_tokens", "output_tokens", "prefix_tokens", "tokenizer"];
+        ["endpoint", "stream", "ignore_eos", "dataset", "input_tokens", "output_tokens", "prefix_tokens", "tokenizer", "dataset_mix", "extra_body"];
 
     /// <summary>The workload of a configuration echo; null without one (a run killed before its summary).</summary>
     public static WorkloadIdentity? From(JsonObject? configuration) => configuration is null

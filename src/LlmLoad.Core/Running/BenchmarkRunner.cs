@@ -61,19 +61,31 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var knownModels = await probe.ListModelsAsync(stop).ConfigureAwait(false);
         var model = endpoint.Model ?? knownModels.FirstOrDefault()
             ?? throw new EndpointException($"{endpoint.ModelsUri} lists no model; name one with --model.");
-        var builder = new OpenAiRequestBuilder(endpoint, model);
-        var bodies = workload?.Items.Select(builder.Build).ToArray() ?? [];
+        var builder = new OpenAiRequestBuilder(endpoint);
+        // a model mix picks per workload item (per session script with --multi-turn), so each body is built once, with its model
+        string[] models = endpoint.Models is { } mix ? [.. mix.Entries.Select(entry => entry.Name)] : [model];
+        var modelPicks = endpoint.Models?.Picks(options.Workload.Seed, WorkloadRandom.Models, workload?.Items.Count ?? sessions!.Sessions.Count);
+        string ModelOf(int item) => modelPicks is null ? model : models[modelPicks[item]];
+        var bodies = workload?.Items.Select((item, i) => builder.Build(item, ModelOf(i))).ToArray() ?? [];
 
         var clock = new RunClock(timeProvider);
         var runId = string.Create(CultureInfo.InvariantCulture, $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}");
         var executor = new RequestExecutor(client, endpoint, clock, tokenizer, runId);
         var preflightItem = (workload?.Items[0] ?? new SessionHistory(sessions!.Sessions[0], endpoint.Api == EndpointApi.Chat).NextRequest()) with { MaxOutputTokens = 1 };
-        var preflight = await executor.ExecuteAsync(
-            new PreparedRequest(-1, Warmup: true, builder.Build(preflightItem), preflightItem.PromptTokens, 1), clock.NowMs(), stop).ConfigureAwait(false);
-        // a pre-flight the user cancelled says nothing about the endpoint
-        stop.ThrowIfCancellationRequested();
-        EndpointProbe.ThrowIfUnusable(preflight, endpoint, model, knownModels);
-        string[] modelWarnings = EndpointProbe.UnlistedModel(endpoint, model, knownModels) is { } unlisted ? [unlisted] : [];
+        var modelWarnings = new List<string>();
+        // one pre-flight per model, so a misspelt name in a mix fails here, not as a share of the run's errors
+        foreach (var name in models)
+        {
+            var preflight = await executor.ExecuteAsync(
+                new PreparedRequest(-1, Warmup: true, builder.Build(preflightItem, name), preflightItem.PromptTokens, 1), clock.NowMs(), stop).ConfigureAwait(false);
+            // a pre-flight the user cancelled says nothing about the endpoint
+            stop.ThrowIfCancellationRequested();
+            EndpointProbe.ThrowIfUnusable(preflight, endpoint, name, knownModels);
+            if (EndpointProbe.UnlistedModel(endpoint, name, knownModels) is { } unlisted)
+            {
+                modelWarnings.Add(unlisted);
+            }
+        }
         // the closed loop's first wave needs one connection per user (no more than it has requests), less the
         // pre-flight's, which stays pooled
         var firstWave = Math.Min(users, requestCount);
@@ -97,7 +109,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             if (sessions is not null)
             {
                 var budget = new RequestBudget(load, clock);
-                var player = new SessionRunner(sessions, builder, executor, budget, load, endpoint.Api == EndpointApi.Chat, clock, progress, sessionCounters,
+                var player = new SessionRunner(sessions, builder, ModelOf, executor, budget, load, endpoint.Api == EndpointApi.Chat, clock, progress, sessionCounters,
                     recorder.Keep, recorder.ExpectRecord);
                 await new SessionDriver(load, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);
             }
@@ -106,8 +118,13 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
                 var driver = new LoadDriver(load, clock);
                 await driver.RunAsync(async (index, scheduledAtMs) =>
                 {
-                    var item = workload!.Items[index % workload.Items.Count];
-                    var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[index % bodies.Length], item.PromptTokens, item.MaxOutputTokens);
+                    var itemIndex = index % workload!.Items.Count;
+                    var item = workload.Items[itemIndex];
+                    var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[itemIndex], item.PromptTokens, item.MaxOutputTokens)
+                    {
+                        Model = ModelOf(itemIndex),
+                        Dataset = item.Dataset,
+                    };
                     await recorder.SendAsync(request, scheduledAtMs).ConfigureAwait(false);
                 }, stop).ConfigureAwait(false);
             }

@@ -17,6 +17,9 @@ public static class RunConfiguration
             ["base_url"] = endpoint.BaseUrl.GetLeftPart(UriPartial.Path),
             ["endpoint"] = endpoint.RequestUri.AbsolutePath,
             ["model"] = model,
+            ["models"] = endpoint.Models?.ToString(),
+            ["extra_body"] = endpoint.ExtraBody is { } extra ? JsonNode.Parse(extra.ToString()) : null,
+            ["extra_body_override"] = endpoint.ExtraBody is null ? null : endpoint.ExtraBodyOverride,
             ["stream"] = endpoint.Stream,
             ["ignore_eos"] = endpoint.IgnoreEos,
             ["temperature"] = endpoint.Temperature,
@@ -26,6 +29,7 @@ public static class RunConfiguration
             ["headers"] = new JsonObject(endpoint.Headers.Select(header => SecretRedactor.Redact(header, endpoint.ShowHeaderValues))
                 .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
             ["dataset"] = workload.Dataset,
+            ["dataset_mix"] = workload.DatasetMix,
             ["input_tokens"] = workload.InputTokens,
             // a trace's default --output-tokens sends the trace's own lengths (WorkloadOptions.DefaultOutputTokens)
             ["output_tokens"] = IsTrace(workload) && workload.OutputTokens.Trim() == WorkloadOptions.DefaultOutputTokens ? "dataset" : workload.OutputTokens,

@@ -23,6 +23,7 @@ namespace LlmLoad.Core.Running;
 internal sealed class SessionRunner(
     SessionWorkload workload,
     OpenAiRequestBuilder builder,
+    Func<int, string> modelOfScript,
     RequestExecutor executor,
     RequestBudget budget,
     LoadOptions load,
@@ -39,6 +40,8 @@ internal sealed class SessionRunner(
     public async Task RunAsync(int session, double dueAtMs, CancellationToken stopScheduling, CancellationToken inFlight)
     {
         var script = workload.Sessions[session % workload.Sessions.Count];
+        // a conversation stays with one model, as a user's chat does
+        var model = modelOfScript(session % workload.Sessions.Count);
         var history = new SessionHistory(script, chat);
         var thinking = WorkloadRandom.ForSession(load.Seed, WorkloadRandom.ThinkTimes, session);
         var sessionId = "s" + session.ToString(CultureInfo.InvariantCulture);
@@ -72,7 +75,11 @@ internal sealed class SessionRunner(
 
                 var item = history.NextRequest();
                 var reply = workload.History == HistoryMode.Server && turnsLeft > 1 ? new ReplyCapture() : null;
-                var request = new PreparedRequest(index, index < load.WarmupRequests, builder.Build(item), item.PromptTokens, item.MaxOutputTokens) { Reply = reply };
+                var request = new PreparedRequest(index, index < load.WarmupRequests, builder.Build(item, model), item.PromptTokens, item.MaxOutputTokens)
+                {
+                    Reply = reply,
+                    Model = model,
+                };
                 progress.OnSent();
                 var record = await executor.ExecuteAsync(request, dueAtMs, inFlight, exchangeEnded).ConfigureAwait(false)
                     with { SessionId = sessionId, Turn = history.NextTurnIndex + 1 };

@@ -17,6 +17,18 @@ public sealed record EndpointOptions
     /// <summary>The model id; resolved from <c>GET /v1/models</c> before the run when not given.</summary>
     public string? Model { get; init; }
 
+    /// <summary>
+    /// Several models by weight (<c>--model a:3,b:1</c>; LoRA adapters are models on vLLM and SGLang): each request
+    /// picks one, by the workload's seed. Null: every request names <see cref="Model"/>, which then holds the mix's first name.
+    /// </summary>
+    public Workload.WeightedMix? Models { get; init; }
+
+    /// <summary>Fields merged into every request body (<c>--extra-body</c>); null: none.</summary>
+    public ExtraBody? ExtraBody { get; init; }
+
+    /// <summary>An <see cref="ExtraBody"/> key that llmload also sets replaces llmload's (<c>--extra-body-override</c>); otherwise such a key is refused.</summary>
+    public bool ExtraBodyOverride { get; init; }
+
     public bool Stream { get; init; } = true;
 
     public bool IgnoreEos { get; init; }

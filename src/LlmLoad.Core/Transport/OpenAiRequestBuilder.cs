@@ -6,49 +6,106 @@ namespace LlmLoad.Core.Transport;
 /// <summary>
 /// Serializes one request body before the clock starts (style.md: the hot path sends ready bytes).
 /// Chat requests send <c>max_completion_tokens</c> as vLLM's benchmark does; completions send <c>max_tokens</c>.
+/// The fields of <see cref="EndpointOptions.ExtraBody"/> follow llmload's own; with
+/// <see cref="EndpointOptions.ExtraBodyOverride"/> one of the same name is written instead of llmload's.
 /// </summary>
-public sealed class OpenAiRequestBuilder(EndpointOptions endpoint, string model)
+public sealed class OpenAiRequestBuilder(EndpointOptions endpoint)
 {
-    public byte[] Build(WorkloadItem item)
+    /// <summary>Keys llmload sets in every body; an extra body may not set them unless it overrides (either token limit stands for both).</summary>
+    private static readonly string[] s_alwaysOwn = ["model", "messages", "prompt", "stream", "max_tokens", "max_completion_tokens", "stream_options"];
+
+    private readonly ExtraBody? _extra = endpoint.ExtraBody;
+
+    /// <summary>Every key llmload writes for <paramref name="endpoint"/>: the fixed ones and those its flags add (<c>temperature</c>, <c>seed</c>, <c>ignore_eos</c>).</summary>
+    public static IReadOnlyCollection<string> OwnKeys(EndpointOptions endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var keys = new HashSet<string>(s_alwaysOwn, StringComparer.Ordinal);
+        if (endpoint.IgnoreEos)
+        {
+            keys.Add("ignore_eos");
+        }
+        if (endpoint.Temperature is not null)
+        {
+            keys.Add("temperature");
+        }
+        if (endpoint.Seed is not null)
+        {
+            keys.Add("seed");
+        }
+        return keys;
+    }
+
+    /// <summary>The body of <paramref name="item"/> sent to <paramref name="model"/>.</summary>
+    public byte[] Build(WorkloadItem item, string model)
     {
         using var buffer = new MemoryStream(256 + item.Prompt.Length * 2);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("model", model);
+            if (Own("model"))
+            {
+                json.WriteString("model", model);
+            }
+            var ownLimit = Own("max_tokens") && Own("max_completion_tokens");
             if (endpoint.Api == EndpointApi.Chat)
             {
-                WriteMessages(json, item);
-                json.WriteNumber("max_completion_tokens", item.MaxOutputTokens);
+                if (Own("messages"))
+                {
+                    WriteMessages(json, item);
+                }
+                if (ownLimit)
+                {
+                    json.WriteNumber("max_completion_tokens", item.MaxOutputTokens);
+                }
             }
             else
             {
-                json.WriteString("prompt", item.Prompt);
-                json.WriteNumber("max_tokens", item.MaxOutputTokens);
+                if (Own("prompt"))
+                {
+                    json.WriteString("prompt", item.Prompt);
+                }
+                if (ownLimit)
+                {
+                    json.WriteNumber("max_tokens", item.MaxOutputTokens);
+                }
             }
-            json.WriteBoolean("stream", endpoint.Stream);
-            if (endpoint.Stream)
+            if (Own("stream"))
+            {
+                json.WriteBoolean("stream", endpoint.Stream);
+            }
+            if (endpoint.Stream && Own("stream_options"))
             {
                 json.WriteStartObject("stream_options");
                 json.WriteBoolean("include_usage", true);
                 json.WriteEndObject();
             }
-            if (endpoint.IgnoreEos)
+            if (endpoint.IgnoreEos && Own("ignore_eos"))
             {
                 json.WriteBoolean("ignore_eos", true);
             }
-            if (endpoint.Temperature is { } temperature)
+            if (endpoint.Temperature is { } temperature && Own("temperature"))
             {
                 json.WriteNumber("temperature", temperature);
             }
-            if (endpoint.Seed is { } seed)
+            if (endpoint.Seed is { } seed && Own("seed"))
             {
                 json.WriteNumber("seed", seed);
+            }
+            if (_extra is not null)
+            {
+                foreach (var property in _extra.Properties)
+                {
+                    property.WriteTo(json);
+                }
             }
             json.WriteEndObject();
         }
         return buffer.ToArray();
     }
+
+    // validation refused an extra key llmload sets unless the user asked to override it, so a key given here is theirs to send
+    private bool Own(string key) => _extra is null || !_extra.Has(key);
 
     private static void WriteMessages(Utf8JsonWriter json, WorkloadItem item)
     {

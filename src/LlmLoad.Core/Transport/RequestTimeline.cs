@@ -102,6 +102,8 @@ internal sealed class RequestTimeline(PreparedRequest request, string runId, dou
         {
             RunId = runId,
             Index = request.Index,
+            Model = request.Model,
+            Dataset = request.Dataset,
             Warmup = request.Warmup,
             ScheduledAtMs = scheduledAtMs,
             SentAtMs = SentAtMs,

@@ -13,6 +13,7 @@ public static class OptionField
     public const string BaseUrl = "base_url";
     public const string Api = "api";
     public const string Headers = "headers";
+    public const string Model = "model";
 
     // load
     public const string Concurrency = "concurrency";
@@ -28,6 +29,7 @@ public static class OptionField
 
     // workload
     public const string Dataset = "dataset";
+    public const string DatasetMix = "dataset_mix";
     public const string InputTokens = "input_tokens";
     public const string OutputTokens = "output_tokens";
     public const string PrefixTokens = "prefix_tokens";

@@ -15,6 +15,10 @@ public static class WorkloadFactory
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var parsed = options.Parse();
+        if (options.DatasetMix is not null)
+        {
+            return DatasetMixSource.Build(options, count);
+        }
         var tokenizer = TokenizerCatalog.Create(parsed.Tokenizer);
         return parsed.Dataset.Kind switch
         {

@@ -8,4 +8,7 @@ public sealed record WorkloadItem(string Prompt, int PromptTokens, int MaxOutput
 {
     /// <summary>The full conversation to send, when the dataset gave one; otherwise send <see cref="Prompt"/> as one user message.</summary>
     public IReadOnlyList<ChatMessage>? Messages { get; init; }
+
+    /// <summary>The source the item was drawn from under <c>--dataset-mix</c> (as typed, e.g. <c>sharegpt:PATH</c>); null for a single dataset.</summary>
+    public string? Dataset { get; init; }
 }

@@ -22,6 +22,13 @@ public sealed record WorkloadOptions
     public string Dataset { get; init; } = DefaultDataset;
 
     /// <summary>
+    /// Several sources by weight instead of <see cref="Dataset"/>, e.g. <c>synthetic:0.7,sharegpt:PATH:0.3</c>
+    /// (<see cref="WeightedMix"/>): each request draws its source by the seed; the other flags apply to every source.
+    /// Null: the one <see cref="Dataset"/>.
+    /// </summary>
+    public string? DatasetMix { get; init; }
+
+    /// <summary>
     /// Prompt lengths (a <see cref="TokenLengthDistribution"/> spec). Synthetic prompts are drawn at these exact
     /// lengths; ShareGPT prompts are kept only when their length is in the range (so only MIN:MAX and fixed:N
     /// are allowed there); JSON Lines prompts are used as they are and this value is ignored (with a warning
@@ -89,6 +96,28 @@ public sealed record WorkloadOptions
         return problems;
     }
 
+    /// <summary>The sources of <see cref="DatasetMix"/>, when it parses; null (with the problem added) when it does not.</summary>
+    internal WeightedMix? ParseDatasetMix(List<OptionProblem> problems)
+    {
+        if (!WeightedMix.TryParse(DatasetMix ?? "", OptionField.DatasetMix, out var mix, out var error))
+        {
+            problems.Add(error);
+            return null;
+        }
+        return mix;
+    }
+
+    // each source is checked as if it were the --dataset, so the flags that suit one source but not another are named
+    private void CheckDatasetMix(List<OptionProblem> problems)
+    {
+        foreach (var source in ParseDatasetMix(problems)?.Entries ?? [])
+        {
+            // the source's own problem, its options left as {field} for the front end to name
+            problems.AddRange((this with { Dataset = source.Name, DatasetMix = null }).Validate()
+                .Select(problem => new OptionProblem(OptionField.DatasetMix, null, $"source \"{source.Name}\": {problem.Describe(field => "{" + field + "}")}")));
+        }
+    }
+
     /// <summary>The parsed values; throws <see cref="WorkloadException"/> listing every problem when some are invalid.</summary>
     internal ParsedWorkloadOptions Parse()
     {
@@ -98,6 +127,10 @@ public sealed record WorkloadOptions
 
     private ParsedWorkloadOptions? TryParse(List<OptionProblem> problems)
     {
+        if (DatasetMix is not null)
+        {
+            CheckDatasetMix(problems);
+        }
         if (!DatasetSpec.TryParse(Dataset ?? "", out var dataset, out var datasetError))
         {
             problems.Add(datasetError);
@@ -172,6 +205,10 @@ public sealed record WorkloadOptions
         }
 
         var sessions = SessionShape.TryParse(this, dataset, problems);
+        if (DatasetMix is not null && MultiTurn)
+        {
+            problems.Add(new(OptionField.DatasetMix, DatasetMix, "draws single requests and cannot be played as sessions; drop {multi_turn} or use one {dataset}."));
+        }
         return problems.Count == 0
             ? new ParsedWorkloadOptions(dataset!, input!, output!, PrefixTokens, Tokenizer!, Seed, InputTokens!.Trim() == DefaultInputTokens)
             {

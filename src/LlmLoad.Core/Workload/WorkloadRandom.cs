@@ -17,6 +17,9 @@ internal static class WorkloadRandom
     public const int TraceBlocks = 8;
     /// <summary>Trace prompts: one stream per request for its text not covered by hash ids.</summary>
     public const int TraceFill = 9;
+    // below 0: ForSession's streams (stream + 8 * (session + 1)) are all 8 or more and never meet these
+    public const int Models = -1;
+    public const int DatasetMix = -2;
 
     /// <summary>
     /// A <see cref="Random"/> for one stream of one session (from 0): a session draws the same values whichever

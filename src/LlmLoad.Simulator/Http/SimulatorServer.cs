@@ -74,7 +74,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         var shutdown = new CancellationTokenSource();
         var metrics = new ServerMetrics(options.TimeToFirstTokenObserved);
         var handler = new CompletionHandler(profile, host, inFlight, metrics, options.Seed, options.Speedup, shutdown.Token);
-        var modelsBody = ModelsBody(profile);
+        var modelsBody = ModelsBody(profile, options.ServedModelNames);
 
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, CompletionKind.Chat));
         app.MapPost("/v1/completions", context => handler.HandleAsync(context, CompletionKind.Text));
@@ -137,7 +137,11 @@ public sealed class SimulatorServer : IAsyncDisposable
         _shutdown.Dispose();
     }
 
-    private static byte[] ModelsBody(SimulatorProfile profile)
+    /// <summary>
+    /// The <c>/v1/models</c> list: the profile's name, or each of <paramref name="servedNames"/> (as vLLM lists
+    /// LoRA adapters beside the base model); every name is served by the same simulated engine.
+    /// </summary>
+    private static byte[] ModelsBody(SimulatorProfile profile, IReadOnlyList<string> servedNames)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -145,15 +149,18 @@ public sealed class SimulatorServer : IAsyncDisposable
             json.WriteStartObject();
             json.WriteString("object", "list");
             json.WriteStartArray("data");
-            json.WriteStartObject();
-            json.WriteString("id", profile.ServedModelName);
-            json.WriteString("object", "model");
-            json.WriteNumber("created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
-            json.WriteString("owned_by", "llmload-simulator");
-            json.WriteString("root", profile.ServedModelName);
-            json.WriteNull("parent");
-            json.WriteNumber("max_model_len", profile.MaxModelLen);
-            json.WriteEndObject();
+            foreach (var name in servedNames.Count > 0 ? servedNames : [profile.ServedModelName])
+            {
+                json.WriteStartObject();
+                json.WriteString("id", name);
+                json.WriteString("object", "model");
+                json.WriteNumber("created", DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+                json.WriteString("owned_by", "llmload-simulator");
+                json.WriteString("root", name);
+                json.WriteNull("parent");
+                json.WriteNumber("max_model_len", profile.MaxModelLen);
+                json.WriteEndObject();
+            }
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -19,6 +19,12 @@ public sealed record SimulatorServerOptions
     /// <summary>Seed of every random draw in the server (admission, step noise, text).</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Model ids <c>/v1/models</c> lists (<c>serve --served-model-name</c>, repeatable); empty: the profile's
+    /// <see cref="SimulatorProfile.ServedModelName"/>. A request naming any model is served all the same.
+    /// </summary>
+    public IReadOnlyList<string> ServedModelNames { get; init; } = [];
+
     /// <summary>Model time per wall-clock time: 2 runs every modelled delay twice as fast. Clients must scale their times back.</summary>
     public double Speedup { get; init; } = 1.0;
 
@@ -45,6 +51,11 @@ public sealed record SimulatorServerOptions
         if (Port is < 0 or > 65535)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"port \"{Port}\" must be between 0 (any free port) and 65535."));
+        }
+
+        if (ServedModelNames.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("a served model name must not be empty.");
         }
 
         if (!(Speedup > 0) || double.IsInfinity(Speedup))
