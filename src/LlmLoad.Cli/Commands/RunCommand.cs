@@ -100,7 +100,9 @@ internal static class RunCommand
         }
         if (writeReport)
         {
-            RunReportWriter.Write(result);
+            RunReportWriter.Write(result.OutputDirectory,
+                RunReportWriter.Input(result.Model, result.Summary, result.ClientHealth, result.Interrupted, result.Configuration, ToolInfo.Version, result.StartedAt),
+                result.Records);
         }
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)}");
         if (result.Interrupted)

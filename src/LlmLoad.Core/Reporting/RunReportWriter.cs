@@ -3,7 +3,6 @@ using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting.Html;
 using LlmLoad.Core.Reporting.Plots;
-using LlmLoad.Core.Running;
 
 namespace LlmLoad.Core.Reporting;
 
@@ -14,15 +13,6 @@ namespace LlmLoad.Core.Reporting;
 /// </summary>
 public static class RunReportWriter
 {
-    /// <summary>The report of a run just finished, into its output directory.</summary>
-    public static IReadOnlyList<ChartFile> Write(RunResult result)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        return Write(result.OutputDirectory,
-            Input(result.Model, result.Summary, result.ClientHealth, result.Interrupted, result.Configuration, ToolInfo.Version, result.StartedAt),
-            result.Records);
-    }
-
     /// <summary>The report of a saved run, drawn again from its files into its directory.</summary>
     public static IReadOnlyList<ChartFile> Write(SavedRun run)
     {
@@ -52,7 +42,8 @@ public static class RunReportWriter
         return [.. files, .. engineFiles];
     }
 
-    private static RunReportInput Input(
+    /// <summary>The page's input from what a run knows (a run just finished, or one read back from its files).</summary>
+    public static RunReportInput Input(
         string label, RunSummary summary, ClientHealth? health, bool interrupted, JsonObject? configuration, string? toolVersion, DateTimeOffset? startedAt) => new()
         {
             Title = Title(label),

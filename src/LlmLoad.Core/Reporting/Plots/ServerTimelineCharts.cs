@@ -1,3 +1,4 @@
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Reporting.Plots;

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Reporting;
 using System.Xml.Linq;
 using LlmLoad.Core.Reporting.Plots;
 using LlmLoad.Core.Telemetry;

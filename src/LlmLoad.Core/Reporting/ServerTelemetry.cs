@@ -1,6 +1,7 @@
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Telemetry;
 
-namespace LlmLoad.Core.Telemetry;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>The end of a run's scraping: writes <c>server_metrics.jsonl</c> and summarizes each page over the measured window.</summary>
 public static class ServerTelemetry

@@ -1,9 +1,9 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Telemetry;
 
-namespace LlmLoad.Core.Telemetry;
+namespace LlmLoad.Core.Reporting;
 
 /// <summary>
 /// Writes <c>server_metrics.jsonl</c>: one line per scrape, on the run clock like <c>requests.jsonl</c>:
