@@ -46,7 +46,10 @@ public sealed record LoadOptions
     /// <summary>Multi-turn: a session ends, before sending it, at the turn whose prompt plus max_tokens would exceed this many tokens.</summary>
     public int? MaxContextTokens { get; init; }
 
-    public bool IsOpenLoop => RequestsPerSecond is not null;
+    /// <summary>A linear ramp of the rate (open loop, instead of <see cref="RequestsPerSecond"/>) or of the users (closed loop); null: steady load.</summary>
+    public LoadRamp? Ramp { get; init; }
+
+    public bool IsOpenLoop => RequestsPerSecond is not null || Ramp is { Kind: RampKind.Rate };
 
     /// <summary>The most requests that can be in flight at once (sizes the connection pool).</summary>
     public int MaxInFlight(int openLoopDefault) => Concurrency ?? openLoopDefault;
