@@ -36,7 +36,8 @@ internal static class ResultPrinter
         var unit = ramp.Kind == Core.Load.RampKind.Users ? "users" : "req/s offered";
         return turn switch
         {
-            null => $"Ramp {ramp}: no turn point (TTFT p50 stayed under {RampTurnPointFinder.TtftFactor:0.#}x its floor and errors under {RampTurnPointFinder.ErrorShare:0%} of completions).",
+            null => FormattableString.Invariant(
+                $"Ramp {ramp}: no turn point (TTFT p50 stayed under {RampTurnPointFinder.TtftFactor:0.#}x its floor and errors under {RampTurnPointFinder.ErrorShare:0%} of completions)."),
             { Reason: "errors" } => FormattableString.Invariant(
                 $"Ramp {ramp}: errors begin at {turn.TimeSeconds:0} s, {turn.OfferedLoad:0.##} {unit} ({turn.Errors} failed, {turn.Completions} completed that second)."),
             _ => FormattableString.Invariant(
