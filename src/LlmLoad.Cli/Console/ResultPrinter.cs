@@ -31,9 +31,9 @@ internal static class ResultPrinter
         ErrorExamplesPrinter.Print(output, summary);
     }
 
-    private static string RampTurnLine(Core.Load.LoadRamp ramp, RampTurnPoint? turn)
+    private static string RampTurnLine(LoadRamp ramp, RampTurnPoint? turn)
     {
-        var unit = ramp.Kind == Core.Load.RampKind.Users ? "users" : "req/s offered";
+        var unit = ramp.Kind == RampKind.Users ? "users" : "req/s offered";
         return turn switch
         {
             null => FormattableString.Invariant(

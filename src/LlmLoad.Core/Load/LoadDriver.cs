@@ -1,3 +1,4 @@
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 
 namespace LlmLoad.Core.Load;
@@ -62,7 +63,7 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     {
         using var inFlightCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
         var offsetsMs = CutToLength(options.Ramp is { Kind: RampKind.Rate } ramp
-            ? ramp.OffsetsMs(options.Arrival, options.Seed)
+            ? ArrivalSchedule.RampOffsetsMs(ramp, options.Arrival, options.Seed)
             : ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed));
         await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Metrics;
 using System.Globalization;
 using LlmLoad.Core.Validation;
 

@@ -135,7 +135,7 @@ public sealed record RunSummary
     public double? RequestRate { get; init; }
 
     /// <summary>The ramp the run followed; null for a steady load.</summary>
-    public Load.LoadRamp? Ramp { get; init; }
+    public LoadRamp? Ramp { get; init; }
 
     /// <summary>Where a ramp's run turned (<see cref="RampTurnPointFinder"/>); null without a ramp or a turn.</summary>
     public RampTurnPoint? RampTurnPoint { get; init; }

@@ -13,7 +13,7 @@ public sealed record SummaryOptions
     public double? RequestRate { get; init; }
 
     /// <summary>The run's ramp: the series gets its offered load and the summary its turn point; null without one.</summary>
-    public Load.LoadRamp? Ramp { get; init; }
+    public LoadRamp? Ramp { get; init; }
 
     /// <summary>Per-request SLOs for goodput; null means goodput is not computed.</summary>
     public RequestSlo? Slo { get; init; }

@@ -69,13 +69,13 @@ public static class TimeSeriesBuilder
     /// their <c>scheduled_at</c> (what was asked for, however late it went out); a users ramp's active users at the
     /// bucket's middle, from the ramp itself (closed-loop users are the load, whatever the server does).
     /// </summary>
-    public static double[] OfferedLoad(IReadOnlyList<RequestRecord> measured, TimeSeries series, Load.LoadRamp ramp)
+    public static double[] OfferedLoad(IReadOnlyList<RequestRecord> measured, TimeSeries series, LoadRamp ramp)
     {
         ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(ramp);
         var offered = new double[series.BucketCount];
-        if (ramp.Kind == Load.RampKind.Users)
+        if (ramp.Kind == RampKind.Users)
         {
             for (int k = 0; k < offered.Length; k++)
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using Microsoft.Extensions.Time.Testing;
 

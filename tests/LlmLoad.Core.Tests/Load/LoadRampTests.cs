@@ -1,4 +1,5 @@
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 
 namespace LlmLoad.Core.Tests.Load;
 
@@ -13,7 +14,7 @@ public sealed class LoadRampTests
         var ramp = LoadRamp.TryParse("linear:0..200:60s", out _)!;
 
         // when
-        double[] offsets = [.. ramp.OffsetsMs(ArrivalProcess.TryParse(arrival)!, seed: 3)];
+        double[] offsets = [.. ArrivalSchedule.RampOffsetsMs(ramp, ArrivalProcess.TryParse(arrival)!, seed: 3)];
         var perSecond = new int[60];
         foreach (var offset in offsets)
         {
@@ -39,7 +40,7 @@ public sealed class LoadRampTests
         var ramp = LoadRamp.TryParse("linear:10..30:20s", out _)!;
 
         // when
-        var perSecond = ramp.OffsetsMs(new ArrivalProcess(ArrivalKind.Constant), seed: 0)
+        var perSecond = ArrivalSchedule.RampOffsetsMs(ramp, new ArrivalProcess(ArrivalKind.Constant), seed: 0)
             .GroupBy(o => Math.Min(19, (int)(o / 1000))).OrderBy(g => g.Key).Select(g => g.Count()).ToArray();
 
         // then within one arrival of the line in every second, 400 in all

@@ -82,7 +82,7 @@ internal static class RunChartSpecs
         ? [new ChartMark(turn.TimeSeconds, string.Create(CultureInfo.InvariantCulture, $"{turn.Reason} turn at {turn.OfferedLoad:0.##} {OfferedUnit(summary)}"), Failure)]
         : [];
 
-    private static string OfferedUnit(RunSummary summary) => summary.Ramp?.Kind == Load.RampKind.Users ? "users" : "req/s";
+    private static string OfferedUnit(RunSummary summary) => summary.Ramp?.Kind == RampKind.Users ? "users" : "req/s";
 
     /// <summary>One point per bucket that has a value, at the bucket's middle; a bucket without one leaves a gap in the data, not a zero.</summary>
     private static ChartSeries Line(string legend, string hexColor, IEnumerable<double?> perBucket)

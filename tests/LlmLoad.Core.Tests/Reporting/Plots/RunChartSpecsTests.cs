@@ -24,7 +24,7 @@ public sealed class RunChartSpecsTests
     {
         var ramped = RunData.Summary with
         {
-            Ramp = LlmLoad.Core.Load.LoadRamp.TryParse("linear:0..80:16s", out _),
+            Ramp = LlmLoad.Core.Metrics.LoadRamp.TryParse("linear:0..80:16s", out _),
             RampTurnPoint = new LlmLoad.Core.Metrics.RampTurnPoint(9, 42.5, "ttft", 100, 230, 0, 40),
         };
 

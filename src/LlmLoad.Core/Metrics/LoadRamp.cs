@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LlmLoad.Core.Load;
+namespace LlmLoad.Core.Metrics;
 
 /// <summary>What a ramp raises: the open loop's arrival rate, or the closed loop's number of users.</summary>
 public enum RampKind
@@ -14,7 +14,8 @@ public enum RampKind
 /// <summary>
 /// A linear ramp within one run: the load goes from <see cref="Start"/> to <see cref="End"/> over <see cref="Length"/>,
 /// then the run ends. Spelled <c>linear:START..END:DURATION</c> (rate) or <c>users:linear:START..END:DURATION</c>.
-/// Pure: the schedules below are offsets from the run's start, not clock reads.
+/// Pure: offsets from the run's start, not clock reads. Lives with the metrics, which read the offered load from it;
+/// the rate ramp's arrival schedule is <c>ArrivalSchedule.RampOffsetsMs</c>.
 /// </summary>
 public sealed record LoadRamp(RampKind Kind, double Start, double End, TimeSpan Length)
 {
@@ -52,30 +53,6 @@ public sealed record LoadRamp(RampKind Kind, double Start, double End, TimeSpan 
 
     /// <summary>The most users at once (a users ramp) or the peak rate.</summary>
     public double Peak => Math.Max(Start, End);
-
-    /// <summary>
-    /// Due times (ms) of a rate ramp. The expected arrivals by time t are Λ(t) = S t + (E − S) t² / (2 L); a unit-rate
-    /// process of the given kind is drawn in Λ units and each arrival mapped back through Λ⁻¹ (the time-rescaling
-    /// theorem: Poisson stays Poisson with the ramp's rate, constant stays evenly spaced in expected arrivals).
-    /// The schedule ends at the ramp's end, after about Λ(L) = (S + E) / 2 · L arrivals.
-    /// </summary>
-    public IEnumerable<double> OffsetsMs(ArrivalProcess process, int seed)
-    {
-        var lengthSeconds = Length.TotalSeconds;
-        var total = (Start + End) / 2 * lengthSeconds;
-        var slope = (End - Start) / lengthSeconds;
-        foreach (var unitMs in ArrivalSchedule.OffsetsMs(process, 1, seed))
-        {
-            var expected = unitMs / 1000;
-            if (expected > total)
-            {
-                yield break;
-            }
-            // Λ⁻¹(u) = 2u / (S + √(S² + 2 a u)): no cancellation, and a flat ramp (a = 0) needs no branch
-            var root = Math.Sqrt(Math.Max(0, Start * Start + 2 * slope * expected));
-            yield return expected <= 0 ? 0 : Math.Min(lengthSeconds, 2 * expected / (Start + root)) * 1000;
-        }
-    }
 
     /// <summary>
     /// When each user of a users ramp starts (ms): the first <c>START</c> at once, then user <c>u</c> when the linear
