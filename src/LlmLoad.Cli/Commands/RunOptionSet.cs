@@ -54,6 +54,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "o200k_base, o200k_harmony, cl100k_base, or a tokenizer.json path.", DefaultValueFactory = _ => TokenizerCatalog.DefaultName };
     public Option<int?> Concurrency { get; } = CliValues.OptionalInt("--concurrency", "Concurrent users (closed loop), or the in-flight cap with --rate. Default 32 without --rate.", 1);
     public Option<double?> Rate { get; } = CliValues.OptionalDouble("--rate", "Open loop: mean arrivals per second.", 0);
+    public Option<string?> Ramp { get; } = new("--ramp") { Description = "Ramp the load within the run and find where TTFT or errors turn: linear:START..END:DURATION (req/s, open loop) or users:linear:START..END:DURATION (closed loop)." };
     public Option<string> Arrival { get; } = new("--arrival") { Description = "Open-loop arrivals: poisson, gamma:SHAPE or constant.", DefaultValueFactory = _ => "poisson" };
     public Option<int> NumRequests { get; } = CliValues.Int("--num-requests", "Measured requests (after warm-up).", 1000, 1);
     public Option<TimeSpan?> Duration { get; } = CliValues.Duration("--duration", "Run for this long instead of --num-requests (e.g. 60s, 5m).");
@@ -103,7 +104,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             ServerMetrics, ScrapeInterval,
         ];
         // a rate sweep shapes its arrivals as a run does
-        Option[] load = perLevelLoadFromSweep ? [Arrival] : [Concurrency, Rate, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions, Trace.Speed];
+        Option[] load = perLevelLoadFromSweep ? [Arrival] : [Concurrency, Rate, Ramp, Arrival, NumRequests, Duration, Warmup, Sessions.NumSessions, Trace.Speed];
         foreach (var option in endpointAndWorkload.Concat(Sessions.Shared).Concat(Trace.Shared).Concat(Mix.All).Concat(load))
         {
             command.Options.Add(option);
@@ -136,6 +137,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             problems.Add("--model is empty; name a model, or leave the flag out to use the first one GET /v1/models lists.");
         }
         var rate = Value(parse, Rate);
+        var ramp = BindRamp(parse, problems);
         var seed = Value(parse, Seed);
         RequestSlo? goodput = null;
         if (Value(parse, Goodput) is { Length: > 0 } goodputTerms && !RequestSlo.TryParse(string.Join(",", goodputTerms), out goodput, out var goodputErrors))
@@ -177,12 +179,19 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         };
         var load = new LoadOptions
         {
-            Concurrency = Value(parse, Concurrency) ?? (rate is null ? LoadOptions.DefaultConcurrency : null),
+            Concurrency = Value(parse, Concurrency) ?? ramp switch
+            {
+                { Kind: RampKind.Users } users => (int)users.Peak,
+                { Kind: RampKind.Rate } => null,
+                _ => rate is null ? LoadOptions.DefaultConcurrency : null,
+            },
+            Ramp = ramp,
             RequestsPerSecond = rate,
             Arrival = arrival,
             // a sweep does not register the flag and sets the count per level
             NumRequests = Value(parse, NumRequests) is > 0 and var count ? count : LoadOptions.DefaultNumRequests,
-            Duration = Value(parse, Duration),
+            // a ramp ends the run at its end unless --num-requests ends it sooner
+            Duration = Value(parse, Duration) ?? (ramp is not null && !Given(parse, NumRequests) ? ramp.Length : null),
             WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,
         };
@@ -200,7 +209,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             problems.Add("--num-requests and --duration both set how long the run lasts; give one of them.");
         }
-        if (!perLevelLoadFromSweep && Given(parse, Arrival) && !Given(parse, Rate) && ArrivalProcess.TryParse(Value(parse, Arrival) ?? "") is not null)
+        if (!perLevelLoadFromSweep && Given(parse, Arrival) && !Given(parse, Rate) && ramp is not { Kind: RampKind.Rate } && ArrivalProcess.TryParse(Value(parse, Arrival) ?? "") is not null)
         {
             problems.Add("--arrival shapes the open loop's arrivals and needs --rate; add --rate N (requests per second) or drop --arrival.");
         }
@@ -234,6 +243,30 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             StopGracePeriod = Value(parse, StopGrace) ?? RunOptions.DefaultStopGracePeriod,
             Goodput = goodput,
         };
+    }
+
+    /// <summary>Parses <c>--ramp</c> and refuses the flags it replaces; null without the flag or when invalid.</summary>
+    private LoadRamp? BindRamp(ParseResult parse, List<string> problems)
+    {
+        if (Value(parse, Ramp) is not { } text)
+        {
+            return null;
+        }
+        if (LoadRamp.TryParse(text, out var problem) is not { } ramp)
+        {
+            problems.Add($"--ramp \"{text}\" {problem}");
+            return null;
+        }
+        var conflict = ramp.Kind == RampKind.Rate
+            ? (Given(parse, Rate) ? "--rate" : null)
+            : (Given(parse, Concurrency) ? "--concurrency" : Given(parse, Rate) ? "--rate" : null);
+        conflict ??= Given(parse, Duration) ? "--duration" : Given(parse, Sessions.NumSessions) ? "--num-sessions" : null;
+        if (conflict is not null)
+        {
+            problems.Add($"--ramp sets the load and the run's length itself; drop {conflict}.");
+            return null;
+        }
+        return ramp;
     }
 
     /// <summary>Checks <c>--base-url</c>: an absolute http(s) URL with a host.</summary>

@@ -25,6 +25,10 @@ internal static class ResultPrinter
         console.Write(ToSpectre(tables.Latency));
         output.WriteLine();
         ResultBlockFormatter.Write(output, summary);
+        if (summary.Ramp is { } ramp)
+        {
+            output.WriteLine(RampTurnLine(ramp, summary.RampTurnPoint));
+        }
         if (TurnTable.From(summary) is { } turns)
         {
             console.Write(ToSpectre(turns));
@@ -34,6 +38,20 @@ internal static class ResultPrinter
 
     /// <summary>The row label of a model-mix run's totals in the tables split by model.</summary>
     public const string AllModels = "all models";
+
+    private static string RampTurnLine(LoadRamp ramp, RampTurnPoint? turn)
+    {
+        var unit = ramp.Kind == RampKind.Users ? "users" : "req/s offered";
+        return turn switch
+        {
+            null => FormattableString.Invariant(
+                $"Ramp {ramp}: no turn point (TTFT p50 stayed under {RampTurnPointFinder.TtftFactor:0.#}x its floor and errors under {RampTurnPointFinder.ErrorShare:0%} of completions)."),
+            { Reason: "errors" } => FormattableString.Invariant(
+                $"Ramp {ramp}: errors begin at {turn.TimeSeconds:0} s, {turn.OfferedLoad:0.##} {unit} ({turn.Errors} failed, {turn.Completions} completed that second)."),
+            _ => FormattableString.Invariant(
+                $"Ramp {ramp}: TTFT turns at {turn.TimeSeconds:0} s, {turn.OfferedLoad:0.##} {unit} (p50 {turn.TtftP50Ms:0.#} ms vs floor {turn.TtftFloorMs:0.#} ms)."),
+        };
+    }
 
     /// <summary>Renders a report table model; numbers are already formatted invariantly by the model.</summary>
     public static IRenderable ToSpectre(ReportTable model)

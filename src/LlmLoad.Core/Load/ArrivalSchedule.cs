@@ -1,3 +1,5 @@
+using LlmLoad.Core.Metrics;
+
 namespace LlmLoad.Core.Load;
 
 /// <summary>
@@ -22,6 +24,32 @@ public static class ArrivalSchedule
                 ArrivalKind.Poisson => meanGapMs * Exponential(random),
                 _ => meanGapMs / process.GammaShape * Gamma(random, process.GammaShape),
             };
+        }
+    }
+
+    /// <summary>
+    /// Due times (ms) of a rate ramp. The expected arrivals by time t are Λ(t) = S t + (E − S) t² / (2 L); a unit-rate
+    /// process of the given kind is drawn in Λ units and each arrival mapped back through Λ⁻¹ (the time-rescaling
+    /// theorem: Poisson stays Poisson with the ramp's rate, constant stays evenly spaced in expected arrivals).
+    /// The schedule ends at the ramp's end, after about Λ(L) = (S + E) / 2 · L arrivals.
+    /// </summary>
+    public static IEnumerable<double> RampOffsetsMs(LoadRamp ramp, ArrivalProcess process, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(ramp);
+        var (start, end) = (ramp.Start, ramp.End);
+        var lengthSeconds = ramp.Length.TotalSeconds;
+        var total = (start + end) / 2 * lengthSeconds;
+        var slope = (end - start) / lengthSeconds;
+        foreach (var unitMs in OffsetsMs(process, 1, seed))
+        {
+            var expected = unitMs / 1000;
+            if (expected > total)
+            {
+                yield break;
+            }
+            // Λ⁻¹(u) = 2u / (S + √(S² + 2 a u)): no cancellation, and a flat ramp (a = 0) needs no branch
+            var root = Math.Sqrt(Math.Max(0, start * start + 2 * slope * expected));
+            yield return expected <= 0 ? 0 : Math.Min(lengthSeconds, 2 * expected / (start + root)) * 1000;
         }
     }
 

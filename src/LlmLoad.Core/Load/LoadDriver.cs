@@ -1,3 +1,4 @@
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 
 namespace LlmLoad.Core.Load;
@@ -29,8 +30,17 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     {
         var next = -1;
         var measureStartMs = double.NaN;
-        var users = Enumerable.Range(0, options.Concurrency ?? 1).Select(_ => Task.Run(async () =>
+        var startMs = clock.NowMs();
+        IReadOnlyList<double> startsMs = options.Ramp is { Kind: RampKind.Users } ramp ? ramp.UserStartsMs() : new double[options.Concurrency ?? 1];
+        var rampEndMs = options.Ramp is { } users ? startMs + users.Length.TotalMilliseconds : double.PositiveInfinity;
+        var tasks = startsMs.Select(userStartMs => Task.Run(async () =>
         {
+            // a ramp's user joins at its own time; the wait is on the run clock's provider, so a test's clock drives it
+            if (startMs + userStartMs - clock.NowMs() is > 0 and var waitMs)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(waitMs), clock.TimeProvider, stopScheduling)
+                    .ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
             while (!stopScheduling.IsCancellationRequested)
             {
                 var index = Interlocked.Increment(ref next);
@@ -39,20 +49,22 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
                 {
                     measureStartMs = scheduledAtMs;
                 }
-                if (index >= TotalRequests || DurationElapsed(index, scheduledAtMs, Volatile.Read(ref measureStartMs)))
+                if (index >= TotalRequests || scheduledAtMs >= rampEndMs || DurationElapsed(index, scheduledAtMs, Volatile.Read(ref measureStartMs)))
                 {
                     return;
                 }
                 await send(index, scheduledAtMs).ConfigureAwait(false);
             }
         }, CancellationToken.None));
-        await Task.WhenAll(users).ConfigureAwait(false);
+        await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
     private async Task RunOpenLoopAsync(SendAsync send, CancellationToken stopScheduling)
     {
         using var inFlightCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
-        var offsetsMs = CutToLength(options.TraceOffsetsMs is { } trace
+        var offsetsMs = CutToLength(options.Ramp is { Kind: RampKind.Rate } ramp
+            ? ArrivalSchedule.RampOffsetsMs(ramp, options.Arrival, options.Seed)
+            : options.TraceOffsetsMs is { } trace
             ? trace.Select(offsetMs => offsetMs / options.TraceSpeed)
             : ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed));
         await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Metrics;
 using System.Globalization;
 using LlmLoad.Core.Validation;
 
@@ -61,7 +62,11 @@ public sealed record LoadOptions
     /// <summary>An open loop on a trace's clock: request i is due at start + TraceOffsetsMs[i] / <see cref="TraceSpeed"/>. Set by the runner.</summary>
     public IReadOnlyList<double>? TraceOffsetsMs { get; init; }
 
-    public bool IsOpenLoop => RequestsPerSecond is not null || TraceOffsetsMs is not null;
+    
+    /// <summary>A linear ramp of the rate (open loop, instead of <see cref="RequestsPerSecond"/>) or of the users (closed loop); null: steady load.</summary>
+    public LoadRamp? Ramp { get; init; }
+
+    public bool IsOpenLoop => RequestsPerSecond is not null || TraceOffsetsMs is not null || Ramp is { Kind: RampKind.Rate };
 
     /// <summary>The most requests that can be in flight at once (sizes the connection pool).</summary>
     public int MaxInFlight(int openLoopDefault) => Concurrency ?? openLoopDefault;

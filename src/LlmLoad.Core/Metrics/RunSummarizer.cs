@@ -26,6 +26,8 @@ public static class RunSummarizer
         List<RequestRecord> failed = measured.Where(r => !r.IsSuccess && r.Outcome != RequestOutcome.Cancelled).ToList();
         List<RequestRecord> cancelled = measured.Where(r => r.Outcome == RequestOutcome.Cancelled).ToList();
         RunWindow window = RunWindow.Of(measured);
+        TimeSeries series = TimeSeriesBuilder.Build(measured);
+        series = options.Ramp is { } ramp ? series with { OfferedLoad = TimeSeriesBuilder.OfferedLoad(measured, series, ramp) } : series;
 
         return new RunSummary
         {
@@ -52,7 +54,10 @@ public static class RunSummarizer
             ErrorsByClassAndStatus = CountErrors(failed, byStatus: true),
             ErrorExamples = FirstErrors(failed),
             TokenCounts = CompareTokenCounts(successful),
-            TimeSeries = TimeSeriesBuilder.Build(measured),
+            TimeSeries = series,
+            Ramp = options.Ramp,
+            RampTurnPoint = options.Ramp is null ? null
+                : RampTurnPointFinder.Find(series, TtftOverTime.Build(measured, series).P50Ms, series.OfferedLoad),
             MultiTurn = MultiTurnSummary.From(measured),
             ByModel = ByModel(records, options),
             Slo = options.Slo,

@@ -140,6 +140,12 @@ public sealed record RunSummary
     /// <summary>Configuration echo: the arrival rate in requests per second, or null.</summary>
     public double? RequestRate { get; init; }
 
+    /// <summary>The ramp the run followed; null for a steady load.</summary>
+    public LoadRamp? Ramp { get; init; }
+
+    /// <summary>Where a ramp's run turned (<see cref="RampTurnPointFinder"/>); null without a ramp or a turn.</summary>
+    public RampTurnPoint? RampTurnPoint { get; init; }
+
     private double? PerSecond(double amount) => DurationSeconds > 0 ? amount / DurationSeconds : null;
 
     private double? ShareOfAttempted(int count) => Attempted > 0 ? (double)count / Attempted : null;

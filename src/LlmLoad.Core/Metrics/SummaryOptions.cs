@@ -12,6 +12,9 @@ public sealed record SummaryOptions
     /// <summary>The configured arrival rate in requests per second, echoed as <c>request_rate</c>; null for a closed loop.</summary>
     public double? RequestRate { get; init; }
 
+    /// <summary>The run's ramp: the series gets its offered load and the summary its turn point; null without one.</summary>
+    public LoadRamp? Ramp { get; init; }
+
     /// <summary>Per-request SLOs for goodput; null means goodput is not computed.</summary>
     public RequestSlo? Slo { get; init; }
 

@@ -41,6 +41,12 @@ public sealed record TimeSeries
     /// </summary>
     public IReadOnlyList<int> Offered { get; init; } = [];
 
+    /// <summary>
+    /// A ramp's offered load per bucket: sends scheduled (by <c>scheduled_at</c>) in a rate ramp, users active at the
+    /// bucket's middle in a users ramp. Empty for a run without a ramp.
+    /// </summary>
+    public IReadOnlyList<double> OfferedLoad { get; init; } = [];
+
     /// <summary>The most requests in flight at any instant of the run (exact, half-open intervals).</summary>
     public int PeakInFlight { get; init; }
 

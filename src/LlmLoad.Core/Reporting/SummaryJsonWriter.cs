@@ -70,6 +70,10 @@ public static class SummaryJsonWriter
         }
         writer.WriteEndObject();
         WriteTimeSeries(writer, summary.TimeSeries);
+        if (summary.Ramp is not null)
+        {
+            WriteRampTurnPoint(writer, summary.RampTurnPoint);
+        }
         if (sessionCounts is not null)
         {
             WriteSessionCounts(writer, sessionCounts);
@@ -141,7 +145,42 @@ public static class SummaryJsonWriter
         WriteArray(writer, "output_tokens", series.OutputTokens.Select(Rounded));
         WriteArray(writer, "errors", series.Errors.Select(v => (double)v));
         WriteArray(writer, MetricCatalog.OfferedSeriesKey, series.Offered.Select(v => (double)v));
+        if (series.OfferedLoad.Count > 0)
+        {
+            WriteArray(writer, "offered_load", series.OfferedLoad);
+        }
         writer.WriteEndObject();
+    }
+
+    private static void WriteRampTurnPoint(Utf8JsonWriter writer, RampTurnPoint? turn)
+    {
+        if (turn is null)
+        {
+            writer.WriteNull("ramp_turn_point");
+            return;
+        }
+        writer.WriteStartObject("ramp_turn_point");
+        writer.WriteNumber("time_s", turn.TimeSeconds);
+        writer.WriteNumber("offered_load", Rounded(turn.OfferedLoad));
+        writer.WriteString("reason", turn.Reason);
+        WriteNumberOrNull(writer, "ttft_floor_ms", turn.TtftFloorMs);
+        WriteNumberOrNull(writer, "ttft_p50_ms", turn.TtftP50Ms);
+        writer.WriteNumber("ttft_factor", RampTurnPointFinder.TtftFactor);
+        writer.WriteNumber("errors", turn.Errors);
+        writer.WriteNumber("completions", turn.Completions);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string key, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(key, Rounded(number));
+        }
+        else
+        {
+            writer.WriteNull(key);
+        }
     }
 
     // a thousandth of a request or token is below any meaning; rounding keeps long series readable

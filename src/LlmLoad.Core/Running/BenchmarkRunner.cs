@@ -137,6 +137,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         {
             MaxConcurrency = load.Concurrency,
             RequestRate = load.RequestsPerSecond,
+            Ramp = load.Ramp,
             Slo = options.Goodput,
         });
         // an open loop that filled its --concurrency cap was held back by the user's cap, not by the client

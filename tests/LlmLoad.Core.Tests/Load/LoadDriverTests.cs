@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,6 +22,31 @@ public sealed class LoadDriverTests
         // then
         Assert.Equal(Enumerable.Range(0, 42), sent);
         Assert.InRange(peak, 1, 4);
+    }
+
+    [Fact]
+    public async Task A_users_ramp_adds_its_users_along_the_line_and_stops_at_the_ramps_end()
+    {
+        // given 1..4 users over 600 ms (users join at 0, 200, 400 and 600 ms: the last as the ramp ends), 20 ms requests
+        var options = new LoadOptions { Ramp = LoadRamp.TryParse("users:linear:1..4:600ms", out _), Concurrency = 4, NumRequests = int.MaxValue / 2 };
+        var clock = new RunClock(TimeProvider.System);
+        var startMs = clock.NowMs();
+        var sends = new ConcurrentBag<(double AtMs, int InFlight)>();
+        var inFlight = 0;
+
+        // when
+        await new LoadDriver(options, clock).RunAsync(async (_, scheduledAtMs) =>
+        {
+            sends.Add((scheduledAtMs - startMs, Interlocked.Increment(ref inFlight)));
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+            Interlocked.Decrement(ref inFlight);
+        }, TestContext.Current.CancellationToken);
+
+        // then one user alone until the second joins (a delay never ends early), at most three at once, none after the end
+        // (the driver reads its start a moment after this test does: 50 ms of slack on a busy machine)
+        Assert.All(sends.Where(s => s.AtMs < 200), s => Assert.Equal(1, s.InFlight));
+        Assert.InRange(sends.Max(s => s.InFlight), 2, 3);
+        Assert.All(sends, s => Assert.True(s.AtMs < 650, $"sent at {s.AtMs} ms"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Sweep;
 using Xunit;
 using static LlmLoad.Core.Tests.Sweep.SweepData;

@@ -1,6 +1,7 @@
 using LlmLoad.Core.Reporting;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Tests.Telemetry;

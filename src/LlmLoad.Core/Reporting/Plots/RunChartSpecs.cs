@@ -21,7 +21,7 @@ internal static class RunChartSpecs
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(measured);
-        // further sections (the engine's metrics over time, a ramp's turning point as a mark) are added to this list
+        // further sections (the engine's metrics over time) are added to this list
         ChartSection[] sections =
         [
             new("distributions", "Latency distributions", Present(Distributions(measured))),
@@ -52,6 +52,15 @@ internal static class RunChartSpecs
     {
         TimeSeries series = summary.TimeSeries;
         TtftOverTime ttft = TtftOverTime.Build(measured, series);
+        IReadOnlyList<ChartMark> marks = TurnMarks(summary);
+        foreach (ChartSpec spec in OverTimeCharts(series, ttft))
+        {
+            yield return spec with { Marks = marks };
+        }
+    }
+
+    private static IEnumerable<ChartSpec> OverTimeCharts(TimeSeries series, TtftOverTime ttft)
+    {
         yield return Timeline("output-throughput-over-time", "Output token throughput per second", "Output token throughput (tok/s)",
             Line("output tok/s", Ink, series.OutputTokens.Select(v => (double?)v)));
         yield return Timeline("requests-over-time", "Requests completed and failed per second", "Requests per second",
@@ -67,6 +76,13 @@ internal static class RunChartSpecs
 
     private static ChartSpec Timeline(string name, string title, string yLabel, params ChartSeries[] series) =>
         new(name, title, yLabel, series, [], XLabel: OverTimeLabel);
+
+    /// <summary>A ramp's turn point as a mark on every over-time chart, at the start of the turning second.</summary>
+    private static IReadOnlyList<ChartMark> TurnMarks(RunSummary summary) => summary.RampTurnPoint is { } turn
+        ? [new ChartMark(turn.TimeSeconds, string.Create(CultureInfo.InvariantCulture, $"{turn.Reason} turn at {turn.OfferedLoad:0.##} {OfferedUnit(summary)}"), Failure)]
+        : [];
+
+    private static string OfferedUnit(RunSummary summary) => summary.Ramp?.Kind == RampKind.Users ? "users" : "req/s";
 
     /// <summary>One point per bucket that has a value, at the bucket's middle; a bucket without one leaves a gap in the data, not a zero.</summary>
     private static ChartSeries Line(string legend, string hexColor, IEnumerable<double?> perBucket)

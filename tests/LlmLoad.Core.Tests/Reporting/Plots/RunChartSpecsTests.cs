@@ -20,6 +20,21 @@ public sealed class RunChartSpecsTests
     }
 
     [Fact]
+    public void A_ramps_turn_point_is_marked_on_every_over_time_chart_and_a_steady_run_has_no_mark()
+    {
+        var ramped = RunData.Summary with
+        {
+            Ramp = LlmLoad.Core.Metrics.LoadRamp.TryParse("linear:0..80:16s", out _),
+            RampTurnPoint = new LlmLoad.Core.Metrics.RampTurnPoint(9, 42.5, "ttft", 100, 230, 0, 40),
+        };
+
+        IReadOnlyList<ChartSpec> overTime = RunChartSpecs.Build(ramped, s_measured)[1].Charts;
+
+        Assert.All(overTime, chart => Assert.Equal(new ChartMark(9, "ttft turn at 42.5 req/s", "#D55E00"), Assert.Single(chart.Marks)));
+        Assert.All(RunChartSpecs.Build(RunData.Summary, s_measured)[1].Charts, chart => Assert.Empty(chart.Marks));
+    }
+
+    [Fact]
     public void A_distribution_is_the_cdf_of_the_successful_requests_in_percent()
     {
         ChartSpec ttft = RunChartSpecs.Build(RunData.Summary, s_measured)[0].Charts[0];
