@@ -1,4 +1,3 @@
-using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Sweep;

@@ -1,4 +1,3 @@
-using LlmLoad.Core.Reporting;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlmLoad.Core.Reporting;
