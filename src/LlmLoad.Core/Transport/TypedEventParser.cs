@@ -41,11 +41,12 @@ internal static class TypedEventParser
 
     private static StreamEvent Parse(ReadOnlySpan<byte> json, TextReading text)
     {
-        var reader = new Utf8JsonReader(json);
-        if (!reader.Read())
+        if (json.IsEmpty)
         {
             return StreamEvent.MalformedEvent("empty JSON payload");
         }
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             return StreamEvent.MalformedEvent($"expected a JSON object, got {reader.TokenType}");
