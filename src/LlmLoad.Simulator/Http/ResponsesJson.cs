@@ -41,19 +41,11 @@ internal static class ResponsesJson
         json.WriteEndObject();
     }
 
-    public static void WriteTextDelta(Utf8JsonWriter json, ResponseHeader header, int sequence, string text)
+    /// <summary><c>response.output_text.delta</c> (the chunk in <c>delta</c>) or <c>response.output_text.done</c> (the whole text in <c>text</c>).</summary>
+    public static void WriteText(Utf8JsonWriter json, ResponseHeader header, int sequence, string text, bool done)
     {
-        WriteItemStart(json, header, "response.output_text.delta", sequence);
-        json.WriteString("delta", text);
-        json.WriteStartArray("logprobs");
-        json.WriteEndArray();
-        json.WriteEndObject();
-    }
-
-    public static void WriteTextDone(Utf8JsonWriter json, ResponseHeader header, int sequence, string text)
-    {
-        WriteItemStart(json, header, "response.output_text.done", sequence);
-        json.WriteString("text", text);
+        WriteItemStart(json, header, done ? "response.output_text.done" : "response.output_text.delta", sequence);
+        json.WriteString(done ? "text" : "delta", text);
         json.WriteStartArray("logprobs");
         json.WriteEndArray();
         json.WriteEndObject();

@@ -48,7 +48,7 @@ internal sealed class SseWriter(PipeWriter pipe, ResponseHeader header, int prom
 
                 _text!.Append(text);
                 Event(ResponsesJson.TextDelta);
-                ResponsesJson.WriteTextDelta(_json, header, _sequence++, text);
+                ResponsesJson.WriteText(_json, header, _sequence++, text, done: false);
                 break;
             case CompletionKind.Messages:
                 if (first)
@@ -79,7 +79,7 @@ internal sealed class SseWriter(PipeWriter pipe, ResponseHeader header, int prom
             case CompletionKind.Responses:
                 var text = _text!.ToString();
                 Event("response.output_text.done"u8);
-                ResponsesJson.WriteTextDone(_json, header, _sequence++, text);
+                ResponsesJson.WriteText(_json, header, _sequence++, text, done: true);
                 Event("response.content_part.done"u8);
                 ResponsesJson.WriteContentPart(_json, header, "response.content_part.done", _sequence++, text);
                 Event("response.output_item.done"u8);
