@@ -22,7 +22,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
 
     public Option<string?> BaseUrl { get; } = new("--base-url") { Description = "Server root, e.g. http://gpu-box:8000. Omit it to benchmark the embedded simulator." };
     public Option<string> SimProfile { get; } = new("--sim-profile") { Description = "Without --base-url: the simulator profile (see `llmload profiles`) or a profile JSON file.", DefaultValueFactory = _ => "gpt-oss-20b" };
-    public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions) or completions (/v1/completions).", DefaultValueFactory = _ => "chat" };
+    public Option<string> Api { get; } = new("--api") { Description = "chat (/v1/chat/completions), completions (/v1/completions), responses (/v1/responses) or messages (/v1/messages, Anthropic's).", DefaultValueFactory = _ => "chat" };
     public Option<string?> Model { get; } = new("--model") { Description = "Model id, or a mix by weight (a:3,b:1; LoRA adapters too); default: the first id from GET /v1/models." };
     public Option<bool> NoStream { get; } = new("--no-stream") { Description = "Send non-streaming requests (only E2EL and throughput are measured)." };
     public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = $"Environment variable holding the API key (default {DefaultApiKeyVariable} when set)." };
@@ -120,8 +120,14 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             "chat" => EndpointApi.Chat,
             "completions" => EndpointApi.Completions,
-            var other => Problem<EndpointApi>(problems, $"--api \"{other}\" must be chat or completions."),
+            "responses" => EndpointApi.Responses,
+            "messages" => EndpointApi.Messages,
+            var other => Problem<EndpointApi>(problems, $"--api \"{other}\" must be chat, completions, responses or messages."),
         };
+        if (api is EndpointApi.Responses or EndpointApi.Messages && Value(parse, NoStream))
+        {
+            problems.Add($"--api {Value(parse, Api)!.ToLowerInvariant()} is measured streamed only; leave out --no-stream (or use --api chat).");
+        }
         var httpStack = Value(parse, HttpStack)?.ToLowerInvariant() switch
         {
             "llmload" or null => Core.Transport.HttpStack.Llmload,
@@ -285,7 +291,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             if (RequestPaths.FirstOrDefault(request => path.EndsWith(request, StringComparison.Ordinal)) is { } requestPath)
             {
                 var root = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + path[..^requestPath.Length];
-                problems.Add(new(OptionField.BaseUrl, shown, $"names the request path; give the server root, e.g. {root} (llmload adds /v1/chat/completions or /v1/completions per {{api}})."));
+                problems.Add(new(OptionField.BaseUrl, shown, $"names the request path; give the server root, e.g. {root} (llmload adds /v1/chat/completions, /v1/completions, /v1/responses or /v1/messages per {{api}})."));
                 return null;
             }
             return uri;
@@ -295,7 +301,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     }
 
     /// <summary>Ends of a URL that names a request, not the server; longest first so the suggested root drops /v1 too.</summary>
-    private static readonly string[] RequestPaths = ["/v1/chat/completions", "/v1/completions", "/chat/completions", "/completions"];
+    private static readonly string[] RequestPaths = ["/v1/chat/completions", "/v1/completions", "/v1/responses", "/v1/messages", "/chat/completions", "/completions", "/responses", "/messages"];
 
     private static List<KeyValuePair<string, string>> ParseHeaders(string[] headers, List<string> problems)
     {

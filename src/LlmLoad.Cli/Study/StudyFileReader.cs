@@ -83,8 +83,14 @@ internal static class StudyFileReader
         {
             null or "chat" => EndpointApi.Chat,
             "completions" => EndpointApi.Completions,
-            var other => Problem(workload, "api", $"{workload.Name("api")} \"{other}\" must be chat or completions.", EndpointApi.Chat),
+            "responses" => EndpointApi.Responses,
+            "messages" => EndpointApi.Messages,
+            var other => Problem(workload, "api", $"{workload.Name("api")} \"{other}\" must be chat, completions, responses or messages.", EndpointApi.Chat),
         };
+        if (api is EndpointApi.Responses or EndpointApi.Messages && workload.Bool("stream") == false)
+        {
+            workload.Problem("stream", $"{workload.Name("stream")}: false does not go with api {api.ToString().ToLowerInvariant()}, which is measured streamed only; drop it (or use api: chat).");
+        }
         var endpoint = new EndpointOptions
         {
             BaseUrl = new Uri("http://127.0.0.1"),

@@ -71,7 +71,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         var clock = new RunClock(timeProvider);
         var runId = string.Create(CultureInfo.InvariantCulture, $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}");
         var executor = new RequestExecutor(client, endpoint, clock, tokenizer, runId);
-        var preflightItem = (workload?.Items[0] ?? new SessionHistory(sessions!.Sessions[0], endpoint.Api == EndpointApi.Chat).NextRequest()) with { MaxOutputTokens = 1 };
+        var preflightItem = (workload?.Items[0] ?? new SessionHistory(sessions!.Sessions[0], endpoint.Api != EndpointApi.Completions).NextRequest()) with { MaxOutputTokens = 1 };
         var modelWarnings = new List<string>();
         // one pre-flight per model, so a misspelt name in a mix fails here, not as a share of the run's errors
         foreach (var name in models)
@@ -109,7 +109,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
             if (sessions is not null)
             {
                 var budget = new RequestBudget(load, clock);
-                var player = new SessionRunner(sessions, builder, ModelOf, executor, budget, load, endpoint.Api == EndpointApi.Chat, clock, progress, sessionCounters,
+                var player = new SessionRunner(sessions, builder, ModelOf, executor, budget, load, endpoint.Api != EndpointApi.Completions, clock, progress, sessionCounters,
                     recorder.Keep, recorder.ExpectRecord);
                 await new SessionDriver(load, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);
             }

@@ -53,7 +53,7 @@ internal static class ChunkFastPath
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    ReadUsage(ref reader, ref promptTokens, ref completionTokens);
+                    ReadUsage(ref reader, "prompt_tokens"u8, "completion_tokens"u8, ref promptTokens, ref completionTokens);
                 }
                 else
                 {
@@ -160,15 +160,17 @@ internal static class ChunkFastPath
         }
     }
 
-    private static void ReadUsage(ref Utf8JsonReader reader, ref int? promptTokens, ref int? completionTokens)
+    /// <summary>Reads a usage object's two counts, under the names its API gives them (chat: prompt_tokens, completion_tokens).</summary>
+    internal static void ReadUsage(ref Utf8JsonReader reader, ReadOnlySpan<byte> promptName, ReadOnlySpan<byte> completionName,
+        ref int? promptTokens, ref int? completionTokens)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("prompt_tokens"u8))
+            if (reader.ValueTextEquals(promptName))
             {
                 promptTokens = ReadInt(ref reader);
             }
-            else if (reader.ValueTextEquals("completion_tokens"u8))
+            else if (reader.ValueTextEquals(completionName))
             {
                 completionTokens = ReadInt(ref reader);
             }
@@ -180,7 +182,7 @@ internal static class ChunkFastPath
         }
     }
 
-    private static int? ReadInt(ref Utf8JsonReader reader)
+    internal static int? ReadInt(ref Utf8JsonReader reader)
     {
         reader.Read();
         if (reader.TokenType == JsonTokenType.Number)
@@ -199,35 +201,5 @@ internal static class ChunkFastPath
         public TextField ReasoningContent;
         public TextField Reasoning;
         public string? FinishReason;
-    }
-
-    /// <summary>A text property's value: a string, or where its UTF-8 lies in the payload; neither when absent or not a string.</summary>
-    private readonly record struct TextField(string? String, PayloadRange InPayload, bool InPlace)
-    {
-        public bool IsPresent => String is not null || InPlace;
-    }
-
-    /// <summary>How text values are taken: as strings, or left in place when they need no unescaping.</summary>
-    private readonly record struct TextReading(bool InPlace, int PayloadOffset)
-    {
-        /// <summary>Every value as a string, or null when it is not one.</summary>
-        public static TextReading AsStrings => default;
-
-        /// <summary>Reads the property's value (moving past it); invalid UTF-8 throws as <c>GetString</c> does, for the full parser to word.</summary>
-        public TextField Read(ref Utf8JsonReader reader)
-        {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                reader.Skip();
-                return default;
-            }
-            if (InPlace && !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan))
-            {
-                // a string token starts at its opening quote
-                return new TextField(null, new PayloadRange(PayloadOffset + (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length), true);
-            }
-            return new TextField(reader.GetString(), default, false);
-        }
     }
 }

@@ -126,7 +126,13 @@ public sealed record EndpointOptions
     }
 
     /// <summary>The URL requests are posted to.</summary>
-    public Uri RequestUri => new(ApiRoot, Api == EndpointApi.Chat ? "chat/completions" : "completions");
+    public Uri RequestUri => new(ApiRoot, Api switch
+    {
+        EndpointApi.Chat => "chat/completions",
+        EndpointApi.Completions => "completions",
+        EndpointApi.Responses => "responses",
+        _ => "messages",
+    });
 
     /// <summary>The URL of <c>GET /v1/models</c>.</summary>
     public Uri ModelsUri => new(ApiRoot, "models");

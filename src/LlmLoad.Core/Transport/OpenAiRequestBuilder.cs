@@ -5,7 +5,8 @@ namespace LlmLoad.Core.Transport;
 
 /// <summary>
 /// Serializes one request body before the clock starts (style.md: the hot path sends ready bytes).
-/// Chat requests send <c>max_completion_tokens</c> as vLLM's benchmark does; completions send <c>max_tokens</c>.
+/// Chat requests send <c>max_completion_tokens</c> as vLLM's benchmark does; completions and the Messages API send
+/// <c>max_tokens</c>, the Responses API <c>max_output_tokens</c>.
 /// The fields of <see cref="EndpointOptions.ExtraBody"/> follow llmload's own; with
 /// <see cref="EndpointOptions.ExtraBodyOverride"/> one of the same name is written instead of llmload's.
 /// </summary>
@@ -47,34 +48,35 @@ public sealed class OpenAiRequestBuilder(EndpointOptions endpoint)
             {
                 json.WriteString("model", model);
             }
-            var ownLimit = Own("max_tokens") && Own("max_completion_tokens");
-            if (endpoint.Api == EndpointApi.Chat)
+            var ownLimit = Own("max_tokens") && Own("max_completion_tokens") && Own("max_output_tokens");
+            switch (endpoint.Api)
             {
-                if (Own("messages"))
-                {
-                    WriteMessages(json, item);
-                }
-                if (ownLimit)
-                {
-                    json.WriteNumber("max_completion_tokens", item.MaxOutputTokens);
-                }
-            }
-            else
-            {
-                if (Own("prompt"))
-                {
-                    json.WriteString("prompt", item.Prompt);
-                }
-                if (ownLimit)
-                {
-                    json.WriteNumber("max_tokens", item.MaxOutputTokens);
-                }
+                case EndpointApi.Chat:
+                    WriteConversation("messages", systemApart: false, "max_completion_tokens");
+                    break;
+                case EndpointApi.Responses:
+                    WriteConversation("input", systemApart: false, "max_output_tokens");
+                    break;
+                case EndpointApi.Messages:
+                    WriteConversation("messages", systemApart: true, "max_tokens");
+                    break;
+                default:
+                    if (Own("prompt"))
+                    {
+                        json.WriteString("prompt", item.Prompt);
+                    }
+                    if (ownLimit)
+                    {
+                        json.WriteNumber("max_tokens", item.MaxOutputTokens);
+                    }
+                    break;
             }
             if (Own("stream"))
             {
                 json.WriteBoolean("stream", endpoint.Stream);
             }
-            if (endpoint.Stream && Own("stream_options"))
+            // the Responses and Messages APIs always send usage at the end; they have no include_usage
+            if (endpoint.Stream && endpoint.Api is EndpointApi.Chat or EndpointApi.Completions && Own("stream_options"))
             {
                 json.WriteStartObject("stream_options");
                 json.WriteBoolean("include_usage", true);
@@ -100,6 +102,19 @@ public sealed class OpenAiRequestBuilder(EndpointOptions endpoint)
                 }
             }
             json.WriteEndObject();
+
+            // chat, Responses and Messages: the conversation under its API's key and the output limit under its name
+            void WriteConversation(string key, bool systemApart, string limitKey)
+            {
+                if (Own(key))
+                {
+                    WriteMessages(json, key, item, systemApart);
+                }
+                if (ownLimit)
+                {
+                    json.WriteNumber(limitKey, item.MaxOutputTokens);
+                }
+            }
         }
         return buffer.ToArray();
     }
@@ -107,22 +122,28 @@ public sealed class OpenAiRequestBuilder(EndpointOptions endpoint)
     // validation refused an extra key llmload sets unless the user asked to override it, so a key given here is theirs to send
     private bool Own(string key) => _extra is null || !_extra.Has(key);
 
-    private static void WriteMessages(Utf8JsonWriter json, WorkloadItem item)
+    /// <summary>
+    /// The conversation as a list of role and content (chat's <c>messages</c>, the Responses API's <c>input</c>). With
+    /// <paramref name="systemApart"/> (the Messages API, whose roles are only user and assistant) system messages go to
+    /// the top-level <c>system</c> instead, joined by blank lines.
+    /// </summary>
+    private static void WriteMessages(Utf8JsonWriter json, string name, WorkloadItem item, bool systemApart)
     {
-        json.WriteStartArray("messages");
-        if (item.Messages is { Count: > 0 } messages)
+        IReadOnlyList<ChatMessage> messages = item.Messages is { Count: > 0 } given ? given : [new ChatMessage("user", item.Prompt)];
+        if (systemApart && messages.Any(IsSystem))
         {
-            foreach (var message in messages)
-            {
-                WriteMessage(json, message.Role, message.Content);
-            }
+            json.WriteString("system", string.Join("\n\n", messages.Where(IsSystem).Select(message => message.Content)));
+            messages = [.. messages.Where(message => !IsSystem(message))];
         }
-        else
+        json.WriteStartArray(name);
+        foreach (var message in messages)
         {
-            WriteMessage(json, "user", item.Prompt);
+            WriteMessage(json, message.Role, message.Content);
         }
         json.WriteEndArray();
     }
+
+    private static bool IsSystem(ChatMessage message) => message.Role == "system";
 
     private static void WriteMessage(Utf8JsonWriter json, string role, string content)
     {

@@ -20,7 +20,8 @@ namespace LlmLoad.Core.Transport;
 /// Steps: stamp <c>sent_at</c> just before <see cref="HttpClient.SendAsync(HttpRequestMessage, HttpCompletionOption, CancellationToken)"/>
 /// (headers-read mode); on a non-2xx status record the status, a body excerpt and <c>Retry-After</c>;
 /// refuse a body with a <c>Content-Encoding</c> (none was asked for); otherwise read SSE events, stamping
-/// each one as <see cref="SseEventReader"/> hands it over (before its JSON is read), until <c>[DONE]</c> or the end of the
+/// each one as <see cref="SseEventReader"/> hands it over (before its JSON is read; chunks by <see cref="OpenAiResponseParser"/>,
+/// Responses and Messages events by <see cref="TypedEventParser"/>), until <c>[DONE]</c> (or the API's last event) or the end of the
 /// stream; then classify the outcome, with the API key and secret header values cut out of any message; finally, with
 /// the connection released, count the output tokens (a long text on the thread pool, see <see cref="ExecuteAsync"/>).
 /// docs/errors.md lists which failure becomes which class.
@@ -51,6 +52,9 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
 
     // built once: EndpointOptions.RequestUri costs 0.5 us and 792 B per call (BENCHMARKS.md § "Micro-benchmarks")
     private readonly Uri _requestUri = endpoint.RequestUri;
+
+    /// <summary>The Responses and Messages APIs stream events named by their <c>type</c>; chat and completions stream chunks.</summary>
+    private readonly bool _typedEvents = endpoint.Api is EndpointApi.Responses or EndpointApi.Messages;
 
     private readonly Lock _slowestCountLock = new();
     private double _slowestTokenCountMs;
@@ -227,10 +231,12 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         {
             // stamped as soon as the event's bytes are in the buffer, before its JSON is read
             var atMs = clock.NowMs();
-            var streamEvent = OpenAiResponseParser.ParseStreamDataInPlace(events.Data);
+            var streamEvent = _typedEvents ? TypedEventParser.Parse(events.Data, textInPlace: true) : OpenAiResponseParser.ParseStreamDataInPlace(events.Data);
             switch (streamEvent.Kind)
             {
                 case StreamEventKind.Done:
+                    // [DONE] says nothing more; the Responses API's last event carries the usage
+                    timeline.AddMetadata(streamEvent);
                     timeline.SawDone = true;
                     timeline.DoneAtMs = atMs;
                     await ReadBodyEndAsync(body, cancellationToken).ConfigureAwait(false);
@@ -285,12 +291,17 @@ public sealed class RequestExecutor(HttpClient client, EndpointOptions endpoint,
         }
     }
 
-    /// <summary>The stream ended: complete if it said so with <c>[DONE]</c> or a finish reason.</summary>
-    private static (RequestOutcome, string?) Finish(RequestTimeline timeline)
+    /// <summary>The stream ended: complete if it said so with <c>[DONE]</c> (or the API's last event) or a finish reason.</summary>
+    private (RequestOutcome, string?) Finish(RequestTimeline timeline)
     {
         if (!timeline.SawDone && timeline.FinishReason is null)
         {
-            return (RequestOutcome.StreamTruncated, "the stream ended before [DONE] or a finish_reason");
+            return (RequestOutcome.StreamTruncated, endpoint.Api switch
+            {
+                EndpointApi.Responses => "the stream ended before response.completed",
+                EndpointApi.Messages => "the stream ended before message_stop or a stop_reason",
+                _ => "the stream ended before [DONE] or a finish_reason",
+            });
         }
         return timeline.HasText ? (RequestOutcome.Ok, null) : (RequestOutcome.EmptyOutput, "the response carried no text");
     }

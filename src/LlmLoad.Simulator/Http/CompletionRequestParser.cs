@@ -33,13 +33,26 @@ internal static class CompletionRequestParser
         }
 
         var rendered = new RenderedPrompt(profile.BlockSize);
-        var promptOk = kind == CompletionKind.Chat ? RenderMessages(root, rendered, ref error) : RenderPrompt(root, rendered, ref error);
+        var promptOk = kind switch
+        {
+            CompletionKind.Text => RenderPrompt(root, rendered, ref error),
+            CompletionKind.Responses => RenderInput(root, rendered, ref error),
+            CompletionKind.Messages => RenderSystem(root, rendered, ref error) && RenderMessages(root, rendered, ref error),
+            _ => RenderMessages(root, rendered, ref error),
+        };
         if (!promptOk
             || !TryGetBool(root, "stream", out var stream, ref error)
             || !TryGetBool(root, "ignore_eos", out var ignoreEos, ref error)
-            || !TryGetMaxTokens(root, out var maxTokens, ref error)
+            || !TryGetMaxTokens(root, kind, out var maxTokens, ref error)
             || !TryGetIncludeUsage(root, stream, out var includeUsage, ref error))
         {
+            return false;
+        }
+
+        var typedEvents = kind is CompletionKind.Responses or CompletionKind.Messages;
+        if (typedEvents && !stream)
+        {
+            error = "The simulator serves /v1/responses and /v1/messages streamed only; set 'stream': true.";
             return false;
         }
 
@@ -49,7 +62,7 @@ internal static class CompletionRequestParser
             return false;
         }
 
-        if (kind == CompletionKind.Chat)
+        if (kind != CompletionKind.Text)
         {
             rendered.AddTemplateTokens(profile.PromptOverheadTokens);
         }
@@ -63,15 +76,42 @@ internal static class CompletionRequestParser
         }
 
         var hashes = profile.PrefixCaching ? rendered.BlockHashes() : [];
-        request = new CompletionRequest(kind, model, prompt, hashes, max, stream, includeUsage, ignoreEos);
+        // the Responses and Messages APIs always end with usage
+        request = new CompletionRequest(kind, model, prompt, hashes, max, stream, includeUsage || typedEvents, ignoreEos);
         return true;
     }
 
-    private static bool RenderMessages(JsonElement root, RenderedPrompt rendered, ref string error)
+    private static bool RenderMessages(JsonElement root, RenderedPrompt rendered, ref string error) =>
+        RenderMessageList(root, "messages", rendered, ref error);
+
+    /// <summary>The Responses API's <c>input</c>: one user message as a string, or a list of messages as chat's.</summary>
+    private static bool RenderInput(JsonElement root, RenderedPrompt rendered, ref string error)
     {
-        if (!root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        if (root.TryGetProperty("input", out var input) && input.ValueKind == JsonValueKind.String)
         {
-            error = "'messages' must be a non-empty array.";
+            rendered.AddMessageText("user", input.GetString()!, startsMessage: true);
+            return true;
+        }
+
+        return RenderMessageList(root, "input", rendered, ref error);
+    }
+
+    /// <summary>The Messages API's top-level <c>system</c> prompt (a string or text blocks), rendered as chat renders a system message.</summary>
+    private static bool RenderSystem(JsonElement root, RenderedPrompt rendered, ref string error)
+    {
+        if (!root.TryGetProperty("system", out var system) || system.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        return RenderContent("system", system, rendered, ref error);
+    }
+
+    private static bool RenderMessageList(JsonElement root, string name, RenderedPrompt rendered, ref string error)
+    {
+        if (!root.TryGetProperty(name, out var messages) || messages.ValueKind != JsonValueKind.Array || messages.GetArrayLength() == 0)
+        {
+            error = $"'{name}' must be a non-empty array.";
             return false;
         }
 
@@ -89,26 +129,37 @@ internal static class CompletionRequestParser
             }
 
             var role = message.TryGetProperty("role", out var roleElement) && roleElement.ValueKind == JsonValueKind.String ? roleElement.GetString()! : "";
-            var tokensBefore = rendered.Tokens;
-            if (content.ValueKind == JsonValueKind.String)
+            if (!RenderContent(role, content, rendered, ref error))
             {
-                rendered.AddMessageText(role, content.GetString()!, startsMessage: true);
-            }
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var part in content.EnumerateArray())
-                {
-                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
-                    {
-                        rendered.AddMessageText(role, text.GetString()!, startsMessage: rendered.Tokens == tokensBefore);
-                    }
-                }
-            }
-            else
-            {
-                error = "A message 'content' must be a string or an array of content parts.";
                 return false;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>One message's content: a string, or content parts (blocks) whose <c>text</c> is read.</summary>
+    private static bool RenderContent(string role, JsonElement content, RenderedPrompt rendered, ref string error)
+    {
+        var tokensBefore = rendered.Tokens;
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            rendered.AddMessageText(role, content.GetString()!, startsMessage: true);
+        }
+        else if (content.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var part in content.EnumerateArray())
+            {
+                if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                {
+                    rendered.AddMessageText(role, text.GetString()!, startsMessage: rendered.Tokens == tokensBefore);
+                }
+            }
+        }
+        else
+        {
+            error = "A message 'content' must be a string or an array of content parts.";
+            return false;
         }
 
         return true;
@@ -151,10 +202,10 @@ internal static class CompletionRequestParser
         }
     }
 
-    private static bool TryGetMaxTokens(JsonElement root, out int? maxTokens, ref string error)
+    private static bool TryGetMaxTokens(JsonElement root, CompletionKind kind, out int? maxTokens, ref string error)
     {
         maxTokens = null;
-        foreach (var name in (ReadOnlySpan<string>)["max_completion_tokens", "max_tokens"])
+        foreach (var name in kind == CompletionKind.Responses ? (ReadOnlySpan<string>)["max_output_tokens"] : ["max_completion_tokens", "max_tokens"])
         {
             if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
             {

@@ -36,11 +36,10 @@ internal sealed class ResponseWriter(
         context.Response.StatusCode = 200;
         context.Response.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";
-        var sse = new SseWriter(context.Response.BodyWriter, header);
+        var sse = new SseWriter(context.Response.BodyWriter, header, request.PromptTokens);
         var reader = simulated.Events;
         var seen = 0;  // tokens the engine has reported
         var sent = 0;  // tokens whose text has left (or was lost in a malformed event)
-        var roleSent = request.Kind != CompletionKind.Chat;
         while (true)
         {
             if (!reader.TryRead(out var tokenEvent))
@@ -66,7 +65,7 @@ internal sealed class ResponseWriter(
                 {
                     if (upTo > sent)
                     {
-                        await sse.WriteTokensAsync(Words(upTo - sent), !roleSent, null, cancellationToken);
+                        await sse.WriteTokensAsync(Words(upTo - sent), null, cancellationToken);
                     }
 
                     Cut();
@@ -85,8 +84,7 @@ internal sealed class ResponseWriter(
                 continue;
             }
 
-            await sse.WriteTokensAsync(Words(generated - sent), !roleSent, isFinal ? FinishReason : null, cancellationToken);
-            roleSent = true;
+            await sse.WriteTokensAsync(Words(generated - sent), isFinal ? FinishReason : null, cancellationToken);
             sent = generated;
             if (isFinal)
             {
@@ -94,12 +92,7 @@ internal sealed class ResponseWriter(
             }
         }
 
-        if (request.IncludeUsage)
-        {
-            await sse.WriteUsageAsync(request.PromptTokens, seen, cancellationToken);
-        }
-
-        await sse.WriteDoneAsync(cancellationToken);
+        await sse.WriteEndAsync(FinishReason, seen, request.IncludeUsage, cancellationToken);
         metrics.Count(decision.StopsEarly ? RequestOutcome.FinishedStop : RequestOutcome.FinishedLength);
         return true;
     }

@@ -78,6 +78,8 @@ public sealed class SimulatorServer : IAsyncDisposable
 
         app.MapPost("/v1/chat/completions", context => handler.HandleAsync(context, CompletionKind.Chat));
         app.MapPost("/v1/completions", context => handler.HandleAsync(context, CompletionKind.Text));
+        app.MapPost("/v1/responses", context => handler.HandleAsync(context, CompletionKind.Responses));
+        app.MapPost("/v1/messages", context => handler.HandleAsync(context, CompletionKind.Messages));
         app.MapGet("/v1/models", context =>
         {
             context.Response.ContentType = "application/json";

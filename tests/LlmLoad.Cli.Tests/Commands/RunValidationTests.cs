@@ -29,7 +29,7 @@ public sealed class RunValidationTests : IDisposable
 
     public static TheoryData<string[], string> InvalidFlags => new()
     {
-        { ["--api", "foo"], "--api \"foo\" must be chat or completions." },
+        { ["--api", "foo"], "--api \"foo\" must be chat, completions, responses or messages." },
         { ["--model", ""], "--model is empty; name a model, or leave the flag out to use the first one GET /v1/models lists." },
         { ["--temperature", "-1"], "--temperature \"-1\" must be a number of at least 0." },
         { ["--temperature", "hot"], "--temperature \"hot\" must be a number of at least 0." },

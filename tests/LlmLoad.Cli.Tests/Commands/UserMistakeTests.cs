@@ -143,8 +143,8 @@ public sealed class UserMistakeTests : IDisposable
         { ["--arrival", "constant"], "--arrival shapes the open loop's arrivals and needs --rate; add --rate N (requests per second) or drop --arrival." },
         { ["--sim-profile", "tiny", "--base-url", "http://127.0.0.1:1"], "--sim-profile picks the embedded simulator, which --base-url replaces; give one of them." },
         { ["--base-url", "http://127.0.0.1:1/?api-version=2"], "--base-url \"http://127.0.0.1:1/?api-version=2\" has a query string, which llmload would not send; give the server root without \"?...\" (send gateway parameters with --header)." },
-        { ["--base-url", "http://127.0.0.1:1/v1/chat/completions"], "--base-url \"http://127.0.0.1:1/v1/chat/completions\" names the request path; give the server root, e.g. http://127.0.0.1:1 (llmload adds /v1/chat/completions or /v1/completions per --api)." },
-        { ["--base-url", "http://127.0.0.1:1/v1/completions/"], "--base-url \"http://127.0.0.1:1/v1/completions/\" names the request path; give the server root, e.g. http://127.0.0.1:1 (llmload adds /v1/chat/completions or /v1/completions per --api)." },
+        { ["--base-url", "http://127.0.0.1:1/v1/chat/completions"], "--base-url \"http://127.0.0.1:1/v1/chat/completions\" names the request path; give the server root, e.g. http://127.0.0.1:1 (llmload adds /v1/chat/completions, /v1/completions, /v1/responses or /v1/messages per --api)." },
+        { ["--base-url", "http://127.0.0.1:1/v1/completions/"], "--base-url \"http://127.0.0.1:1/v1/completions/\" names the request path; give the server root, e.g. http://127.0.0.1:1 (llmload adds /v1/chat/completions, /v1/completions, /v1/responses or /v1/messages per --api)." },
     };
 
     [Theory]

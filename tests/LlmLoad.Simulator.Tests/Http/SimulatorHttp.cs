@@ -52,6 +52,38 @@ internal static class SimulatorHttp
         return (data, false);
     }
 
+    /// <summary>
+    /// Reads a stream of named events (<c>event:</c> then <c>data:</c>, a blank line after each), as the Responses and
+    /// Messages APIs send them; asserts each event's name is its data's <c>type</c>, and that no other line appears.
+    /// </summary>
+    public static async Task<List<JsonElement>> ReadNamedEventsAsync(HttpResponseMessage response)
+    {
+        var events = new List<JsonElement>();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        string? name = null;
+        while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                Assert.Null(name);
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                var data = JsonDocument.Parse(line["data: ".Length..]).RootElement;
+                Assert.Equal(name, data.GetProperty("type").GetString());
+                events.Add(data);
+                name = null;
+            }
+            else
+            {
+                Assert.Equal("", line);
+            }
+        }
+
+        return events;
+    }
+
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
 
