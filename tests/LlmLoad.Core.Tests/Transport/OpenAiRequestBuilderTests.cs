@@ -82,6 +82,7 @@ public sealed class OpenAiRequestBuilderTests
         Assert.False(parsed);
         Assert.StartsWith(expectedStart, error);
         Assert.DoesNotContain('\n', error!);
+    }
 
     private static JsonElement Build(EndpointApi api, WorkloadItem item) =>
         JsonDocument.Parse(new OpenAiRequestBuilder(new EndpointOptions { BaseUrl = new Uri("http://localhost"), Api = api }).Build(item, "m")).RootElement;
