@@ -5,6 +5,7 @@ using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;

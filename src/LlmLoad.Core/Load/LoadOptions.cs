@@ -1,3 +1,5 @@
+using LlmLoad.Core.Schedules;
+
 namespace LlmLoad.Core.Load;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Schedules;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmLoad.Core.Tests.Load;

@@ -4,6 +4,7 @@ using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
