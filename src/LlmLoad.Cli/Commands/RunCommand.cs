@@ -52,7 +52,7 @@ internal static class RunCommand
             var progress = new RunProgress();
             await using (new ProgressReporter(progress, context.TimeProvider))
             {
-                result = await new BenchmarkRunner(context.TimeProvider).RunAsync(options, progress, stop.Token);
+                result = await new LevelRunner(context.TimeProvider).RunAsync(options, progress, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)

@@ -110,7 +110,7 @@ internal sealed class StudyRunner(CliContext context)
         RunResult baseline;
         await using (new ProgressReporter(progress, context.TimeProvider))
         {
-            baseline = await new BenchmarkRunner(context.TimeProvider).RunAsync(baselineOptions, progress, stop);
+            baseline = await new LevelRunner(context.TimeProvider).RunAsync(baselineOptions, progress, stop);
         }
         foreach (var warning in baseline.Warnings)
         {

@@ -8,7 +8,7 @@ namespace LlmLoad.Core.Running;
 /// </summary>
 /// <remarks>
 /// Steps, for each level in order and each repeat: reset the endpoint if asked; run the level with
-/// <see cref="BenchmarkRunner"/> into its own sub-directory (a full run result); then analyse the levels
+/// <see cref="LevelRunner"/> into its own sub-directory (a full run result); then analyse the levels
 /// so far and stop early past the breakpoint if asked. At the end (or on Ctrl-C) write
 /// <c>sweep.json</c>, <c>sweep.csv</c>, the charts and <c>report.html</c>.
 /// </remarks>
@@ -48,7 +48,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
                 RunResult run;
                 await using (LevelStarting?.Invoke(concurrency, repeat, progress))
                 {
-                    run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
+                    run = await new LevelRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
                 }
                 model ??= run.Model;
                 if (!run.Interrupted)
