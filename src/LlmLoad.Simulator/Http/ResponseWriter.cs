@@ -100,7 +100,7 @@ internal sealed class ResponseWriter(
         }
 
         await sse.WriteDoneAsync(cancellationToken);
-        metrics.Count(decision.StopsEarly ? RequestOutcome.FinishedStop : RequestOutcome.FinishedLength);
+        metrics.Count(decision.StopsEarly ? SimulatedOutcome.FinishedStop : SimulatedOutcome.FinishedLength);
         return true;
     }
 
@@ -145,7 +145,7 @@ internal sealed class ResponseWriter(
         }
 
         await body.FlushAsync(cancellationToken);
-        metrics.Count(decision.StopsEarly ? RequestOutcome.FinishedStop : RequestOutcome.FinishedLength);
+        metrics.Count(decision.StopsEarly ? SimulatedOutcome.FinishedStop : SimulatedOutcome.FinishedLength);
         return true;
     }
 
@@ -153,7 +153,7 @@ internal sealed class ResponseWriter(
     private void Cut()
     {
         host.Abort(simulated);
-        metrics.Count(decision.Fault == StreamFault.OverloadCut ? RequestOutcome.StreamCut : RequestOutcome.Disconnect);
+        metrics.Count(decision.Fault == StreamFault.OverloadCut ? SimulatedOutcome.StreamCut : SimulatedOutcome.Disconnect);
         context.Abort();
     }
 
