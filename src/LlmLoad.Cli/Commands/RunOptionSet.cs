@@ -64,8 +64,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
     public Option<string> HttpStack { get; } = new("--http-stack")
     {
-        Description = "HTTP/1.1 client: llmload (its own, no allocation per token event) or dotnet (.NET's SocketsHttpHandler, to cross-check).",
-        DefaultValueFactory = _ => "llmload",
+        Description = "HTTP/1.1 client: builtin (llmload's own, no allocation per token event) or dotnet (.NET's SocketsHttpHandler, to cross-check).",
+        DefaultValueFactory = _ => "builtin",
     };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
@@ -120,9 +120,10 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         };
         var httpStack = Value(parse, HttpStack)?.ToLowerInvariant() switch
         {
-            "llmload" or null => Core.Transport.HttpStack.Llmload,
+            // llmload: the name before builtin, still accepted
+            "builtin" or "llmload" or null => Core.Transport.HttpStack.Builtin,
             "dotnet" => Core.Transport.HttpStack.Dotnet,
-            var other => Problem<Core.Transport.HttpStack>(problems, $"--http-stack \"{other}\" must be llmload or dotnet."),
+            var other => Problem<Core.Transport.HttpStack>(problems, $"--http-stack \"{other}\" must be builtin or dotnet."),
         };
         var arrival = ArrivalProcess.TryParse(Value(parse, Arrival) ?? "poisson")
             ?? Problem<ArrivalProcess>(problems, $"--arrival \"{Value(parse, Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;
