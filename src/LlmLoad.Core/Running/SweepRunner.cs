@@ -26,7 +26,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     /// <summary>Called after each level with its results.</summary>
     public Action<SweepLevel>? LevelFinished { get; init; }
 
-    public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken stop)
+    public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken)
     {
         var directory = options.Template.OutputDirectory;
         Directory.CreateDirectory(directory);
@@ -38,17 +38,17 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         {
             var repeats = new List<Metrics.RunSummary>();
             var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
-            for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
+            for (var repeat = 1; repeat <= options.Repeats && !cancellationToken.IsCancellationRequested; repeat++)
             {
                 if (options.Reset is { } reset)
                 {
-                    await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
+                    await reset.RunAsync(resetClient, cancellationToken).ConfigureAwait(false);
                 }
                 var progress = new RunProgress();
                 RunResult run;
                 await using (LevelStarting?.Invoke(concurrency, repeat, progress))
                 {
-                    run = await new LevelRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, stop).ConfigureAwait(false);
+                    run = await new LevelRunner(timeProvider).RunAsync(LevelOptions(options, concurrency, repeat), progress, cancellationToken).ConfigureAwait(false);
                 }
                 model ??= run.Model;
                 if (!run.Interrupted)
@@ -65,7 +65,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             level = level.WithServer(servers[level.Summary]);
             levels.Add(level);
             LevelFinished?.Invoke(level);
-            if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Concurrency is not null))
+            if (cancellationToken.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Concurrency is not null))
             {
                 break;
             }
@@ -79,7 +79,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             configuration["requests_scale"] = options.RequestsScale;
         }
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
-            SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: stop.IsCancellationRequested);
+            SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
         var charts = WriteFiles(directory, document);
         return new SweepResult(directory, document, charts);
     }
