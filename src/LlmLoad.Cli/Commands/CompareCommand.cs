@@ -6,6 +6,7 @@ using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Study;
 using LlmLoad.Core.Sweep;
+using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Cli.Commands;
 
@@ -65,20 +66,23 @@ internal static class CompareCommand
         var labels = Labels(dirs);
         var rows = new List<LabeledSummary>();
         var outcomes = new List<(ComparedResult, RunSummary)>();
+        var servers = new List<(string, IReadOnlyList<ServerSummary>, RunSummary)>();
         for (var i = 0; i < dirs.Length; i++)
         {
             var run = SavedRun.Load(dirs[i]);
             run.Warnings.ToList().ForEach(context.Warn);
             rows.Add(new LabeledSummary(labels[i], run.Summary));
             outcomes.Add((new ComparedResult(labels[i], run.Interrupted, WorkloadIdentity.From(run.Configuration)), run.Summary));
+            servers.Add((labels[i], run.Server, run.Summary));
         }
-        var tables = ThroughputLatencyTables.From(rows, rowHeader: "Run");
-        var outcome = ComparisonTables.RunOutcomes(outcomes);
-        WriteTables(output, [outcome, tables.Throughput, tables.Latency]);
+        var published = ThroughputLatencyTables.From(rows, rowHeader: "Run");
+        ReportTable[] tables = [ComparisonTables.RunOutcomes(outcomes), published.Throughput, published.Latency, .. Optional(ServerComparisonTable.From("Run", servers))];
+        WriteTables(output, tables);
         var console = ResultPrinter.CreateConsole(context.Out);
-        console.Write(ResultPrinter.ToSpectre(outcome));
-        console.Write(ResultPrinter.ToSpectre(tables.Throughput));
-        console.Write(ResultPrinter.ToSpectre(tables.Latency));
+        foreach (var table in tables)
+        {
+            console.Write(ResultPrinter.ToSpectre(table));
+        }
         WarnNotComparable(outcomes.Select(pair => pair.Item1).ToList(), context);
         context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md)");
         return ExitCodes.Success;
@@ -114,7 +118,12 @@ internal static class CompareCommand
         var outcome = ComparisonTables.SweepOutcomes(outcomes);
         var verdicts = SweepTables.Verdicts(models);
         var throughput = ComparisonTables.RequestThroughputByLevel(models);
-        WriteTables(output, [outcome, verdicts, throughput]);
+        // one row per sweep and level, so the engine's figures of the same level sit next to each other
+        var server = ServerComparisonTable.From("Sweep, c", [.. models
+            .SelectMany(model => model.Levels.Select(level => (Model: model.Label, Level: level)))
+            .OrderBy(row => row.Level.Concurrency)
+            .Select(row => ($"{row.Model}, {row.Level.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)}", row.Level.Server, row.Level.Summary))]);
+        WriteTables(output, [outcome, verdicts, throughput, .. Optional(server)]);
         var configuration = new JsonObject { ["compared"] = new JsonArray([.. dirs.Select(dir => (JsonNode)Path.GetFullPath(dir))]) };
         SweepReportWriter.Write(output, "llmload compare: " + string.Join(", ", models.Select(model => model.Label)), models, [], null,
             configuration, context.TimeProvider.GetUtcNow(), ToolInfo.Version);
@@ -122,6 +131,10 @@ internal static class CompareCommand
         console.Write(ResultPrinter.ToSpectre(outcome));
         console.Write(ResultPrinter.ToSpectre(verdicts));
         console.Write(ResultPrinter.ToSpectre(throughput));
+        if (server is not null)
+        {
+            console.Write(ResultPrinter.ToSpectre(server));
+        }
         foreach (var model in models.Where(model => model.Analysis is not null))
         {
             context.Out.WriteLine($"{model.Label}: {model.Analysis!.Reading}");
@@ -130,6 +143,8 @@ internal static class CompareCommand
         context.Out.WriteLine($"Results: {Path.GetFullPath(output)} (tables.md, report.html, charts/)");
         return ExitCodes.Success;
     }
+
+    private static ReportTable[] Optional(ReportTable? table) => table is null ? [] : [table];
 
     /// <summary>Creates the output directory before anything is read; null when it is there, else the one-line reason.</summary>
     private static string? CreateOutputDirectory(string output)

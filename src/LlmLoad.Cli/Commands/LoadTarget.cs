@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Validation;
 using LlmLoad.Simulator.Http;
 using LlmLoad.Simulator.Profiles;
 
@@ -15,7 +16,9 @@ internal sealed record LoadTarget(RunOptions Options, SimulatorProfile? Simulato
     public static LoadTarget Bind(ParseResult parse, RunOptionSet optionSet, CliContext context, List<string> problems)
     {
         var baseUrlText = parse.GetValue(optionSet.BaseUrl);
-        var baseUrl = baseUrlText is null ? null : RunOptionSet.ParseBaseUrl(baseUrlText, problems);
+        var urlProblems = new List<OptionProblem>();
+        var baseUrl = baseUrlText is null ? null : RunOptionSet.ParseBaseUrl(baseUrlText, urlProblems);
+        problems.AddRange(CliOptionNames.Describe(urlProblems));
         var simulator = baseUrlText is null ? LoadProfile(parse.GetValue(optionSet.SimProfile)!, "--sim-profile", problems) : null;
         if (baseUrlText is not null && RunOptionSet.Given(parse, optionSet.SimProfile))
         {

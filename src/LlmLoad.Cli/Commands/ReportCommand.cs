@@ -11,7 +11,7 @@ namespace LlmLoad.Cli.Commands;
 /// <c>llmload report DIR</c>: renders saved results again. A study directory (study.json) or a sweep
 /// directory (sweep.json) gets its charts and report.html rewritten and its tables printed; a run
 /// directory has its summary computed again from requests.jsonl (the records are the truth), printed, and drawn
-/// again as report.html and charts/, as <c>run</c> writes them.
+/// again as report.html and charts/ (with the engine's charts over time from server_metrics.jsonl), as <c>run</c> writes them.
 /// </summary>
 internal static class ReportCommand
 {

@@ -17,23 +17,31 @@ internal static class RunCommand
     {
         var options = new RunOptionSet();
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html and the charts (requests.jsonl and summary.json are still written; `llmload report DIR` draws them later)." };
+        var repeatOptions = new RepeatOptionSet("Run the same load this many times, each into r1, r2, ...; summary.json then gives every metric's mean and 95% confidence interval.", "repeat");
         var command = new ValidatedCommand("run", "Measure one load level against an OpenAI-compatible streaming endpoint.",
-            parse => Prepare(parse, options, context).Problems);
+            parse => Prepare(parse, options, repeatOptions, context).Problems);
         options.AddTo(command);
         command.Options.Add(noReport);
-        command.SetAction((parse, _) => ExecuteAsync(parse, options, context, !parse.GetValue(noReport)));
+        foreach (var option in repeatOptions.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, _) => ExecuteAsync(parse, options, repeatOptions, context, !parse.GetValue(noReport)));
         return command;
     }
 
-    private static (LoadTarget Target, List<string> Problems) Prepare(ParseResult parse, RunOptionSet optionSet, CliContext context)
+    private static (LoadTarget Target, int Repeats, EndpointReset? Reset, List<string> Problems) Prepare(
+        ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, CliContext context)
     {
         var problems = new List<string>();
-        return (LoadTarget.Bind(parse, optionSet, context, problems), problems);
+        var target = LoadTarget.Bind(parse, optionSet, context, problems);
+        var reset = repeatOptions.BindReset(parse, problems);
+        return (target, parse.GetValue(repeatOptions.Repeats), reset, problems);
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, CliContext context, bool writeReport)
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, CliContext context, bool writeReport)
     {
-        var (target, problems) = Prepare(parse, optionSet, context);
+        var (target, repeats, reset, problems) = Prepare(parse, optionSet, repeatOptions, context);
         if (problems.Count > 0)
         {
             return context.Fail(ExitCodes.InvalidInput, problems);
@@ -49,6 +57,15 @@ internal static class RunCommand
         {
             var (options, server) = await target.StartAsync(context, stop.Token);
             await using var _ = server;
+            if (repeats > 1)
+            {
+                return Report(context, await RepeatedAsync(context, options, repeats, reset, stop.Token));
+            }
+            if (reset is not null)
+            {
+                using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
+                await reset.RunAsync(resetClient, stop.Token);
+            }
             var progress = new RunProgress();
             await using (new ProgressReporter(progress, context.TimeProvider))
             {
@@ -66,6 +83,10 @@ internal static class RunCommand
         catch (WorkloadException exception)
         {
             return context.Fail(ExitCodes.InvalidInput, [exception.Message]);
+        }
+        catch (EndpointResetException exception)
+        {
+            return context.Fail(ExitCodes.EndpointUnusable, [CliOptionNames.Describe(exception.Problem)]);
         }
 
         foreach (var warning in result.Warnings)
@@ -89,6 +110,38 @@ internal static class RunCommand
         // a script must not take a run of failures for a measurement
         return result.Summary is { Completed: 0, Failed: > 0 and var failed }
             ? context.Fail(ExitCodes.AllRequestsFailed, [$"all {failed} measured requests failed; see the error classes above and requests.jsonl."])
+            : ExitCodes.Success;
+    }
+
+    private static Task<RepeatedRunResult> RepeatedAsync(CliContext context, RunOptions options, int repeats, EndpointReset? reset, CancellationToken stop) =>
+        new RepeatedRunner(context.TimeProvider)
+        {
+            RepeatStarting = (repeat, progress) =>
+            {
+                context.Error.WriteLine($"repeat {repeat}/{repeats}");
+                return new ProgressReporter(progress, context.TimeProvider);
+            },
+        }.RunAsync(options, repeats, reset, stop);
+
+    /// <summary>A repeated run's warnings, its table of repeats with the mean ± 95% CI, and its exit code.</summary>
+    private static int Report(CliContext context, RepeatedRunResult result)
+    {
+        foreach (var warning in result.Runs.SelectMany((run, i) => run.Warnings.Select(w => $"repeat {i + 1}: {w}")))
+        {
+            context.Warn(warning);
+        }
+        if (result.Aggregate is { } aggregate)
+        {
+            var label = result.Runs[0].Model;
+            ResultPrinter.CreateConsole(context.Out).Write(ResultPrinter.ToSpectre(RepeatTable.Build($"{label}: {aggregate.Runs.Count} repeats", aggregate)));
+        }
+        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} (summary.json with the aggregate; each repeat in r1, r2, ...)");
+        if (result.Interrupted)
+        {
+            return ExitCodes.Interrupted;
+        }
+        return result.Runs.All(run => run.Summary is { Completed: 0, Failed: > 0 })
+            ? context.Fail(ExitCodes.AllRequestsFailed, ["every measured request of every repeat failed; see each repeat's requests.jsonl for the error classes."])
             : ExitCodes.Success;
     }
 }

@@ -5,6 +5,7 @@ using LlmLoad.Core.Running;
 using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Cli.Commands;
@@ -47,20 +48,20 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
     public Option<double?> Temperature { get; } = CliValues.OptionalDouble("--temperature", "Sampling temperature sent with each request.", 0, inclusive: true);
     public Option<int?> Seed { get; } = CliValues.OptionalInt("--seed", "Seed sent with each request and used for prompt sampling.", 0);
-    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH or jsonl:PATH.", DefaultValueFactory = _ => "synthetic" };
-    public Option<string> InputTokens { get; } = new("--input-tokens") { Description = "Prompt lengths: MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD, lognormal:MEAN:STD.", DefaultValueFactory = _ => "1:63" };
-    public Option<string> OutputTokens { get; } = new("--output-tokens") { Description = "max_tokens: N, dataset[:CAP], or a distribution as for --input-tokens.", DefaultValueFactory = _ => "100" };
+    public Option<string> Dataset { get; } = new("--dataset") { Description = "synthetic, sharegpt:PATH or jsonl:PATH.", DefaultValueFactory = _ => WorkloadOptions.DefaultDataset };
+    public Option<string> InputTokens { get; } = new("--input-tokens") { Description = "Prompt lengths: MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD, lognormal:MEAN:STD.", DefaultValueFactory = _ => WorkloadOptions.DefaultInputTokens };
+    public Option<string> OutputTokens { get; } = new("--output-tokens") { Description = "max_tokens: N, dataset[:CAP], or a distribution as for --input-tokens.", DefaultValueFactory = _ => WorkloadOptions.DefaultOutputTokens };
     public Option<int> PrefixTokens { get; } = CliValues.Int("--prefix-tokens", "Shared prefix length for synthetic prompts.", 0, 0);
-    public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "o200k_base, o200k_harmony, cl100k_base, or a tokenizer.json path.", DefaultValueFactory = _ => "o200k_base" };
+    public Option<string> Tokenizer { get; } = new("--tokenizer") { Description = "o200k_base, o200k_harmony, cl100k_base, or a tokenizer.json path.", DefaultValueFactory = _ => TokenizerCatalog.DefaultName };
     public Option<int?> Concurrency { get; } = CliValues.OptionalInt("--concurrency", "Concurrent users (closed loop), or the in-flight cap with --rate. Default 32 without --rate.", 1);
     public Option<double?> Rate { get; } = CliValues.OptionalDouble("--rate", "Open loop: mean arrivals per second.", 0);
     public Option<string> Arrival { get; } = new("--arrival") { Description = "Open-loop arrivals: poisson, gamma:SHAPE or constant.", DefaultValueFactory = _ => "poisson" };
     public Option<int> NumRequests { get; } = CliValues.Int("--num-requests", "Measured requests (after warm-up).", 1000, 1);
     public Option<TimeSpan?> Duration { get; } = CliValues.Duration("--duration", "Run for this long instead of --num-requests (e.g. 60s, 5m).");
     public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Requests sent first and excluded from the metrics.", 0, 0);
-    public Option<TimeSpan?> TtftTimeout { get; } = CliValues.Duration("--ttft-timeout", "Fail a request with no first token after this long.", TimeSpan.FromSeconds(120));
-    public Option<TimeSpan?> IdleTimeout { get; } = CliValues.Duration("--idle-timeout", "Fail a stream silent for this long.", TimeSpan.FromSeconds(60));
-    public Option<TimeSpan?> TotalTimeout { get; } = CliValues.Duration("--timeout", "Fail a request that takes longer than this in total.", TimeSpan.FromSeconds(600));
+    public Option<TimeSpan?> TtftTimeout { get; } = CliValues.Duration("--ttft-timeout", "Fail a request with no first token after this long.", EndpointOptions.DefaultTtftTimeout);
+    public Option<TimeSpan?> IdleTimeout { get; } = CliValues.Duration("--idle-timeout", "Fail a stream silent for this long.", EndpointOptions.DefaultIdleTimeout);
+    public Option<TimeSpan?> TotalTimeout { get; } = CliValues.Duration("--timeout", "Fail a request that takes longer than this in total.", EndpointOptions.DefaultTotalTimeout);
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
     public Option<string> HttpStack { get; } = new("--http-stack")
     {
@@ -75,9 +76,9 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         Description = "Prometheus page to scrape during the run (repeatable, e.g. a DCGM exporter), or off. Default: the endpoint's own /metrics when it answers.",
         Arity = ArgumentArity.ZeroOrMore,
     };
-    public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", TimeSpan.FromSeconds(1));
+    public Option<TimeSpan?> ScrapeInterval { get; } = CliValues.Duration("--scrape-interval", "Time between scrapes of the --server-metrics pages.", ServerMetricsOptions.DefaultScrapeInterval);
     public SessionOptionSet Sessions { get; } = new();
-    public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", TimeSpan.FromSeconds(5));
+    public Option<TimeSpan?> StopGrace { get; } = CliValues.Duration("--stop-grace", "After Ctrl-C, how long requests in flight may finish before they are cancelled.", RunOptions.DefaultStopGracePeriod);
 
     /// <summary>
     /// Several tokens after one flag, so vLLM's <c>--goodput ttft:500 tpot:50</c> works unchanged; they are
@@ -158,36 +159,36 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             ApiKey = apiKey,
             Headers = ParseHeaders(Value(parse, Headers) ?? [], problems),
             ShowHeaderValues = Value(parse, ShowHeaderValues),
-            TtftTimeout = Value(parse, TtftTimeout) ?? TimeSpan.FromSeconds(120),
-            IdleTimeout = Value(parse, IdleTimeout) ?? TimeSpan.FromSeconds(60),
-            TotalTimeout = Value(parse, TotalTimeout) ?? TimeSpan.FromSeconds(600),
+            TtftTimeout = Value(parse, TtftTimeout) ?? EndpointOptions.DefaultTtftTimeout,
+            IdleTimeout = Value(parse, IdleTimeout) ?? EndpointOptions.DefaultIdleTimeout,
+            TotalTimeout = Value(parse, TotalTimeout) ?? EndpointOptions.DefaultTotalTimeout,
             Insecure = Value(parse, Insecure),
             HttpStack = httpStack,
         };
         var workload = new WorkloadOptions
         {
-            Dataset = Value(parse, Dataset) ?? "synthetic",
-            InputTokens = Value(parse, InputTokens) ?? "1:63",
-            OutputTokens = Value(parse, OutputTokens) ?? "100",
+            Dataset = Value(parse, Dataset) ?? WorkloadOptions.DefaultDataset,
+            InputTokens = Value(parse, InputTokens) ?? WorkloadOptions.DefaultInputTokens,
+            OutputTokens = Value(parse, OutputTokens) ?? WorkloadOptions.DefaultOutputTokens,
             PrefixTokens = Value(parse, PrefixTokens),
-            Tokenizer = Value(parse, Tokenizer) ?? "o200k_base",
+            Tokenizer = Value(parse, Tokenizer) ?? TokenizerCatalog.DefaultName,
             Seed = seed ?? 0,
         };
         var load = new LoadOptions
         {
-            Concurrency = Value(parse, Concurrency) ?? (rate is null ? 32 : null),
+            Concurrency = Value(parse, Concurrency) ?? (rate is null ? LoadOptions.DefaultConcurrency : null),
             RequestsPerSecond = rate,
             Arrival = arrival,
             // a sweep does not register the flag and sets the count per level
-            NumRequests = Value(parse, NumRequests) is > 0 and var count ? count : new LoadOptions().NumRequests,
+            NumRequests = Value(parse, NumRequests) is > 0 and var count ? count : LoadOptions.DefaultNumRequests,
             Duration = Value(parse, Duration),
             WarmupRequests = Value(parse, Warmup),
             Seed = seed ?? 0,
         };
         (workload, load) = Sessions.Apply(parse, workload, load, perLevelLoadFromSweep ? null : NumRequests, problems);
-        var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? TimeSpan.FromSeconds(1), problems);
-        problems.AddRange(workload.Validate());
-        problems.AddRange(load.Validate());
+        var serverMetrics = ServerMetricsFlags.Parse(Value(parse, ServerMetrics) ?? [], Value(parse, ScrapeInterval) ?? ServerMetricsOptions.DefaultScrapeInterval, problems);
+        problems.AddRange(CliOptionNames.Describe(workload.Validate()));
+        problems.AddRange(CliOptionNames.Describe(load.Validate()));
         // flags the load model would ignore without a word: refused, so the run is the one asked for
         if (Given(parse, NumRequests) && Given(parse, Duration))
         {
@@ -224,13 +225,13 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             OutputDirectory = outputDirectory,
             ApiKeyVariable = apiKeyVariable,
             ServerMetrics = serverMetrics,
-            StopGracePeriod = Value(parse, StopGrace) ?? TimeSpan.FromSeconds(5),
+            StopGracePeriod = Value(parse, StopGrace) ?? RunOptions.DefaultStopGracePeriod,
             Goodput = goodput,
         };
     }
 
     /// <summary>Checks <c>--base-url</c>: an absolute http(s) URL with a host.</summary>
-    public static Uri? ParseBaseUrl(string text, List<string> problems)
+    public static Uri? ParseBaseUrl(string text, List<OptionProblem> problems)
     {
         if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0)
         {
@@ -238,19 +239,19 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
             var shown = uri.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
             if (uri.Query.Length > 0)
             {
-                problems.Add($"--base-url \"{shown}\" has a query string, which llmload would not send; give the server root without \"?...\" (send gateway parameters with --header).");
+                problems.Add(new(OptionField.BaseUrl, shown, "has a query string, which llmload would not send; give the server root without \"?...\" (send gateway parameters with {headers})."));
                 return null;
             }
             var path = uri.AbsolutePath.TrimEnd('/');
             if (RequestPaths.FirstOrDefault(request => path.EndsWith(request, StringComparison.Ordinal)) is { } requestPath)
             {
                 var root = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped) + path[..^requestPath.Length];
-                problems.Add($"--base-url \"{shown}\" names the request path; give the server root, e.g. {root} (llmload adds /v1/chat/completions or /v1/completions per --api).");
+                problems.Add(new(OptionField.BaseUrl, shown, $"names the request path; give the server root, e.g. {root} (llmload adds /v1/chat/completions or /v1/completions per {{api}})."));
                 return null;
             }
             return uri;
         }
-        problems.Add($"--base-url \"{UrlUserInfo.RedactText(text)}\" must be an http:// or https:// URL with a host, e.g. http://localhost:8000.");
+        problems.Add(new(OptionField.BaseUrl, UrlUserInfo.RedactText(text), "must be an http:// or https:// URL with a host, e.g. http://localhost:8000."));
         return null;
     }
 

@@ -21,7 +21,7 @@ internal static class ServerMetricsFlags
             }
         }
         var options = new ServerMetricsOptions { Urls = urls, Off = off, ScrapeInterval = interval };
-        problems.AddRange(options.Validate());
+        problems.AddRange(CliOptionNames.Describe(options.Validate()));
         return options;
     }
 }

@@ -17,7 +17,7 @@ internal sealed class SessionOptionSet
     public Option<int?> MaxContextTokens { get; } = CliValues.OptionalInt("--max-context-tokens", "End a session before a turn whose prompt plus max_tokens would exceed this (counted, not an error).", 1);
     public Option<int?> NumSessions { get; } = CliValues.OptionalInt("--num-sessions", "Multi-turn: run this many sessions instead of --num-requests requests.", 1);
     public Option<int> PrefixGroups { get; } = CliValues.Int("--prefix-groups", "Distinct prefixes of --prefix-tokens tokens, one per prompt or session (a system message for chat).", 1, 1);
-    public Option<string> PrefixAssignment { get; } = new("--prefix-assignment") { Description = "How prompts or sessions pick a prefix group: uniform or zipf:S.", DefaultValueFactory = _ => "uniform" };
+    public Option<string> PrefixAssignment { get; } = new("--prefix-assignment") { Description = "How prompts or sessions pick a prefix group: uniform or zipf:S.", DefaultValueFactory = _ => WorkloadOptions.DefaultPrefixAssignment };
 
     /// <summary>The flags every load command takes.</summary>
     public IEnumerable<Option> Shared => [MultiTurn, Turns, History, ThinkTime, MaxContextTokens, PrefixGroups, PrefixAssignment];
@@ -30,9 +30,9 @@ internal sealed class SessionOptionSet
         var thinkTime = Core.Schedules.ThinkTime.None;
         if (RunOptionSet.Value(parse, ThinkTime) is { } thinkText)
         {
-            if (!Core.Schedules.ThinkTime.TryParse(thinkText, out var parsed, out var error))
+            if (!Core.Schedules.ThinkTime.TryParse(thinkText, out var parsed, out var problem))
             {
-                problems.Add(error);
+                problems.Add(CliOptionNames.Describe(problem));
             }
             thinkTime = parsed ?? thinkTime;
         }
@@ -60,7 +60,7 @@ internal sealed class SessionOptionSet
                 History = RunOptionSet.Value(parse, History),
                 // a value the parser refused reads as 0 and is reported already
                 PrefixGroups = RunOptionSet.Value(parse, PrefixGroups) is > 0 and var groups ? groups : 1,
-                PrefixAssignment = RunOptionSet.Value(parse, PrefixAssignment) ?? "uniform",
+                PrefixAssignment = RunOptionSet.Value(parse, PrefixAssignment) ?? WorkloadOptions.DefaultPrefixAssignment,
             },
             load with { ThinkTime = thinkTime, NumSessions = numSessions, MaxContextTokens = maxContext });
     }

@@ -5,6 +5,7 @@ using LlmLoad.Cli.Console;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Workload;
 using LlmLoad.Simulator.Profiles;
 using LlmLoad.Simulator.Virtual;
@@ -45,11 +46,11 @@ internal static class SimulateCommand
             var loaded = LoadTarget.LoadProfile(parse.GetValue(profile)!, "--profile", problems);
             if (!ConcurrencyPlan.TryParse(parse.GetValue(concurrency)!, out var plan, out var planErrors))
             {
-                problems.AddRange(planErrors);
+                problems.AddRange(CliOptionNames.Describe(planErrors));
             }
-            if (!TokenLengthDistribution.TryParse(parse.GetValue(inputTokens)!, "--input-tokens", out var prompts, out var promptError) || prompts is not { IsRange: true })
+            if (!TokenLengthDistribution.TryParse(parse.GetValue(inputTokens)!, OptionField.InputTokens, out var prompts, out var promptProblem) || prompts is not { IsRange: true })
             {
-                problems.Add(promptError ?? $"--input-tokens \"{parse.GetValue(inputTokens)}\" must be MIN:MAX for a simulation.");
+                problems.Add(promptProblem is null ? $"--input-tokens \"{parse.GetValue(inputTokens)}\" must be MIN:MAX for a simulation." : CliOptionNames.Describe(promptProblem));
             }
             SloSet? slos = null;
             if (parse.GetValue(slo) is { } sloText && !SloSet.TryParse(sloText, out slos, out var sloErrors))

@@ -58,9 +58,9 @@ internal static class SweepCommand
         {
             return context.Fail(ExitCodes.InvalidInput, [exception.Message]);
         }
-        catch (InvalidOperationException exception) when (exception.Message.StartsWith("--reset", StringComparison.Ordinal))
+        catch (EndpointResetException exception)
         {
-            return context.Fail(ExitCodes.EndpointUnusable, [exception.Message]);
+            return context.Fail(ExitCodes.EndpointUnusable, [CliOptionNames.Describe(exception.Problem)]);
         }
 
         var label = result.Document.Model ?? "endpoint";

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
@@ -8,10 +9,13 @@ namespace LlmLoad.Cli.Commands;
 /// <summary>The flags of a concurrency ramp, on top of <see cref="RunOptionSet"/>'s endpoint and workload flags.</summary>
 internal sealed class SweepOptionSet
 {
+    private static readonly string DefaultAttainmentPercent =
+        (SweepAnalysisOptions.Default.MinSloAttainment * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
     public Option<string> Concurrency { get; } = new("--concurrency")
     {
         Description = "Levels: a list 16,32,64, a doubling range 16..4096, a geometric range 16..4096:x1.5 or a step range 100..1000:+100.",
-        DefaultValueFactory = _ => "16..4096",
+        DefaultValueFactory = _ => ConcurrencyPlan.DefaultText,
     };
     public Option<int?> RequestsPerLevel { get; } = CliValues.OptionalInt("--requests-per-level", "Measured requests per level (default max(3 x concurrency, 300)).", 1);
     public Option<bool> AllowPartialLevels { get; } = new("--allow-partial-levels")
@@ -19,21 +23,18 @@ internal sealed class SweepOptionSet
         Description = "Run levels above --requests-per-level anyway; they never reach their concurrency, are marked not reached and left out of the verdicts.",
     };
     public Option<TimeSpan?> LevelDuration { get; } = CliValues.Duration("--level-duration", "Run each level this long instead of a request count.");
-    public Option<int> Repeats { get; } = CliValues.Int("--repeats", "Runs per level (the report shows mean and spread).", 1, 1);
     public Option<int> Warmup { get; } = CliValues.Int("--warmup", "Warm-up requests per level, excluded from its metrics.", 0, 0);
-    public Option<string?> ResetCommand { get; } = new("--reset-cmd") { Description = "Command run and waited for before each level (no shell unless --reset-shell)." };
-    public Option<bool> ResetShell { get; } = new("--reset-shell") { Description = "Run --reset-cmd through /bin/sh." };
-    public Option<string?> ResetUrl { get; } = new("--reset-url") { Description = "URL POSTed to and waited for before each level." };
+    public RepeatOptionSet Repeats { get; } = new("Runs per level (the report shows the mean and its 95% confidence interval).", "run of a level");
     public Option<bool> StopAfterBreakpoint { get; } = new("--stop-after-breakpoint") { Description = "End the sweep once a level is past the breakpoint." };
     public Option<string?> Slo { get; } = new("--slo") { Description = "SLOs for max concurrency within SLO, e.g. ttft_p99<=2000,tpot_mean<=50. A miss exits with code 4." };
     public Option<string?> Attainment { get; } = new("--attainment")
     {
-        Description = "With --goodput: the share of requests that must meet every per-request SLO, for max concurrency at that attainment (default 90%).",
+        Description = "With --goodput: the share of requests that must meet every per-request SLO, for max concurrency at that attainment (default " + DefaultAttainmentPercent + ").",
     };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Repeats, Warmup, ResetCommand, ResetShell, ResetUrl, StopAfterBreakpoint, Slo, Attainment })
+        foreach (var option in new Option[] { Concurrency, RequestsPerLevel, AllowPartialLevels, LevelDuration, Warmup, StopAfterBreakpoint, Slo, Attainment }.Concat(Repeats.All))
         {
             command.Options.Add(option);
         }
@@ -43,7 +44,7 @@ internal sealed class SweepOptionSet
     {
         if (!ConcurrencyPlan.TryParse(parse.GetValue(Concurrency) ?? "", out var plan, out var planErrors))
         {
-            problems.AddRange(planErrors);
+            problems.AddRange(CliOptionNames.Describe(planErrors));
         }
         SloSet? slo = null;
         if (parse.GetValue(Slo) is { } sloText && !SloSet.TryParse(sloText, out slo, out var sloErrors))
@@ -67,13 +68,7 @@ internal sealed class SweepOptionSet
                 problems.Add($"--attainment \"{attainmentText}\" needs per-request SLOs to attain; add --goodput, e.g. --goodput \"ttft<=500ms,tpot<=50ms\".");
             }
         }
-        Uri? resetUrl = null;
-        if (parse.GetValue(ResetUrl) is { } resetUrlText
-            && !(Uri.TryCreate(resetUrlText, UriKind.Absolute, out resetUrl) && resetUrl.Scheme is "http" or "https"))
-        {
-            problems.Add($"--reset-url \"{resetUrlText}\" must be an http:// or https:// URL.");
-        }
-        var resetCommand = parse.GetValue(ResetCommand);
+        var reset = Repeats.BindReset(parse, problems);
         var options = new SweepOptions
         {
             Template = template,
@@ -81,14 +76,13 @@ internal sealed class SweepOptionSet
             RequestsPerLevel = parse.GetValue(RequestsPerLevel),
             AllowPartialLevels = parse.GetValue(AllowPartialLevels),
             DurationPerLevel = parse.GetValue(LevelDuration),
-            Repeats = parse.GetValue(Repeats),
+            Repeats = parse.GetValue(Repeats.Repeats),
             WarmupPerLevel = parse.GetValue(Warmup),
-            Reset = resetCommand is null && resetUrl is null ? null : new EndpointReset(resetCommand, resetUrl, parse.GetValue(ResetShell)),
+            Reset = reset,
             StopAfterBreakpoint = parse.GetValue(StopAfterBreakpoint),
             Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
-        problems.AddRange(options.Validate());
-        problems.AddRange(options.Reset?.Validate() ?? []);
+        problems.AddRange(CliOptionNames.Describe(options.Validate()));
         return options;
     }
 }

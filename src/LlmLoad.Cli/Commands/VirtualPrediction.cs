@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Workload;
 using LlmLoad.Simulator.Profiles;
 using LlmLoad.Simulator.Virtual;
@@ -30,7 +31,7 @@ internal static class VirtualPrediction
         {
             problem = "virtual time models synthetic prompts without a shared prefix only; use dataset: synthetic and prefix_tokens: 0, or mode: measure.";
         }
-        else if (!TokenLengthDistribution.TryParse(workload.InputTokens, "input_tokens", out var prompts, out _) || !prompts.IsRange)
+        else if (!TokenLengthDistribution.TryParse(workload.InputTokens, OptionField.InputTokens, out var prompts, out _) || !prompts.IsRange)
         {
             problem = $"virtual time needs input_tokens as MIN:MAX or fixed:N, not \"{workload.InputTokens}\".";
         }

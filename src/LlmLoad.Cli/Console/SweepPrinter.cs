@@ -10,7 +10,9 @@ internal static class SweepPrinter
     public static void Print(TextWriter output, IReadOnlyList<ModelSweep> models)
     {
         var withGoodput = models.Any(model => model.Levels.Any(level => level.Summary.Slo is not null));
-        var console = ResultPrinter.CreateConsole(output, withGoodput ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
+        // "mean ± half-width" cells of a repeated sweep need the goodput table's width not to wrap
+        var repeated = models.Any(model => model.Levels.Any(level => level.Repeats.Count >= 2));
+        var console = ResultPrinter.CreateConsole(output, withGoodput || repeated ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));

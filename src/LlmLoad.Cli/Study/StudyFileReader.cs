@@ -93,31 +93,31 @@ internal static class StudyFileReader
             IgnoreEos = workload.Bool("ignore_eos") ?? false,
             Temperature = workload.Number("temperature"),
             Seed = seed,
-            TtftTimeout = workload.Duration("ttft_timeout") ?? TimeSpan.FromSeconds(120),
-            IdleTimeout = workload.Duration("idle_timeout") ?? TimeSpan.FromSeconds(60),
-            TotalTimeout = workload.Duration("timeout") ?? TimeSpan.FromSeconds(600),
+            TtftTimeout = workload.Duration("ttft_timeout") ?? EndpointOptions.DefaultTtftTimeout,
+            IdleTimeout = workload.Duration("idle_timeout") ?? EndpointOptions.DefaultIdleTimeout,
+            TotalTimeout = workload.Duration("timeout") ?? EndpointOptions.DefaultTotalTimeout,
         };
         var workloadOptions = new WorkloadOptions
         {
-            Dataset = workload.Text("dataset") ?? "synthetic",
+            Dataset = workload.Text("dataset") ?? WorkloadOptions.DefaultDataset,
             InputTokens = workload.Text("input_tokens") ?? WorkloadOptions.DefaultInputTokens,
-            OutputTokens = workload.Text("output_tokens") ?? "100",
+            OutputTokens = workload.Text("output_tokens") ?? WorkloadOptions.DefaultOutputTokens,
             PrefixTokens = workload.Int("prefix_tokens", 0) ?? 0,
             PrefixGroups = workload.Int("prefix_groups", 1) ?? 1,
-            PrefixAssignment = workload.Text("prefix_assignment") ?? "uniform",
+            PrefixAssignment = workload.Text("prefix_assignment") ?? WorkloadOptions.DefaultPrefixAssignment,
             MultiTurn = workload.Bool("multi_turn") ?? false,
             Turns = workload.Text("turns"),
             History = workload.Text("history"),
             Tokenizer = workload.Text("tokenizer") ?? TokenizerCatalog.DefaultName,
             Seed = seed ?? 0,
         };
-        workload.FlagProblems(workloadOptions.Validate());
+        workload.Problems(workloadOptions.Validate());
 
         var baseline = root.Section("baseline", BaselineKeys) ?? Empty("baseline", BaselineKeys, problems);
         var load = new LoadOptions
         {
-            Concurrency = baseline.Int("concurrency", 1) ?? 32,
-            NumRequests = baseline.Int("num_requests", 1) ?? 1000,
+            Concurrency = baseline.Int("concurrency", 1) ?? LoadOptions.DefaultConcurrency,
+            NumRequests = baseline.Int("num_requests", 1) ?? LoadOptions.DefaultNumRequests,
             WarmupRequests = baseline.Int("warmup", 0) ?? 0,
             Seed = seed ?? 0,
             ThinkTime = ReadThinkTime(workload),
@@ -133,9 +133,9 @@ internal static class StudyFileReader
         {
             return ThinkTime.None;
         }
-        if (!ThinkTime.TryParse(text, out var thinkTime, out var error))
+        if (!ThinkTime.TryParse(text, out var thinkTime, out var problem))
         {
-            workload.FlagProblems([error]);
+            workload.Problems([problem]);
         }
         return thinkTime ?? ThinkTime.None;
     }
@@ -143,13 +143,10 @@ internal static class StudyFileReader
     private static SweepOptions ReadSweep(YamlSection? section, RunOptions template, StudyProblems problems)
     {
         section ??= Empty("sweep", SweepKeys, problems);
-        var planText = section.TextOrList("concurrency") ?? "16..4096";
-        if (!ConcurrencyPlan.TryParse(planText, out var plan, out var planErrors, section.Name("concurrency")))
+        var planText = section.TextOrList("concurrency") ?? ConcurrencyPlan.DefaultText;
+        if (!ConcurrencyPlan.TryParse(planText, out var plan, out var planErrors))
         {
-            foreach (var error in planErrors)
-            {
-                section.Problem("concurrency", error);
-            }
+            section.Problems(planErrors);
         }
         SloSet? slo = null;
         if (section.Text("slo") is { } sloText && !SloSet.TryParse(sloText, out slo, out var sloErrors))
@@ -195,8 +192,8 @@ internal static class StudyFileReader
             StopAfterBreakpoint = section.Bool("stop_after_breakpoint") ?? false,
             Analysis = SweepAnalysisOptions.Default with { Slo = slo, MinSloAttainment = attainment },
         };
-        section.FlagProblems(options.Validate());
-        section.FlagProblems(options.Reset?.Validate() ?? []);
+        section.Problems(options.Validate());
+        section.Problems(options.Reset?.Validate() ?? []);
         return options;
     }
 

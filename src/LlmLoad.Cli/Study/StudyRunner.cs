@@ -49,12 +49,13 @@ internal sealed class StudyRunner(CliContext context)
                     ? Predict(study, target, directory, startedAt, cancellationToken)
                     : await MeasureAsync(study, target, directory, requestsScale, cancellationToken);
             }
-            catch (Exception exception) when (exception is EndpointException
-                || exception is InvalidOperationException && exception.Message.StartsWith("--reset", StringComparison.Ordinal))
+            catch (Exception exception) when (exception is EndpointException or EndpointResetException)
             {
-                context.Error.WriteLine($"error: {target.Name}: {exception.Message}");
+                // a reset names its option as the study file does: sweep.reset_url
+                var message = exception is EndpointResetException reset ? reset.Problem.Describe(key => $"sweep.{key}") : exception.Message;
+                context.Error.WriteLine($"error: {target.Name}: {message}");
                 unusable = true;
-                run = (Failed(target, exception.Message), null);
+                run = (Failed(target, message), null);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -3,6 +3,7 @@ using LlmLoad.Cli.Commands;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Study;
 using LlmLoad.Core.Transport;
+using LlmLoad.Core.Validation;
 using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Cli.Study;
@@ -52,11 +53,11 @@ internal static partial class StudyTargetReader
         }
         else if (baseUrlText is not null)
         {
-            var urlProblems = new List<string>();
+            var urlProblems = new List<OptionProblem>();
             var typedUrl = RunOptionSet.ParseBaseUrl(baseUrlText, urlProblems);
             baseUrl = typedUrl is null ? null : UrlUserInfo.Strip(typedUrl);
             urlCredentials = typedUrl is null ? null : UrlUserInfo.Credentials(typedUrl);
-            section.FlagProblems(urlProblems);
+            section.Problems(urlProblems);
             if (mode == StudyTargetMode.Simulated)
             {
                 section.Problem("mode", $"{section.Name("mode")} \"simulate\" needs sim_profile: only a simulator profile can be predicted in virtual time.");

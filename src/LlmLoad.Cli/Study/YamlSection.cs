@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LlmLoad.Cli.Commands;
+using LlmLoad.Core.Validation;
 using LlmLoad.Simulator.Profiles;
 using YamlDotNet.RepresentationModel;
 
@@ -12,7 +12,7 @@ namespace LlmLoad.Cli.Study;
 /// becomes one problem naming the file, the line, the key's path and the value, and reads as null.
 /// The typed reads stay together in this one (longer) file so that every message has the same shape.
 /// </summary>
-internal sealed partial class YamlSection
+internal sealed class YamlSection
 {
     private readonly YamlMappingNode _node;
     private readonly StudyProblems _problems;
@@ -49,17 +49,15 @@ internal sealed partial class YamlSection
     public void Problem(string key, string message) => _problems.Add(Line(key), message);
 
     /// <summary>
-    /// Adds messages written for command-line flags (<c>--input-tokens "x" must be ...</c>, from the shared
-    /// option validators), naming this section's keys instead: study keys are the flag names with underscores.
+    /// Adds problems from Core's option validators on the line of their field, naming each option as this
+    /// section's key: a study file's keys are the options' neutral names (<see cref="OptionField"/>), so
+    /// <c>input_tokens</c> reads <c>workload.input_tokens</c>.
     /// </summary>
-    public void FlagProblems(IEnumerable<string> messages)
+    public void Problems(IEnumerable<OptionProblem> problems)
     {
-        foreach (var message in messages)
+        foreach (var problem in problems)
         {
-            var flag = FlagPattern().Match(message);
-            var key = flag.Success ? flag.Groups[1].Value.Replace('-', '_') : null;
-            var text = FlagPattern().Replace(message, match => Name(match.Groups[1].Value.Replace('-', '_')));
-            _problems.Add(key is null ? Line() : Line(key), text);
+            _problems.Add(Line(problem.Field), problem.Describe(Name));
         }
     }
 
@@ -224,7 +222,4 @@ internal sealed partial class YamlSection
 
     private static bool IsNull(YamlScalarNode scalar) =>
         scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
-
-    [GeneratedRegex("--([a-z][a-z-]*)")]
-    private static partial Regex FlagPattern();
 }

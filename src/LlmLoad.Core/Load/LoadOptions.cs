@@ -1,4 +1,6 @@
+using System.Globalization;
 using LlmLoad.Core.Schedules;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Load;
 
@@ -10,7 +12,10 @@ namespace LlmLoad.Core.Load;
 public sealed record LoadOptions
 {
     /// <summary>Users in a closed loop, or the in-flight cap of an open loop (null: no cap).</summary>
-    public int? Concurrency { get; init; } = 32;
+    public int? Concurrency { get; init; } = DefaultConcurrency;
+
+    /// <summary>Default <see cref="Concurrency"/> of a closed loop.</summary>
+    public const int DefaultConcurrency = 32;
 
     /// <summary>Open-loop mean arrival rate; null for a closed loop.</summary>
     public double? RequestsPerSecond { get; init; }
@@ -18,7 +23,9 @@ public sealed record LoadOptions
     public ArrivalProcess Arrival { get; init; } = ArrivalProcess.Poisson;
 
     /// <summary>Measured requests (after warm-up); ignored when <see cref="Duration"/> is set.</summary>
-    public int NumRequests { get; init; } = 1000;
+    public int NumRequests { get; init; } = DefaultNumRequests;
+
+    public const int DefaultNumRequests = 1000;
 
     /// <summary>Stop scheduling after this long (measured from the end of warm-up); null: bounded by <see cref="NumRequests"/>.</summary>
     public TimeSpan? Duration { get; init; }
@@ -45,41 +52,44 @@ public sealed record LoadOptions
     /// <summary>The most requests that can be in flight at once (sizes the connection pool).</summary>
     public int MaxInFlight(int openLoopDefault) => Concurrency ?? openLoopDefault;
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem with these options, each naming its field; empty when valid.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         if (Concurrency is < 1)
         {
-            problems.Add($"--concurrency \"{Concurrency}\" must be at least 1.");
+            problems.Add(new(OptionField.Concurrency, Text(Concurrency.Value), "must be at least 1."));
         }
         if (RequestsPerSecond is { } rate && (!double.IsFinite(rate) || rate <= 0))
         {
-            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--rate \"{rate}\" must be a positive number of requests per second."));
+            problems.Add(new(OptionField.Rate, rate.ToString(CultureInfo.InvariantCulture), "must be a positive number of requests per second."));
         }
         if (Duration is null && NumRequests < 1)
         {
-            problems.Add($"--num-requests \"{NumRequests}\" must be at least 1.");
+            problems.Add(new(OptionField.NumRequests, Text(NumRequests), "must be at least 1."));
         }
         if (Duration is { } duration && duration <= TimeSpan.Zero)
         {
-            problems.Add("--duration must be positive, e.g. 60s or 5m.");
+            problems.Add(new(OptionField.Duration, null, "must be positive, e.g. 60s or 5m."));
         }
         if (WarmupRequests < 0)
         {
-            problems.Add($"--warmup \"{WarmupRequests}\" must be 0 or more.");
+            problems.Add(new(OptionField.Warmup, Text(WarmupRequests), "must be 0 or more."));
         }
         if (NumSessions is < 1)
         {
-            problems.Add($"--num-sessions \"{NumSessions}\" must be at least 1.");
+            problems.Add(new(OptionField.NumSessions, Text(NumSessions.Value), "must be at least 1."));
         }
         else if (NumSessions is not null && Duration is not null)
         {
-            problems.Add("--num-sessions and --duration both end the run; give one of them.");
+            problems.Add(new(OptionField.NumSessions, null, "and {duration} both end the run; give one of them."));
         }
         if (MaxContextTokens is < 1)
         {
-            problems.Add($"--max-context-tokens \"{MaxContextTokens}\" must be at least 1.");
+            problems.Add(new(OptionField.MaxContextTokens, Text(MaxContextTokens.Value), "must be at least 1."));
         }
         return problems;
     }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,6 +45,13 @@ public sealed record MetricDefinition
     /// <summary>The display text of this metric for <paramref name="summary"/>, culture-invariant.</summary>
     public string Format(RunSummary summary) => Format(ValueOf(summary));
 
+    /// <summary>
+    /// The display text of this metric over repeats: <c>mean ± half-width</c> of the 95% interval, or the mean alone when
+    /// there is no interval (one repeat: never "± 0"); "n/a" for null.
+    /// </summary>
+    public string Format(RepeatStatistics? statistics) =>
+        statistics?.HalfWidth95 is { } halfWidth ? $"{Format(statistics.Mean)} ± {Format(halfWidth)}" : Format(statistics?.Mean);
+
     /// <summary>The display text of a value of this metric, culture-invariant; "n/a" for null.</summary>
     public string Format(double? value) =>
         value is { } v && double.IsFinite(v)

@@ -23,4 +23,23 @@ public sealed record ReportTable(string Title, string RowHeader, IReadOnlyList<R
             .ToArray();
         return new ReportTable(title, rowHeader, columns, rows, caption);
     }
+
+    /// <summary>
+    /// Like <see cref="FromMetrics"/> for repeated measurements: each cell is the metric's mean over the row's runs,
+    /// shown as <c>mean ± half-width</c> of its 95% interval (the mean alone for a row measured once).
+    /// </summary>
+    public static ReportTable FromRepeats(
+        string title, string rowHeader, IReadOnlyList<string> metricKeys, IReadOnlyList<(string Label, RepeatAggregate Aggregate)> runs, string? caption = null)
+    {
+        ArgumentNullException.ThrowIfNull(metricKeys);
+        ArgumentNullException.ThrowIfNull(runs);
+        MetricDefinition[] metrics = metricKeys.Select(MetricCatalog.Get).ToArray();
+        ReportColumn[] columns = metrics.Select(m => new ReportColumn(m.Key, m.Header, m.Description + " (mean ± 95% CI half-width over repeats)")).ToArray();
+        ReportRow[] rows = runs
+            .Select(run => new ReportRow(
+                run.Label,
+                metrics.Select(m => new ReportCell(run.Aggregate[m.Key]?.Mean, m.Format(run.Aggregate[m.Key]))).ToArray()))
+            .ToArray();
+        return new ReportTable(title, rowHeader, columns, rows, caption);
+    }
 }

@@ -8,8 +8,8 @@ using LlmLoad.Core.Running;
 namespace LlmLoad.Core.Reporting;
 
 /// <summary>
-/// Writes the pictures of one run into its directory: every chart of <see cref="RunChartSpecs"/> as PNG and SVG in
-/// <c>charts/</c>, and the self-contained <c>report.html</c> (<see cref="RunHtmlReport"/>). Called after a run, and by
+/// Writes the pictures of one run into its directory: every chart of <see cref="RunChartSpecs"/> (and, when the run
+/// scraped an engine, <see cref="ServerTimelineCharts"/>) as PNG and SVG in <c>charts/</c>, and the self-contained <c>report.html</c> (<see cref="RunHtmlReport"/>). Called after a run, and by
 /// <c>llmload report</c> on a saved run, with the same records, so both write the same page.
 /// </summary>
 public static class RunReportWriter
@@ -46,8 +46,10 @@ public static class RunReportWriter
         RequestRecord[] measured = [.. records.Where(r => !r.Warmup)];
         var (sections, files) = RunCharts.Render(RunChartSpecs.Build(input.Summary, measured), Path.Combine(directory, SweepReportWriter.ChartsDirectoryName));
         using var html = new StreamWriter(Path.Combine(directory, SweepReportWriter.ReportFileName));
-        RunHtmlReport.Write(html, input with { ChartSections = [.. sections, .. input.ChartSections] });
-        return files;
+        // the engine's own metrics over the run's clock, when an engine's /metrics answered during the run
+        var (engine, engineFiles) = ServerTimelineCharts.WriteForRun(directory);
+        RunHtmlReport.Write(html, input with { ChartSections = [.. sections, .. engine is null ? [] : new[] { engine }, .. input.ChartSections] });
+        return [.. files, .. engineFiles];
     }
 
     private static RunReportInput Input(

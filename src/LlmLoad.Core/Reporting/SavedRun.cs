@@ -33,6 +33,9 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
 
     public string? ToolVersion { get; init; }
 
+    /// <summary>summary.json's <c>server</c> blocks (what the engine's metrics pages said); empty when it has none.</summary>
+    public IReadOnlyList<Telemetry.ServerSummary> Server { get; init; } = [];
+
     /// <summary>Whether <paramref name="directory"/> holds a run (summary.json or requests.jsonl).</summary>
     public static bool IsRunDirectory(string directory) =>
         File.Exists(Path.Combine(directory, SummaryFileName)) || File.Exists(Path.Combine(directory, RecordsFileName));
@@ -50,9 +53,10 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             : new DirectoryInfo(directory).Name;
         bool interrupted = saved is null || (saved["interrupted"] is JsonValue flag && flag.TryGetValue(out bool stopped) && stopped);
         JsonObject? configuration = saved?["config"] as JsonObject;
+        var server = Telemetry.ServerSummaryJson.Read(saved?[Telemetry.ServerSummaryJson.Key]);
         if (!File.Exists(recordsPath))
         {
-            return WithSaved(new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration }, saved);
+            return WithSaved(new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration, Server = server }, saved);
         }
 
         RecordReader.Result read = RecordReader.ReadFile(recordsPath);
@@ -72,6 +76,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             Interrupted = interrupted,
             Configuration = configuration,
             Records = read.Records,
+            Server = server,
         }, saved);
     }
 

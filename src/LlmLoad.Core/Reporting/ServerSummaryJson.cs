@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Telemetry;
 
@@ -7,7 +8,8 @@ namespace LlmLoad.Core.Reporting;
 /// <summary>
 /// Writes the <c>server</c> array of summary.json and of each sweep.json level: one object per scraped page.
 /// The engine's TTFT and queue time sit next to llmload's own TTFT, so their difference (time outside the
-/// engine: network, proxy, tokenisation, client) can be read off directly.
+/// engine: network, proxy, tokenisation, client) can be read off directly. <see cref="Read"/> loads the array back,
+/// for <c>llmload report</c> and <c>compare</c>.
 /// </summary>
 public static class ServerSummaryJson
 {
@@ -53,6 +55,44 @@ public static class ServerSummaryJson
         }
         writer.WriteEndArray();
     }
+
+    /// <summary>
+    /// The blocks of a <c>server</c> array as <see cref="Write"/> wrote them; empty when there is none (a run that scraped
+    /// nothing, an older file). A block without a valid <c>url</c> is skipped; missing figures read as absent.
+    /// </summary>
+    public static IReadOnlyList<ServerSummary> Read(JsonNode? servers) =>
+        servers is JsonArray array ? [.. array.OfType<JsonObject>().Select(ReadOne).OfType<ServerSummary>()] : [];
+
+    private static ServerSummary? ReadOne(JsonObject server)
+    {
+        if (JsonText.Read(server["url"]) is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+        var gauges = (server["gauges"] as JsonObject ?? []).Where(g => g.Value is JsonObject).ToDictionary(
+            g => g.Key,
+            g => new ServerGauge(JsonNumber.Read(g.Value!["mean"]) ?? double.NaN, JsonNumber.Read(g.Value!["max"]) ?? double.NaN, (int)(JsonNumber.Read(g.Value!["samples"]) ?? 0)));
+        var counters = (server["counter_increase"] as JsonObject ?? [])
+            .Where(c => JsonNumber.Read(c.Value) is not null)
+            .ToDictionary(c => c.Key, c => JsonNumber.Read(c.Value)!.Value);
+        return new ServerSummary
+        {
+            Url = uri,
+            Engine = JsonText.Read(server["engine"]),
+            Scrapes = (int)(JsonNumber.Read(server["scrapes"]) ?? 0),
+            FailedScrapes = (int)(JsonNumber.Read(server["failed_scrapes"]) ?? 0),
+            Gauges = gauges,
+            Counters = counters,
+            PrefixCacheHitRate = JsonNumber.Read(server["prefix_cache_hit_rate"]),
+            Ttft = ReadLatency(server["server_ttft_ms"]),
+            QueueTime = ReadLatency(server["server_queue_time_ms"]),
+            Notes = [.. (server["notes"] as JsonArray ?? []).Select(JsonText.Read).OfType<string>()],
+        };
+    }
+
+    private static ServerLatency? ReadLatency(JsonNode? node) => node is JsonObject latency && JsonNumber.Read(latency["count"]) is { } count
+        ? new ServerLatency(count, JsonNumber.Read(latency["mean"]), JsonNumber.Read(latency["p50"]), JsonNumber.Read(latency["p90"]), JsonNumber.Read(latency["p99"]))
+        : null;
 
     private static void WriteLatency(Utf8JsonWriter writer, string key, ServerLatency? latency, LatencyStats? llmload)
     {

@@ -42,6 +42,7 @@ internal static class SweepAnalysisJson
             writer.WriteNumber("request_throughput", k.RequestThroughput);
             writer.WriteNumber("threshold", k.Threshold);
             Evidence(writer, k.Evidence);
+            Confidence(writer, k.Confidence);
         });
         Verdict(writer, "breakpoint", analysis.Breakpoint, b =>
         {
@@ -53,6 +54,7 @@ internal static class SweepAnalysisJson
                 _ => null,
             });
             Evidence(writer, b.Evidence);
+            Confidence(writer, b.Confidence);
         });
         Verdict(writer, "plateau", analysis.Plateau, p =>
         {
@@ -60,6 +62,10 @@ internal static class SweepAnalysisJson
             writer.WriteNumber("to_concurrency", p.ToConcurrency);
             writer.WriteNumber("min_request_throughput", p.MinRequestThroughput);
             writer.WriteNumber("max_request_throughput", p.MaxRequestThroughput);
+            if (p.Evidence is { } evidence)
+            {
+                Evidence(writer, evidence);
+            }
         });
         Verdict(writer, "max_concurrency_within_slo", analysis.MaxConcurrencyWithinSlo, s =>
         {
@@ -85,6 +91,21 @@ internal static class SweepAnalysisJson
             writer.WriteString("goodput_slo", a.Slo);
             Evidence(writer, a.Evidence);
         });
+        if (analysis.UnstableLevels.Count > 0)
+        {
+            writer.WriteStartArray("unstable_levels");
+            foreach (UnstableLevel level in analysis.UnstableLevels)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("concurrency", level.Concurrency);
+                writer.WriteNumber("repeat", level.Repeat);
+                writer.WriteNumber("repeat_success_rate", level.RepeatSuccessRate);
+                writer.WriteNumber("others_success_rate", level.OthersSuccessRate);
+                writer.WriteString("finding", level.Finding);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
         writer.WriteString("reading", analysis.Reading);
         Explanation(writer, "plateau_explanation", analysis.PlateauExplanation);
         Explanation(writer, "breakpoint_explanation", analysis.BreakpointExplanation);
@@ -112,15 +133,17 @@ internal static class SweepAnalysisJson
             analysisOptions,
             Object(root, "peak") is { } p ? new PeakVerdict((int)Need(p, "concurrency"), Need(p, "request_throughput"), Number(p, "output_throughput"),
                 (int)Need(p, "output_peak_concurrency"), Need(p, "peak_output_throughput"), Evidence(p)) : null,
-            Object(root, "knee") is { } k ? new KneeVerdict((int)Need(k, "concurrency"), Need(k, "request_throughput"), Need(k, "threshold"), Evidence(k)) : null,
+            Object(root, "knee") is { } k
+                ? new KneeVerdict((int)Need(k, "concurrency"), Need(k, "request_throughput"), Need(k, "threshold"), Evidence(k)) { Confidence = Confidence(k) }
+                : null,
             new BreakpointVerdict(Int(breakpoint, "concurrency"), Text(breakpoint, "cause") switch
             {
                 "success_rate" => BreakpointCause.SuccessRate,
                 "throughput_decline" => BreakpointCause.ThroughputDecline,
                 _ => null,
-            }, Evidence(breakpoint)),
+            }, Evidence(breakpoint)) { Confidence = Confidence(breakpoint) },
             Object(root, "plateau") is { } r ? new PlateauRange((int)Need(r, "from_concurrency"), (int)Need(r, "to_concurrency"),
-                Need(r, "min_request_throughput"), Need(r, "max_request_throughput")) : null,
+                Need(r, "min_request_throughput"), Need(r, "max_request_throughput")) { Evidence = Object(r, "evidence") is null ? null : Evidence(r) } : null,
             Object(root, "max_concurrency_within_slo") is { } s ? new SloCeilingVerdict(Int(s, "concurrency"), Number(s, "goodput"), Text(s, "slo") ?? "", Evidence(s)) : null,
             Text(root, "reading") ?? "")
         {
@@ -133,8 +156,23 @@ internal static class SweepAnalysisJson
                 : null,
             PlateauExplanation = Explanation(root, "plateau_explanation"),
             BreakpointExplanation = Explanation(root, "breakpoint_explanation"),
+            UnstableLevels = [.. (root["unstable_levels"] as JsonArray ?? []).OfType<JsonObject>().Select(u => new UnstableLevel(
+                (int)Need(u, "concurrency"), (int)Need(u, "repeat"), Need(u, "repeat_success_rate"), Need(u, "others_success_rate"), Text(u, "finding") ?? ""))],
         };
     }
+
+    /// <summary>Written only for a repeated sweep, so a sweep measured once keeps its earlier shape.</summary>
+    private static void Confidence(Utf8JsonWriter writer, VerdictConfidence? confidence)
+    {
+        if (confidence is not null)
+        {
+            writer.WriteString("confidence", confidence.Label);
+            writer.WriteString("confidence_evidence", confidence.Evidence);
+        }
+    }
+
+    private static VerdictConfidence? Confidence(JsonObject verdict) =>
+        VerdictConfidence.ParseLabel(Text(verdict, "confidence")) is { } certain ? new VerdictConfidence(certain, Text(verdict, "confidence_evidence") ?? "") : null;
 
     /// <summary>Written only when there is one, so sweeps without server metrics keep their earlier shape.</summary>
     private static void Explanation(Utf8JsonWriter writer, string key, SweepExplanation? explanation)

@@ -7,15 +7,15 @@ namespace LlmLoad.Core.Reporting;
 /// <summary>
 /// Writes sweep.csv: a header, then one row per level in concurrency order. Columns:
 /// <c>concurrency</c>, <c>repeats</c>, every <see cref="MetricCatalog"/> key (the level's summary),
-/// then the mean, std, min and max over repeats of request and output throughput (with one
-/// repeat: the value, 0, the value, the value). Numbers are culture-invariant and round-trip
+/// then the mean, sample std, min, max and 95% confidence half-width over repeats of request and output
+/// throughput (with one repeat: the value, 0, the value, the value and an empty half-width: no interval). Numbers are culture-invariant and round-trip
 /// (<c>R</c>); an undefined value is an empty field. Lines end in <c>\n</c>.
 /// </summary>
 public static class SweepCsvWriter
 {
     public const string FileName = "sweep.csv";
 
-    private static readonly string[] s_spreadColumns = ["mean", "std", "min", "max"];
+    private static readonly string[] s_spreadColumns = ["mean", "std", "min", "max", "ci95_half_width"];
 
     /// <summary>The header fields in order.</summary>
     public static IReadOnlyList<string> Columns { get; } =
@@ -48,10 +48,10 @@ public static class SweepCsvWriter
         }
     }
 
-    private static IEnumerable<string> Spread(ThroughputSpread? spread) =>
+    private static IEnumerable<string> Spread(RepeatStatistics? spread) =>
         spread is null
             ? s_spreadColumns.Select(_ => "")
-            : [Field(spread.Mean), Field(spread.Std), Field(spread.Min), Field(spread.Max)];
+            : [Field(spread.Mean), Field(spread.Std), Field(spread.Min), Field(spread.Max), Field(spread.HalfWidth95)];
 
     private static string Field(double? value, bool isCount = false) =>
         value is not { } v || !double.IsFinite(v) ? ""

@@ -10,7 +10,7 @@ namespace LlmLoad.Core.Reporting;
 /// for <c>llmload report</c> and <c>compare</c>. The analysis is read as saved, not recomputed;
 /// call <see cref="SweepAnalyzer.Analyze"/> on <see cref="SweepDocument.Levels"/> for new thresholds.
 /// Level summaries come back through <see cref="SummaryJsonReader"/> (catalogue values exact,
-/// no per-second series). A file that is not a sweep.json throws <see cref="FormatException"/>.
+/// no per-second series), with their <c>server</c> blocks. A file that is not a sweep.json throws <see cref="FormatException"/>.
 /// </summary>
 public static class SweepJsonReader
 {
@@ -53,6 +53,8 @@ public static class SweepJsonReader
             ? (int)c
             : throw new FormatException($"sweep.json level at {level.GetPath()} has no whole-number \"concurrency\".");
         RunSummary[] repeats = (level["repeats"] as JsonArray ?? []).OfType<JsonObject>().Select(SummaryJsonReader.Read).ToArray();
-        return new SweepLevel(concurrency, SummaryJsonReader.Read(level), repeats.Length > 0 ? repeats : null);
+        // the server blocks give a re-rendered report the same engine charts as the original
+        return new SweepLevel(concurrency, SummaryJsonReader.Read(level), repeats.Length > 0 ? repeats : null)
+            .WithServer(Telemetry.ServerSummaryJson.Read(level[Telemetry.ServerSummaryJson.Key]));
     }
 }

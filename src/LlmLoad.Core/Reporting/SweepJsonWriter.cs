@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Sweep;
 
 namespace LlmLoad.Core.Reporting;
@@ -9,7 +10,9 @@ namespace LlmLoad.Core.Reporting;
 /// <code>
 /// { "tool", "tool_version", "started_at", "interrupted", "model", "config",
 ///   "levels": [ { "concurrency", "concurrency_reached", every summary.json scalar, "errors", "errors_by_status",
-///                 ("throughput_spread": {...}, "repeats": [ {scalars of each repeat} ]) } ],
+///                 ("throughput_spread": { the analysed throughputs and goodput: mean, std, min, max, ci95_* },
+///                 "aggregate": { every scalar over repeats: mean, std, min, max, ci95_* },
+///                 "repeats": [ {scalars of each repeat} ]) } ],
 ///   "analysis": { "options", "peak", "knee", "breakpoint", "plateau", "max_concurrency_within_slo", "max_goodput",
 ///                 "max_concurrency_at_attainment", "reading" } }
 /// </code>
@@ -73,9 +76,11 @@ public static class SweepJsonWriter
         if (level.Repeats.Count > 0)
         {
             writer.WriteStartObject("throughput_spread");
-            WriteSpread(writer, "request_throughput", level.RequestThroughput);
-            WriteSpread(writer, "output_throughput", level.OutputThroughput);
+            RepeatAggregateJson.Write(writer, "request_throughput", level.RequestThroughput);
+            RepeatAggregateJson.Write(writer, "output_throughput", level.OutputThroughput);
+            RepeatAggregateJson.Write(writer, "request_goodput", level.Goodput);
             writer.WriteEndObject();
+            RepeatAggregateJson.Write(writer, new RepeatAggregate(level.Repeats));
             writer.WriteStartArray("repeats");
             foreach (var repeat in level.Repeats)
             {
@@ -85,22 +90,6 @@ public static class SweepJsonWriter
             }
             writer.WriteEndArray();
         }
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSpread(Utf8JsonWriter writer, string key, ThroughputSpread? spread)
-    {
-        if (spread is null)
-        {
-            writer.WriteNull(key);
-            return;
-        }
-        writer.WriteStartObject(key);
-        writer.WriteNumber("mean", spread.Mean);
-        writer.WriteNumber("std", spread.Std);
-        writer.WriteNumber("min", spread.Min);
-        writer.WriteNumber("max", spread.Max);
-        writer.WriteNumber("count", spread.Count);
         writer.WriteEndObject();
     }
 }

@@ -24,15 +24,19 @@ public static class SweepTables
     /// <summary>
     /// One row per level (label <c>16</c>, <c>32</c>, ...) with <see cref="LevelKeys"/> from the
     /// level's summary (and <see cref="GoodputKeys"/> when a level was measured against per-request SLOs);
-    /// when a level was repeated, a last column gives the request-throughput range over repeats.
+    /// when the sweep was repeated, each cell is instead the mean over the level's repeats ± its 95% half-width, and a
+    /// last column gives the request-throughput range over repeats.
     /// </summary>
     public static ReportTable Levels(string title, IReadOnlyList<SweepLevel> levels)
     {
         ArgumentNullException.ThrowIfNull(levels);
         SweepLevel[] sorted = [.. levels.OrderBy(l => l.Concurrency)];
         IReadOnlyList<string> keys = sorted.Any(l => l.Summary.Slo is not null) ? WithGoodput(LevelKeys) : LevelKeys;
-        ReportTable table = ReportTable.FromMetrics(title, "Concurrency", keys,
-            [.. sorted.Select(l => new LabeledSummary(l.Reached ? Text(l.Concurrency) : Text(l.Concurrency) + " (not reached)", l.Summary))],
+        ReportTable table = RepeatConfidence.IsRepeated(sorted)
+            ? ReportTable.FromRepeats(title, "Concurrency", keys, [.. sorted.Select(l => (LevelLabel(l), l.Aggregate))],
+                "Means over repeats ± 95% CI half-width (whole run). Verdicts read steady throughput and skip levels not reached.")
+            : ReportTable.FromMetrics(title, "Concurrency", keys,
+            [.. sorted.Select(l => new LabeledSummary(LevelLabel(l), l.Summary))],
             // short enough never to wrap: the console's table width is all the room it has
             "Whole-run figures (repeats: the median run). Verdicts read steady throughput (sweep.json) and skip levels not reached.");
         if (!sorted.Any(l => l.Repeats.Count > 0))
@@ -141,12 +145,18 @@ public static class SweepTables
             peak is null ? NotAvailable : new(peak.RequestThroughput, Fixed(peak.RequestThroughput)),
             peak is null ? NotAvailable : Count(peak.Concurrency),
             peak is null ? NotAvailable : new(peak.PeakOutputThroughput, Fixed(peak.PeakOutputThroughput)),
-            analysis.Knee is { } knee ? Count(knee.Concurrency) : NotAvailable,
-            analysis.Breakpoint.Concurrency is { } at ? Count(at) : new ReportCell(null, "none"),
+            analysis.Knee is { } knee ? WithConfidence(knee.Concurrency, knee.Confidence) : NotAvailable,
+            analysis.Breakpoint.Concurrency is { } at ? WithConfidence(at, analysis.Breakpoint.Confidence) : new ReportCell(null, "none"),
             analysis.MaxConcurrencyWithinSlo is not { } slo ? NotAvailable
                 : slo.Concurrency is { } c ? Count(c) : new ReportCell(null, "none"),
         ];
     }
+
+    /// <summary>A verdict's level, with "(certain)" or "(within noise)" after it when the sweep was repeated.</summary>
+    private static ReportCell WithConfidence(int concurrency, VerdictConfidence? confidence) =>
+        confidence is null ? Count(concurrency) : new ReportCell(concurrency, $"{Text(concurrency)} ({confidence.Label})");
+
+    private static string LevelLabel(SweepLevel level) => level.Reached ? Text(level.Concurrency) : Text(level.Concurrency) + " (not reached)";
 
     private static ReportCell RangeCell(SweepLevel level) =>
         level.Repeats.Count == 0 || level.RequestThroughput is not { } spread

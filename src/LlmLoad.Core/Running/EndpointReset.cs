@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LlmLoad.Core.Transport;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Running;
 
@@ -15,7 +16,7 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
     /// What can be checked before a sweep starts: a command run without a shell must name a program that
     /// exists (a path, or a name found on <c>PATH</c>), so a typo is refused before any load is sent.
     /// </summary>
-    public IReadOnlyList<string> Validate()
+    public IReadOnlyList<OptionProblem> Validate()
     {
         if (Command is not { } command || UseShell)
         {
@@ -26,16 +27,16 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
         {
             program = FromWords(command).FileName;
         }
-        catch (InvalidOperationException exception)
+        catch (EndpointResetException exception)
         {
-            return [exception.Message];
+            return [exception.Problem];
         }
         return ProgramExists(program)
             ? []
-            : [$"--reset-cmd: program \"{program}\" not found; give its full path or a program on PATH (or pass --reset-shell to run the text through /bin/sh)."];
+            : [new(OptionField.ResetCmd, null, $": program \"{program}\" not found; give its full path or a program on PATH (or pass {{reset_shell}} to run the text through /bin/sh).")];
     }
 
-    /// <summary>Runs the reset; throws <see cref="InvalidOperationException"/> with a one-line message when it fails.</summary>
+    /// <summary>Runs the reset; throws <see cref="EndpointResetException"/> naming the option that failed.</summary>
     public async Task RunAsync(HttpClient client, CancellationToken cancellationToken)
     {
         if (Command is { } command)
@@ -49,7 +50,7 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
             using var response = await PostAsync(client, url, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new InvalidOperationException($"--reset-url {url} answered HTTP {(int)response.StatusCode}.");
+                throw new EndpointResetException(new(OptionField.ResetUrl, null, $"{url} answered HTTP {(int)response.StatusCode}."));
             }
         }
     }
@@ -62,7 +63,7 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
         }
         catch (HttpRequestException exception)
         {
-            throw new InvalidOperationException($"--reset-url {url} cannot be reached: {exception.Message} Check the URL and that the reset service is running.", exception);
+            throw new EndpointResetException(new(OptionField.ResetUrl, null, $"{url} cannot be reached: {exception.Message} Check the URL and that the reset service is running."), exception);
         }
     }
 
@@ -83,9 +84,9 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
         catch (System.ComponentModel.Win32Exception exception)
         {
             // Validate() catches a missing program up front; this is one that vanished or may not be executed
-            throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started: {exception.Message}", exception);
+            throw new EndpointResetException(new(OptionField.ResetCmd, command, $"could not be started: {exception.Message}"), exception);
         }
-        using var process = started ?? throw new InvalidOperationException($"--reset-cmd \"{command}\" could not be started.");
+        using var process = started ?? throw new EndpointResetException(new(OptionField.ResetCmd, command, "could not be started."));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         try
@@ -99,7 +100,7 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
         }
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"--reset-cmd \"{command}\" exited with code {process.ExitCode}.");
+            throw new EndpointResetException(new(OptionField.ResetCmd, command, $"exited with code {process.ExitCode}."));
         }
     }
 
@@ -157,7 +158,7 @@ public sealed record EndpointReset(string? Command, Uri? Url, bool UseShell = fa
         }
         if (words.Count == 0)
         {
-            throw new InvalidOperationException("--reset-cmd is empty.");
+            throw new EndpointResetException(new(OptionField.ResetCmd, null, "is empty."));
         }
         var start = new ProcessStartInfo(words[0]);
         foreach (var argument in words.Skip(1))

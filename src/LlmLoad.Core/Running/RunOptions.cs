@@ -19,7 +19,9 @@ public sealed record RunOptions
     public required string OutputDirectory { get; init; }
 
     /// <summary>How long requests in flight may finish after the user stops the run, before they are cancelled.</summary>
-    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan StopGracePeriod { get; init; } = DefaultStopGracePeriod;
+
+    public static readonly TimeSpan DefaultStopGracePeriod = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The server's <c>/metrics</c> pages to scrape during the run. Off unless asked: the CLI asks for the

@@ -1,4 +1,6 @@
+using System.Globalization;
 using LlmLoad.Core.Sweep;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Running;
 
@@ -56,29 +58,32 @@ public sealed record SweepOptions
     public static int ScaleRequests(int requests, int concurrency, double scale) =>
         scale >= 1 ? requests : Math.Min(requests, Math.Max(Math.Max(MinimumScaledRequests, concurrency), (int)Math.Ceiling(requests * scale)));
 
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem with these options (and their analysis thresholds), each naming its field; empty when valid.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         if (Repeats < 1)
         {
-            problems.Add($"--repeats \"{Repeats}\" must be at least 1.");
+            problems.Add(new(OptionField.Repeats, Text(Repeats), "must be at least 1."));
         }
         if (RequestsPerLevel is < 1)
         {
-            problems.Add($"--requests-per-level \"{RequestsPerLevel}\" must be at least 1.");
+            problems.Add(new(OptionField.RequestsPerLevel, Text(RequestsPerLevel.Value), "must be at least 1."));
         }
         if (RequestsPerLevel is >= 1 and var requests && DurationPerLevel is null && !AllowPartialLevels
             && Plan.Levels.Where(c => RequestsAt(c) < c).ToArray() is [var lowest, ..] partial)
         {
             string which = partial.Length == 1 ? $"level {lowest}" : partial.Length <= 3 ? $"levels {string.Join(", ", partial)}" : $"levels {lowest} to {partial[^1]} ({partial.Length} levels)";
-            problems.Add($"--requests-per-level \"{requests}\" is below the concurrency of {which}, which would never have that many requests in flight; "
-                + $"raise it to {partial.Max()}, keep --concurrency at or below {requests}, or pass --allow-partial-levels to run them anyway (they are left out of the verdicts).");
+            problems.Add(new(OptionField.RequestsPerLevel, Text(requests), $"is below the concurrency of {which}, which would never have that many requests in flight; "
+                + $"raise it to {partial.Max()}, keep {{concurrency}} at or below {requests}, or pass {{allow_partial_levels}} to run them anyway (they are left out of the verdicts)."));
         }
         if (!(RequestsScale is > 0 and <= 1))
         {
-            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--requests-scale \"{RequestsScale}\" must be above 0 and at most 1."));
+            problems.Add(new(OptionField.RequestsScale, RequestsScale.ToString(CultureInfo.InvariantCulture), "must be above 0 and at most 1."));
         }
         problems.AddRange(Analysis.Validate());
         return problems;
     }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

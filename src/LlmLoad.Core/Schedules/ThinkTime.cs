@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Schedules;
 
@@ -33,7 +34,7 @@ public sealed class ThinkTime
     public TimeSpan Sample(Random random) =>
         TimeSpan.FromMilliseconds(Math.Clamp(_sampleMs(random, random.NextDouble()), 0, Maximum.TotalMilliseconds));
 
-    public static bool TryParse(string text, [NotNullWhen(true)] out ThinkTime? thinkTime, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string text, [NotNullWhen(true)] out ThinkTime? thinkTime, [NotNullWhen(false)] out OptionProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim().ToLowerInvariant();
@@ -50,7 +51,7 @@ public sealed class ThinkTime
                 => new ThinkTime(trimmed, (random, u) => LogNormal(random, u, mean, sigma)),
             _ => null,
         };
-        error = thinkTime is null ? $"--think-time \"{text}\" must be {ExpectedForms}." : null;
+        problem = thinkTime is null ? new(OptionField.ThinkTime, text, $"must be {ExpectedForms}.") : null;
         return thinkTime is not null;
     }
 

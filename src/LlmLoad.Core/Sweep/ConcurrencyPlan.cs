@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Sweep;
 
@@ -20,19 +21,22 @@ public sealed record ConcurrencyPlan(IReadOnlyList<int> Levels)
     /// <summary>More levels than this is a typo (<c>1..100000:x1.0001</c>), not a sweep anyone can wait for.</summary>
     public const int MaxLevels = 1000;
 
+    /// <summary>The levels of a sweep that names none: doubling from 16 to 4096.</summary>
+    public const string DefaultText = "16..4096";
+
     private const string Expected = "a list (16,32,64), a doubling range (16..4096) or a range with a step (16..4096:x1.5, 100..1000:+100)";
 
     /// <summary>The levels as a list, e.g. <c>16,32,64</c>, which parses back to the same plan.</summary>
     public override string ToString() => string.Join(",", Levels.Select(l => l.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>
-    /// Parses <paramref name="text"/>; returns false with every problem found, each one line naming
-    /// <paramref name="optionName"/> and quoting the text.
+    /// Parses <paramref name="text"/>; returns false with every problem found, each naming
+    /// <paramref name="field"/> (an <see cref="OptionField"/>) and quoting the text.
     /// </summary>
-    public static bool TryParse(string text, out ConcurrencyPlan? plan, out IReadOnlyList<string> errors, string optionName = "--concurrency")
+    public static bool TryParse(string text, out ConcurrencyPlan? plan, out IReadOnlyList<OptionProblem> errors, string field = OptionField.Concurrency)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         string trimmed = text.Trim();
         IReadOnlyList<int> levels = trimmed.Contains("..", StringComparison.Ordinal)
             ? ParseRange(trimmed, Problem)
@@ -45,14 +49,14 @@ public sealed record ConcurrencyPlan(IReadOnlyList<int> Levels)
         plan = problems.Count == 0 ? new ConcurrencyPlan(levels) : null;
         return plan is not null;
 
-        void Problem(string detail) => problems.Add($"{optionName} \"{text}\" {detail}.");
+        void Problem(string detail) => problems.Add(new(field, text, detail + "."));
     }
 
     /// <summary>Parses <paramref name="text"/> or throws <see cref="FormatException"/> with the first problem.</summary>
-    public static ConcurrencyPlan Parse(string text, string optionName = "--concurrency") =>
-        TryParse(text, out ConcurrencyPlan? plan, out IReadOnlyList<string> errors, optionName)
+    public static ConcurrencyPlan Parse(string text, string field = OptionField.Concurrency) =>
+        TryParse(text, out ConcurrencyPlan? plan, out IReadOnlyList<OptionProblem> errors, field)
             ? plan!
-            : throw new FormatException(errors[0]);
+            : throw new FormatException(errors[0].ToString());
 
     private static IReadOnlyList<int> ParseList(string text, Action<string> problem)
     {

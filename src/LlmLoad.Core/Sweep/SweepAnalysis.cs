@@ -29,4 +29,7 @@ public sealed record SweepAnalysis(
 
     /// <summary>Max concurrency at the SLO attainment target; null when the sweep had no per-request SLOs.</summary>
     public AttainmentCeilingVerdict? MaxConcurrencyAtAttainment { get; init; }
+
+    /// <summary>Repeated levels where one repeat failed badly and the others did not, in level order; empty for a sweep measured once.</summary>
+    public IReadOnlyList<UnstableLevel> UnstableLevels { get; init; } = [];
 }

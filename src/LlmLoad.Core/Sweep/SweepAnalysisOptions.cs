@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Sweep;
 
@@ -34,25 +35,25 @@ public sealed record SweepAnalysisOptions
     /// </summary>
     public double MinSloAttainment { get; init; } = 0.9;
 
-    /// <summary>Every problem with these options, as one-line messages; empty when valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem with these options, each naming its field; empty when valid.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         if (!(KneeFraction is > 0 and <= 1))
         {
-            problems.Add($"knee fraction {Text(KneeFraction)} must be above 0 and at most 1 (e.g. 0.9 for 90% of the peak).");
+            problems.Add(new(OptionField.KneeFraction, null, $"{Text(KneeFraction)} must be above 0 and at most 1 (e.g. 0.9 for 90% of the peak)."));
         }
         if (!(MinSuccessRate is >= 0 and <= 1))
         {
-            problems.Add($"minimum success rate {Text(MinSuccessRate)} must be a fraction from 0 to 1 (e.g. 0.99).");
+            problems.Add(new(OptionField.MinSuccessRate, null, $"{Text(MinSuccessRate)} must be a fraction from 0 to 1 (e.g. 0.99)."));
         }
         if (!(MaxDeclineFraction is >= 0 and < 1))
         {
-            problems.Add($"maximum throughput decline {Text(MaxDeclineFraction)} must be a fraction from 0 up to, not including, 1 (e.g. 0.1).");
+            problems.Add(new(OptionField.MaxDeclineFraction, null, $"{Text(MaxDeclineFraction)} must be a fraction from 0 up to, not including, 1 (e.g. 0.1)."));
         }
         if (!(MinSloAttainment is > 0 and <= 1))
         {
-            problems.Add($"SLO attainment target {Text(MinSloAttainment)} must be above 0 and at most 1 (e.g. 0.9 for 90% of requests).");
+            problems.Add(new(OptionField.Attainment, null, $"{Text(MinSloAttainment)} must be above 0 and at most 1 (e.g. 0.9 for 90% of requests)."));
         }
         return problems;
     }

@@ -9,6 +9,9 @@ namespace LlmLoad.Core.Sweep;
 /// <item>breakpoint: the lowest level with a success rate below <see cref="SweepAnalysisOptions.MinSuccessRate"/>,
 /// or, after the peak, a request throughput more than <see cref="SweepAnalysisOptions.MaxDeclineFraction"/> below it;</item>
 /// <item>plateau: the request-throughput range from the knee to the level before the breakpoint;</item>
+/// <item>when levels were repeated: the plateau becomes the levels whose throughput intervals overlap the peak's, the knee and
+/// breakpoint say whether they are certain or within noise, and levels where one repeat failed badly are named unstable
+/// (<see cref="RepeatConfidence"/>, <see cref="UnstableLevelFinder"/>);</item>
 /// <item>max concurrency within SLO, when SLOs are given;</item>
 /// <item>with per-request SLOs (goodput): the level of highest goodput and the max concurrency at the attainment target;</item>
 /// <item>the causes of the plateau and the breakpoint from the server's metrics, when any were scraped (<see cref="SweepExplainer"/>);</item>
@@ -23,7 +26,7 @@ public static class SweepAnalyzer
     {
         ArgumentNullException.ThrowIfNull(levels);
         options ??= SweepAnalysisOptions.Default;
-        IReadOnlyList<string> problems = options.Validate();
+        var problems = options.Validate();
         if (problems.Count > 0)
         {
             throw new ArgumentException("invalid sweep analysis options: " + string.Join(" ", problems), nameof(options));
@@ -46,11 +49,21 @@ public static class SweepAnalyzer
         KneeVerdict? knee = kneeIndex is { } k ? Knee(sorted, k, peak!, options) : null;
         (int? breakIndex, BreakpointVerdict breakpoint) = BreakpointFinder.Find(sorted, peakIndex, options);
         PlateauRange? plateau = kneeIndex is { } from ? Plateau(sorted, from, breakIndex) : null;
+        IReadOnlyList<UnstableLevel> unstable = [];
+        if (RepeatConfidence.IsRepeated(sorted))
+        {
+            unstable = UnstableLevelFinder.Find(sorted, options);
+            plateau = peakIndex is { } top ? RepeatConfidence.Plateau(sorted, top, breakIndex) : null;
+            knee = knee is null ? null : knee with { Confidence = RepeatConfidence.Knee(sorted, kneeIndex!.Value, knee.Threshold) };
+            breakpoint = breakIndex is { } b
+                ? breakpoint with { Confidence = RepeatConfidence.Breakpoint(sorted, b, breakpoint.Cause!.Value, peakIndex, options, unstable) }
+                : breakpoint;
+        }
         SloCeilingVerdict? ceiling = options.Slo is { } slo ? SloCeilingFinder.Find(sorted, slo, options) : null;
         GoodputPeakVerdict? goodputPeak = GoodputPeakFinder.Find(sorted);
         AttainmentCeilingVerdict? attainment = AttainmentCeilingFinder.Find(sorted, options);
         string reading = SweepReading.Compose(sorted, peak, breakpoint, plateau, ceiling, options)
-            + SweepReading.Goodput(goodputPeak, attainment) + SweepReading.Caveats(all);
+            + SweepReading.Goodput(goodputPeak, attainment) + SweepReading.Repeats(knee, breakpoint, unstable) + SweepReading.Caveats(all);
         // a sweep that scraped nothing (--server-metrics off, a virtual-time prediction) gets no causes; its
         // readers say "no server metrics" themselves
         bool scraped = sorted.Any(l => l.Server.Count > 0);
@@ -63,6 +76,7 @@ public static class SweepAnalyzer
             BreakpointExplanation = breakpointCause,
             GoodputPeak = goodputPeak,
             MaxConcurrencyAtAttainment = attainment,
+            UnstableLevels = unstable,
         };
     }
 

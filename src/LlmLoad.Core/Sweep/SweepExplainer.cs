@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Sweep;
 /// <list type="number">
 /// <item>no level of the range has an engine's metrics: <see cref="ExplanationKind.NoServerMetrics"/>;</item>
 /// <item>breakpoint only: requests refused (429/502/503/504, connect) or cut short while the engine's queue was empty or the engine held
-/// well under the offered concurrency: <see cref="ExplanationKind.GatewayLimit"/>;</item>
+/// well under the offered concurrency, or whatever the engine held when every such failure was a cut stream or a refused
+/// connection: <see cref="ExplanationKind.GatewayLimit"/>;</item>
 /// <item>KV cache at or above <see cref="KvFullFraction"/> with preemptions: <see cref="ExplanationKind.KvCacheExhausted"/>;</item>
 /// <item>running within <see cref="RunningFlatFraction"/> of its highest value, below the offered concurrency, with
 /// requests waiting: <see cref="ExplanationKind.SchedulerFull"/>;</item>
@@ -88,11 +89,14 @@ public static class SweepExplainer
         var observations = Observations(level, server, cap).ToList();
         observations.Add(new SweepObservation(level.Concurrency, "failed_before_engine", refused, ">", 0, refused > 0));
         observations.Add(new SweepObservation(level.Concurrency, "server.running+waiting.max", held, "<", HeldFraction * level.Concurrency, held < HeldFraction * level.Concurrency));
-        if (refused > 0 && (waiting < 1 || held < HeldFraction * level.Concurrency))
+        // a refusal status may be the engine's own queue (a gateway timing out on it, an engine's admission limit) when
+        // the engine holds all it is offered; a stream cut after the engine answered, or a connection never made, is not
+        var cutOrUnconnected = refusals.Where(e => e.Outcome is Recording.RequestOutcome.Connect or Recording.RequestOutcome.StreamTruncated).Sum(e => e.Count);
+        if (refused > 0 && (waiting < 1 || held < HeldFraction * level.Concurrency || cutOrUnconnected == refused))
         {
-            var failures = string.Join(", ", refusals.Select(e => $"{e.Label} x{Count(e.Count)}"));
+            var failures = string.Join(", ", refusals.OrderByDescending(e => e.Count).Select(e => $"{e.Label} x{Count(e.Count)}"));
             return new SweepExplanation(ExplanationKind.GatewayLimit, new SweepEvidence(GatewayCriterion, observations,
-                $"{where}: {Count(refused)} requests failed before the engine ({failures}) while the engine held at most {Count(held)} "
+                $"{where}: {Count(refused)} requests failed in front of the engine ({failures}) while the engine held up to {Count(held)} "
                 + $"({Count(running)} running + {Count(waiting)} waiting) of the {Count(level.Concurrency)} offered: the limit is in front of the engine (a proxy or gateway), not its queue."));
         }
         if (kvMax >= KvFullFraction && preemptions > 0)
@@ -128,11 +132,11 @@ public static class SweepExplainer
 
     private const string SchedulerCriterion = "server running flat at its highest value (>= 90%) below the offered concurrency while requests wait (docs/server-metrics.md)";
     private const string KvCriterion = "server KV cache usage >= 95% with preemptions (docs/server-metrics.md)";
-    private const string GatewayCriterion = "requests refused (429/502/503/504, connect) or cut short while the engine queue is empty or the engine holds < 90% of the offered concurrency (docs/server-metrics.md)";
+    private const string GatewayCriterion = "requests refused (429/502/503/504, connect) or cut short while the engine queue is empty or the engine holds < 90% of the offered concurrency, "
+        + "or only cut short or unconnected (docs/server-metrics.md)";
 
-    /// <summary>The metrics page of a known engine that reports running sequences (a DCGM page does not); null when none.</summary>
-    internal static ServerSummary? EngineBlock(SweepLevel level) =>
-        level.Server.FirstOrDefault(s => s.Engine is not null && s.Gauge(CommonMetric.Running) is not null);
+    /// <summary>The level's page of a known engine that reports running sequences; null when none.</summary>
+    internal static ServerSummary? EngineBlock(SweepLevel level) => ServerSummary.EnginePage(level.Server);
 
     private static SweepExplanation NoMetrics(string where) => new(ExplanationKind.NoServerMetrics,
         new SweepEvidence("engine metrics scraped at the levels concerned", [], $"{where}: no server metrics, so no cause is given."));

@@ -27,17 +27,21 @@ public sealed class SweepLevel
         Repeats = repeats ?? [];
         IReadOnlyList<RunSummary> runs = Repeats.Count > 0 ? Repeats : [summary];
         UsesSteadyWindow = HaveSteadyWindows(runs);
-        RequestThroughput = ThroughputSpread.From(runs.Select(r => RequestsPerSecond(r, UsesSteadyWindow)));
-        OutputThroughput = ThroughputSpread.From(runs.Select(r => UsesSteadyWindow ? r.Steady!.OutputTokensPerSecond : r.OutputTokensPerSecond));
+        RequestThroughput = RepeatStatistics.From(runs.Select(r => RequestsPerSecond(r, UsesSteadyWindow)));
+        OutputThroughput = RepeatStatistics.From(runs.Select(r => UsesSteadyWindow ? r.Steady!.OutputTokensPerSecond : r.OutputTokensPerSecond));
         // a run without in-flight counts (0: a virtual-time prediction, a hand-made summary) says nothing either way;
         // requests refused at once leave the client's in-flight count early: the load was offered, the failures are the finding
         Reached = runs.All(r => r.PeakConcurrency == 0 || r.PeakConcurrency + r.Failed >= concurrency);
         int attempted = runs.Sum(r => r.Attempted);
         SuccessRate = attempted == 0 ? null : (double)runs.Sum(r => r.Completed) / attempted;
-        Goodput = ThroughputSpread.From(runs.Select(r => GoodputPerSecond(r, UsesSteadyWindow)));
+        Goodput = RepeatStatistics.From(runs.Select(r => GoodputPerSecond(r, UsesSteadyWindow)));
         // pooled like the success rate: all good requests / all attempts
         SloAttainment = attempted == 0 || runs.Any(r => r.GoodRequests is null) ? null : (double)runs.Sum(r => r.GoodRequests!.Value) / attempted;
+        Aggregate = new RepeatAggregate(runs);
     }
+
+    /// <summary>Every summary.json metric over the level's runs (one run when measured once): mean, std and 95% interval.</summary>
+    public RepeatAggregate Aggregate { get; }
 
     /// <summary>The concurrency limit of the level (the x of every sweep chart).</summary>
     public int Concurrency { get; }
@@ -49,10 +53,10 @@ public sealed class SweepLevel
     public IReadOnlyList<RunSummary> Repeats { get; }
 
     /// <summary>Successful requests per second over repeats; null when no run had a duration.</summary>
-    public ThroughputSpread? RequestThroughput { get; }
+    public RepeatStatistics? RequestThroughput { get; }
 
     /// <summary>Output tokens per second over repeats; null when no run had a duration.</summary>
-    public ThroughputSpread? OutputThroughput { get; }
+    public RepeatStatistics? OutputThroughput { get; }
 
     /// <summary>
     /// True when every run of the level has a steady window (<see cref="RunSummary.Steady"/>) and no failed request: its
@@ -77,7 +81,7 @@ public sealed class SweepLevel
     /// Request goodput (req/s) over repeats, read over the same window as <see cref="RequestThroughput"/> (steady: the
     /// steady request rate times the share of completed requests meeting every SLO); null without per-request SLOs.
     /// </summary>
-    public ThroughputSpread? Goodput { get; }
+    public RepeatStatistics? Goodput { get; }
 
     /// <summary>Requests meeting every per-request SLO / attempted, over all repeats (0 to 1); null without SLOs or attempts.</summary>
     public double? SloAttainment { get; }

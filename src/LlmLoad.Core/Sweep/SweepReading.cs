@@ -102,6 +102,27 @@ internal static class SweepReading
         return at + best;
     }
 
+    /// <summary>
+    /// For a repeated sweep: how firm the knee and the breakpoint are, and the unstable levels, as sentences with a leading
+    /// space; empty for a sweep measured once.
+    /// </summary>
+    public static string Repeats(KneeVerdict? knee, BreakpointVerdict breakpoint, IReadOnlyList<UnstableLevel> unstable)
+    {
+        string text = "";
+        if (knee?.Confidence is { } kneeConfidence)
+        {
+            text += $" The knee at {SweepFormat.Level(knee.Concurrency)} is {kneeConfidence.Label}";
+            text += breakpoint is { Concurrency: { } at, Confidence: { } breakConfidence }
+                ? $", the breakpoint at {SweepFormat.Level(at)} {breakConfidence.Label} (95% intervals over repeats)."
+                : " (95% intervals over repeats).";
+        }
+        foreach (UnstableLevel level in unstable)
+        {
+            text += " " + level.Finding;
+        }
+        return text;
+    }
+
     private static string SuccessText(SweepLevel[] levels, int concurrency) =>
         levels.Single(l => l.Concurrency == concurrency).SuccessRate is { } rate ? SweepFormat.Percent(rate) : "n/a";
 }

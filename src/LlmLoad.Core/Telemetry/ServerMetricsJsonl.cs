@@ -1,5 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlmLoad.Core.Reporting;
 
 namespace LlmLoad.Core.Telemetry;
 
@@ -7,7 +9,7 @@ namespace LlmLoad.Core.Telemetry;
 /// Writes <c>server_metrics.jsonl</c>: one line per scrape, on the run clock like <c>requests.jsonl</c>:
 /// <c>{"at_ms", "url", "duration_ms", "error"?, "engine"?, "metrics": {common name: value}, "raw": {series: value}}</c>.
 /// <c>metrics</c> holds the mapped gauges and counters as scraped (counters cumulative); <c>raw</c> every
-/// sample of the page, known or not, with non-finite values as null.
+/// sample of the page, known or not, with non-finite values as null. <see cref="Read"/> loads the lines back.
 /// </summary>
 public static class ServerMetricsJsonl
 {
@@ -66,5 +68,45 @@ public static class ServerMetricsJsonl
             }
             stream.WriteByte((byte)'\n');
         }
+    }
+
+    /// <summary>
+    /// The scrapes of a <c>server_metrics.jsonl</c> in file order, with their common metrics. A line that is not a
+    /// scrape (torn by a kill, edited by hand) is skipped: the file is a record of what was seen, not the run's truth.
+    /// </summary>
+    public static IReadOnlyList<ServerMetricsSample> Read(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var samples = new List<ServerMetricsSample>();
+        while (reader.ReadLine() is { } line)
+        {
+            if (Parse(line) is { } sample)
+            {
+                samples.Add(sample);
+            }
+        }
+        return samples;
+    }
+
+    private static ServerMetricsSample? Parse(string line)
+    {
+        JsonObject? scrape;
+        try
+        {
+            scrape = JsonNode.Parse(line) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        if (scrape is null || JsonNumber.Read(scrape["at_ms"]) is not { } atMs
+            || JsonText.Read(scrape["url"]) is not { } url || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+        var metrics = (scrape["metrics"] as JsonObject ?? [])
+            .Where(m => JsonNumber.Read(m.Value) is not null)
+            .ToDictionary(m => m.Key, m => JsonNumber.Read(m.Value)!.Value);
+        return new ServerMetricsSample(atMs, uri, JsonText.Read(scrape["engine"]), metrics, JsonText.Read(scrape["error"]));
     }
 }

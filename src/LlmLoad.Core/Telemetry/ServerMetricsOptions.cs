@@ -1,3 +1,5 @@
+using LlmLoad.Core.Validation;
+
 namespace LlmLoad.Core.Telemetry;
 
 /// <summary>
@@ -11,25 +13,27 @@ public sealed record ServerMetricsOptions
     /// <summary><c>--server-metrics off</c>: no scraping at all.</summary>
     public bool Off { get; init; }
 
-    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ScrapeInterval { get; init; } = DefaultScrapeInterval;
 
-    /// <summary>Every problem with the options, one sentence each.</summary>
-    public IReadOnlyList<string> Validate()
+    public static readonly TimeSpan DefaultScrapeInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Every problem with the options, each naming its field.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         if (ScrapeInterval < TimeSpan.FromMilliseconds(50) || ScrapeInterval > TimeSpan.FromMinutes(10))
         {
-            problems.Add($"--scrape-interval {ScrapeInterval.TotalSeconds:0.###}s is out of range; give 50ms to 10m (default 1s).");
+            problems.Add(new(OptionField.ScrapeInterval, null, $"{ScrapeInterval.TotalSeconds:0.###}s is out of range; give 50ms to 10m (default {DefaultScrapeInterval.TotalSeconds:0.###}s)."));
         }
         if (Off && Urls.Count > 0)
         {
-            problems.Add("--server-metrics off and a --server-metrics URL were both given; give one or the other.");
+            problems.Add(new(OptionField.ServerMetrics, null, "off and a {server_metrics} URL were both given; give one or the other."));
         }
         foreach (var url in Urls)
         {
             if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
             {
-                problems.Add($"--server-metrics \"{url}\" must be an http:// or https:// URL, e.g. http://gpu-box:9400/metrics, or off.");
+                problems.Add(new(OptionField.ServerMetrics, url.ToString(), "must be an http:// or https:// URL, e.g. http://gpu-box:9400/metrics, or off."));
             }
         }
         return problems;

@@ -14,9 +14,17 @@ namespace LlmLoad.Core.Telemetry;
 /// </summary>
 public sealed class ServerMetricsScraper : IAsyncDisposable
 {
+    /// <summary>
+    /// How long the probe of the endpoint's own <c>/metrics</c> may take. It runs before the load, so waiting delays
+    /// no request, and a server in a fresh process can take seconds over its first page (measured: over 1 s for the
+    /// embedded simulator on 2 busy cores), longer than a scrape's timeout; timing out there switched scraping off.
+    /// </summary>
+    private static readonly TimeSpan s_probeTimeout = TimeSpan.FromSeconds(10);
+
     private readonly HttpClient _client;
     private readonly IReadOnlyList<Uri> _urls;
     private readonly TimeSpan _interval;
+    private readonly TimeSpan _timeout;
     private readonly RunClock _clock;
     private readonly EndpointOptions _endpoint;
     private readonly List<ServerScrape> _scrapes = [];
@@ -29,6 +37,7 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
         _client = client;
         _urls = urls;
         _interval = interval;
+        _timeout = ScrapeTimeout(interval);
         _clock = clock;
     }
 
@@ -48,12 +57,12 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
             return null;
         }
         ArgumentNullException.ThrowIfNull(endpoint);
-        var client = CreateClient(endpoint.Insecure, options.ScrapeInterval);
+        var client = CreateClient(endpoint.Insecure);
         var urls = options.Urls;
         if (urls.Count == 0)
         {
             var url = ServerMetricsOptions.DefaultUrl(endpoint.BaseUrl);
-            var probe = await ScrapeAsync(client, url, endpoint, clock, cancellationToken).ConfigureAwait(false);
+            var probe = await ScrapeAsync(client, url, endpoint, clock, s_probeTimeout, cancellationToken).ConfigureAwait(false);
             if (probe.Page is not { Samples.Count: > 0 })
             {
                 client.Dispose();
@@ -109,7 +118,7 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
 
     private async Task ScrapeAllAsync(CancellationToken cancellationToken)
     {
-        var scrapes = await Task.WhenAll(_urls.Select(url => ScrapeAsync(_client, url, _endpoint, _clock, cancellationToken))).ConfigureAwait(false);
+        var scrapes = await Task.WhenAll(_urls.Select(url => ScrapeAsync(_client, url, _endpoint, _clock, _timeout, cancellationToken))).ConfigureAwait(false);
         lock (_scrapes)
         {
             _scrapes.AddRange(scrapes.Where(s => s.Error != Cancelled));
@@ -122,10 +131,13 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
     /// One scrape. A page on the endpoint's own origin gets the endpoint's key and headers (a gateway that guards
     /// the API may guard <c>/metrics</c> too); a page elsewhere (a GPU exporter) never sees them.
     /// </summary>
-    private static async Task<ServerScrape> ScrapeAsync(HttpClient client, Uri url, EndpointOptions endpoint, RunClock clock, CancellationToken cancellationToken)
+    private static async Task<ServerScrape> ScrapeAsync(HttpClient client, Uri url, EndpointOptions endpoint, RunClock clock, TimeSpan timeout,
+        CancellationToken cancellationToken)
     {
         var at = clock.NowMs();
         var watch = Stopwatch.StartNew();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -133,8 +145,8 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
             {
                 endpoint.AddCredentialsAndHeaders(request);
             }
-            using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            using var response = await client.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, $"HTTP {(int)response.StatusCode}");
@@ -148,14 +160,23 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
         {
             return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, Cancelled);
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+        catch (OperationCanceledException)
         {
-            var why = e is TaskCanceledException ? $"no answer within {client.Timeout.TotalSeconds:0.#}s" : e.Message;
-            return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, why);
+            return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null,
+                $"no answer within {timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}s");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return new ServerScrape(url, at, watch.Elapsed.TotalMilliseconds, null, e.Message);
         }
     }
 
-    private static HttpClient CreateClient(bool insecure, TimeSpan interval)
+    /// <summary>A page slower than this is skipped: at least two intervals so a loaded server can answer, at least 1 s, at most 10 s.</summary>
+    private static TimeSpan ScrapeTimeout(TimeSpan interval) =>
+        TimeSpan.FromTicks(Math.Clamp(interval.Ticks * 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
+
+    /// <summary>The client has no timeout of its own: each scrape sets its own (the probe's is longer).</summary>
+    private static HttpClient CreateClient(bool insecure)
     {
         var handler = new SocketsHttpHandler
         {
@@ -171,8 +192,6 @@ public sealed class ServerMetricsScraper : IAsyncDisposable
         {
             handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true };
         }
-        // a page slower than this is skipped: at least two intervals so a loaded server can answer, at most 10 s
-        var timeout = TimeSpan.FromTicks(Math.Clamp(interval.Ticks * 2, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks));
-        return new HttpClient(handler, disposeHandler: true) { Timeout = timeout };
+        return new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
     }
 }

@@ -32,6 +32,13 @@ public sealed record ServerSummary
     /// <summary>Failed scrapes, an unknown engine, a window without scrapes: one sentence each.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The page of a known engine that reports running sequences (a DCGM page does not); null when none.</summary>
+    public static ServerSummary? EnginePage(IReadOnlyList<ServerSummary> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        return pages.FirstOrDefault(s => s.Engine is not null && s.Gauge(CommonMetric.Running) is not null);
+    }
+
     public ServerGauge? Gauge(string common) => Gauges.GetValueOrDefault(common);
 
     public double? Counter(string common) => Counters.TryGetValue(common, out var value) ? value : null;

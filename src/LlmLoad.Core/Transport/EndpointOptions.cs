@@ -43,13 +43,18 @@ public sealed record EndpointOptions
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Longest wait from send to the first token.</summary>
-    public TimeSpan TtftTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan TtftTimeout { get; init; } = DefaultTtftTimeout;
 
     /// <summary>Longest gap between two reads once the response started.</summary>
-    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
     /// <summary>Longest whole request.</summary>
-    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(600);
+    public TimeSpan TotalTimeout { get; init; } = DefaultTotalTimeout;
+
+    // the defaults, named so that the command line and study files give the same ones
+    public static readonly TimeSpan DefaultTtftTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(600);
 
     /// <summary>The client stack that sends the requests.</summary>
     public HttpStack HttpStack { get; init; } = HttpStack.Builtin;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Workload;
 
@@ -10,11 +11,11 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Path)
     private const string ExpectedForms = "synthetic, sharegpt:PATH or jsonl:PATH";
 
     /// <summary>Parses a <c>--dataset</c> value (keywords are case-insensitive; the path is kept as typed).</summary>
-    public static bool TryParse(string spec, [NotNullWhen(true)] out DatasetSpec? result, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string spec, [NotNullWhen(true)] out DatasetSpec? result, [NotNullWhen(false)] out OptionProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(spec);
         result = null;
-        error = null;
+        problem = null;
         var text = spec.Trim();
         if (text.Equals("synthetic", StringComparison.OrdinalIgnoreCase))
         {
@@ -32,7 +33,7 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Path)
         };
         if (kind is null)
         {
-            error = $"--dataset \"{spec}\" must be {ExpectedForms}.";
+            problem = new(OptionField.Dataset, spec, $"must be {ExpectedForms}.");
             return false;
         }
 
@@ -40,7 +41,7 @@ public sealed record DatasetSpec(DatasetKind Kind, string? Path)
         if (path.Length == 0)
         {
             var example = kind == DatasetKind.ShareGpt ? "sharegpt:ShareGPT_V3_unfiltered_cleaned_split.json" : "jsonl:prompts.jsonl";
-            error = $"--dataset \"{spec}\" needs a file path after \"{keyword}:\" (e.g. {example}).";
+            problem = new(OptionField.Dataset, spec, $"needs a file path after \"{keyword}:\" (e.g. {example}).");
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Workload;
 
@@ -41,19 +42,18 @@ public sealed record OutputTokensSpec
         return new OutputTokensSpec(null, cap);
     }
 
-    /// <summary>Parses the <c>--output-tokens</c> value; on failure <paramref name="error"/> is a one-line message naming the flag.</summary>
-    public static bool TryParse(string spec, [NotNullWhen(true)] out OutputTokensSpec? result, [NotNullWhen(false)] out string? error)
+    /// <summary>Parses the <c>--output-tokens</c> value; on failure <paramref name="problem"/> says what is wrong with it.</summary>
+    public static bool TryParse(string spec, [NotNullWhen(true)] out OutputTokensSpec? result, [NotNullWhen(false)] out OptionProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        const string flag = "--output-tokens";
         result = null;
-        error = null;
+        problem = null;
         var text = spec.Trim();
         if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
         {
             if (n < 1 || n > TokenLengthDistribution.MaxTokens)
             {
-                error = $"{flag} \"{spec}\" must be at least 1 and at most {TokenLengthDistribution.MaxTokens.ToString(CultureInfo.InvariantCulture)} tokens.";
+                problem = new(OptionField.OutputTokens, spec, $"must be at least 1 and at most {TokenLengthDistribution.MaxTokens.ToString(CultureInfo.InvariantCulture)} tokens.");
                 return false;
             }
 
@@ -73,7 +73,7 @@ public sealed record OutputTokensSpec
             if (!long.TryParse(capText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var cap)
                 || cap < 1 || cap > TokenLengthDistribution.MaxTokens)
             {
-                error = $"{flag} \"{spec}\" must be dataset:CAP with CAP a whole number of tokens of at least 1 (e.g. dataset:100).";
+                problem = new(OptionField.OutputTokens, spec, "must be dataset:CAP with CAP a whole number of tokens of at least 1 (e.g. dataset:100).");
                 return false;
             }
 
@@ -81,7 +81,7 @@ public sealed record OutputTokensSpec
             return true;
         }
 
-        if (!TokenLengthDistribution.TryParse(text, flag, ExpectedForms, out var distribution, out error))
+        if (!TokenLengthDistribution.TryParse(text, OptionField.OutputTokens, ExpectedForms, out var distribution, out problem))
         {
             return false;
         }

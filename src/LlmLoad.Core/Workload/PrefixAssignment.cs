@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Workload;
 
@@ -14,7 +15,7 @@ public sealed record PrefixAssignment(double ZipfExponent)
 
     public bool IsUniform => ZipfExponent == 0;
 
-    public static bool TryParse(string text, [NotNullWhen(true)] out PrefixAssignment? assignment, [NotNullWhen(false)] out string? error)
+    public static bool TryParse(string text, [NotNullWhen(true)] out PrefixAssignment? assignment, [NotNullWhen(false)] out OptionProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Trim().ToLowerInvariant().Split(':');
@@ -25,7 +26,7 @@ public sealed record PrefixAssignment(double ZipfExponent)
                 && double.IsFinite(exponent) && exponent > 0 && exponent <= 10 => new PrefixAssignment(exponent),
             _ => null,
         };
-        error = assignment is null ? $"--prefix-assignment \"{text}\" must be uniform or zipf:S with S from 0 to 10 (e.g. zipf:1.1)." : null;
+        problem = assignment is null ? new(OptionField.PrefixAssignment, text, "must be uniform or zipf:S with S from 0 to 10 (e.g. zipf:1.1).") : null;
         return assignment is not null;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Workload;
 
@@ -69,39 +70,40 @@ public sealed record TokenLengthDistribution
     public static TokenLengthDistribution LogNormal(double mean, double standardDeviation) =>
         Continuous(TokenLengthDistributionKind.LogNormal, mean, standardDeviation);
 
-    /// <summary>Parses a spec; throws <see cref="WorkloadException"/> with the message of <see cref="TryParse"/>.</summary>
-    public static TokenLengthDistribution Parse(string spec, string flag = "--input-tokens") =>
-        TryParse(spec, flag, out var distribution, out var error) ? distribution : throw new WorkloadException(error);
+    /// <summary>Parses a spec; throws <see cref="WorkloadException"/> with the problem of <see cref="TryParse"/>.</summary>
+    public static TokenLengthDistribution Parse(string spec, string field = OptionField.InputTokens) =>
+        TryParse(spec, field, out var distribution, out var problem) ? distribution : throw new WorkloadException(problem.ToString());
 
-    /// <summary>Parses a spec; on failure <paramref name="error"/> names <paramref name="flag"/>, quotes the spec and says what was expected.</summary>
+    /// <summary>Parses a spec; on failure <paramref name="problem"/> names <paramref name="field"/> (an <see cref="OptionField"/>), quotes the spec and says what was expected.</summary>
     public static bool TryParse(
         string spec,
-        string flag,
+        string field,
         [NotNullWhen(true)] out TokenLengthDistribution? distribution,
-        [NotNullWhen(false)] out string? error) =>
-        TryParse(spec, flag, ExpectedForms, out distribution, out error);
+        [NotNullWhen(false)] out OptionProblem? problem) =>
+        TryParse(spec, field, ExpectedForms, out distribution, out problem);
 
     internal static bool TryParse(
         string spec,
-        string flag,
+        string field,
         string expectedForms,
         [NotNullWhen(true)] out TokenLengthDistribution? distribution,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out OptionProblem? problem)
     {
         ArgumentNullException.ThrowIfNull(spec);
         distribution = null;
         var parts = spec.Trim().Split(':');
         var keyword = parts[0].ToLowerInvariant();
-        var shapeError = $"{flag} \"{spec}\" must be {expectedForms}.";
-        error = (keyword, parts.Length) switch
+        var shapeError = $"must be {expectedForms}.";
+        var error = (keyword, parts.Length) switch
         {
-            ("fixed", 2) => TryRange(parts[1], parts[1], flag, spec, shapeError, out distribution),
-            ("uniform", 3) => TryRange(parts[1], parts[2], flag, spec, shapeError, out distribution),
-            ("normal", 3) or ("lognormal", 3) => TryContinuous(keyword, parts[1], parts[2], flag, spec, out distribution),
-            (_, 2) when IsInteger(parts[0]) => TryRange(parts[0], parts[1], flag, spec, shapeError, out distribution),
+            ("fixed", 2) => TryRange(parts[1], parts[1], shapeError, out distribution),
+            ("uniform", 3) => TryRange(parts[1], parts[2], shapeError, out distribution),
+            ("normal", 3) or ("lognormal", 3) => TryContinuous(keyword, parts[1], parts[2], out distribution),
+            (_, 2) when IsInteger(parts[0]) => TryRange(parts[0], parts[1], shapeError, out distribution),
             _ => shapeError,
         };
-        return error is null;
+        problem = error is null ? null : new OptionProblem(field, spec, error);
+        return problem is null;
     }
 
     /// <summary>Draws one token count; consumes the same number of random values on every call of a given kind.</summary>
@@ -171,8 +173,8 @@ public sealed record TokenLengthDistribution
     private static bool IsInteger(string text) =>
         long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 
-    /// <summary>Returns an error, or null with the range in <paramref name="distribution"/>.</summary>
-    private static string? TryRange(string minText, string maxText, string flag, string spec, string shapeError, out TokenLengthDistribution? distribution)
+    /// <summary>Returns what is wrong with the spec, or null with the range in <paramref name="distribution"/>.</summary>
+    private static string? TryRange(string minText, string maxText, string shapeError, out TokenLengthDistribution? distribution)
     {
         distribution = null;
         if (!IsInteger(minText) || !IsInteger(maxText))
@@ -186,35 +188,35 @@ public sealed record TokenLengthDistribution
         {
             if (value < 1 || value > MaxTokens)
             {
-                return $"{flag} \"{spec}\" has token count {value}; expected whole numbers from 1 to {Format(MaxTokens)}.";
+                return $"has token count {value}; expected whole numbers from 1 to {Format(MaxTokens)}.";
             }
         }
 
         if (min > max)
         {
-            return $"{flag} \"{spec}\" has MIN greater than MAX; expected MIN <= MAX (e.g. {max}:{min}).";
+            return $"has MIN greater than MAX; expected MIN <= MAX (e.g. {max}:{min}).";
         }
 
         distribution = Uniform((int)min, (int)max);
         return null;
     }
 
-    private static string? TryContinuous(string keyword, string meanText, string stdText, string flag, string spec, out TokenLengthDistribution? distribution)
+    private static string? TryContinuous(string keyword, string meanText, string stdText, out TokenLengthDistribution? distribution)
     {
         distribution = null;
         if (!TryNumber(meanText, out var mean) || !TryNumber(stdText, out var std))
         {
-            return $"{flag} \"{spec}\" must be {keyword}:MEAN:STD with MEAN and STD numbers of tokens (e.g. {keyword}:500:100).";
+            return $"must be {keyword}:MEAN:STD with MEAN and STD numbers of tokens (e.g. {keyword}:500:100).";
         }
 
         if (mean <= 0 || mean > MaxTokens)
         {
-            return $"{flag} \"{spec}\" has MEAN {Format(mean)}; expected a number above 0 and at most {Format(MaxTokens)}.";
+            return $"has MEAN {Format(mean)}; expected a number above 0 and at most {Format(MaxTokens)}.";
         }
 
         if (std < 0 || std > MaxTokens)
         {
-            return $"{flag} \"{spec}\" has STD {Format(std)}; expected a number from 0 to {Format(MaxTokens)}.";
+            return $"has STD {Format(std)}; expected a number from 0 to {Format(MaxTokens)}.";
         }
 
         distribution = keyword == "normal" ? Normal(mean, std) : LogNormal(mean, std);

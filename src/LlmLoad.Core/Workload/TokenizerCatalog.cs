@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LlmLoad.Core.Validation;
 using Microsoft.ML.Tokenizers;
 
 namespace LlmLoad.Core.Workload;
@@ -46,9 +47,9 @@ public static class TokenizerCatalog
                 return _cl100kBase.Value;
         }
 
-        if (CheckSpec(spec) is { } error)
+        if (CheckSpec(spec) is { } problem)
         {
-            throw new WorkloadException(error);
+            throw new WorkloadException(problem.ToString());
         }
 
         if (!File.Exists(spec))
@@ -74,17 +75,17 @@ public static class TokenizerCatalog
     /// A syntax check without I/O: a value that looks like a name (no directory separator, no .json) must be a
     /// known name. Returns the problem, or null.
     /// </summary>
-    internal static string? CheckSpec(string spec)
+    internal static OptionProblem? CheckSpec(string spec)
     {
         if (string.IsNullOrWhiteSpace(spec))
         {
-            return $"--tokenizer \"{spec}\" must be {ExpectedForms}.";
+            return new(OptionField.Tokenizer, spec, $"must be {ExpectedForms}.");
         }
 
         var looksLikePath = spec.Contains('/') || spec.Contains('\\') || spec.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         return looksLikePath || Names.Contains(spec, StringComparer.Ordinal)
             ? null
-            : $"--tokenizer \"{spec}\" is not a known tokenizer; expected {ExpectedForms}.";
+            : new(OptionField.Tokenizer, spec, $"is not a known tokenizer; expected {ExpectedForms}.");
     }
 
     private static Tokenizer CreateHarmony()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Workload;
 
@@ -11,8 +12,17 @@ public sealed record WorkloadOptions
     /// <summary>Default <see cref="InputTokens"/>: short prompts, as in the study this tool was built to reproduce.</summary>
     public const string DefaultInputTokens = "1:63";
 
+    /// <summary>Default <see cref="OutputTokens"/>.</summary>
+    public const string DefaultOutputTokens = "100";
+
+    /// <summary>Default <see cref="Dataset"/>.</summary>
+    public const string DefaultDataset = "synthetic";
+
+    /// <summary>Default <see cref="PrefixAssignment"/>.</summary>
+    public const string DefaultPrefixAssignment = "uniform";
+
     /// <summary><c>synthetic</c>, <c>sharegpt:PATH</c> or <c>jsonl:PATH</c>.</summary>
-    public string Dataset { get; init; } = "synthetic";
+    public string Dataset { get; init; } = DefaultDataset;
 
     /// <summary>
     /// Prompt lengths (a <see cref="TokenLengthDistribution"/> spec). Synthetic prompts are drawn at these exact
@@ -23,7 +33,7 @@ public sealed record WorkloadOptions
     public string InputTokens { get; init; } = DefaultInputTokens;
 
     /// <summary>The <c>max_tokens</c> of each request: <c>N</c>, <c>dataset</c>, <c>dataset:CAP</c> or a distribution spec (see <see cref="OutputTokensSpec"/>).</summary>
-    public string OutputTokens { get; init; } = "100";
+    public string OutputTokens { get; init; } = DefaultOutputTokens;
 
     /// <summary>
     /// Synthetic only: this many tokens of identical text start every prompt (a shared prefix, as for prefix
@@ -42,7 +52,7 @@ public sealed record WorkloadOptions
     public int PrefixGroups { get; init; } = 1;
 
     /// <summary><c>uniform</c> or <c>zipf:S</c> (see <see cref="Workload.PrefixAssignment"/>).</summary>
-    public string PrefixAssignment { get; init; } = "uniform";
+    public string PrefixAssignment { get; init; } = DefaultPrefixAssignment;
 
     /// <summary>Every workload item becomes a session of user turns, each resending the conversation so far (docs/sessions.md).</summary>
     public bool MultiTurn { get; init; }
@@ -65,10 +75,10 @@ public sealed record WorkloadOptions
     /// <summary>Seeds every random choice (lengths, corpus offsets, sampled conversations), so a seed gives the same prompts.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Every problem with the values, one line each, naming the flag and quoting the value; empty when all are valid.</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>Every problem with the values, each naming its field and quoting the value; empty when all are valid.</summary>
+    public IReadOnlyList<OptionProblem> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         TryParse(problems);
         return problems;
     }
@@ -76,24 +86,24 @@ public sealed record WorkloadOptions
     /// <summary>The parsed values; throws <see cref="WorkloadException"/> listing every problem when some are invalid.</summary>
     internal ParsedWorkloadOptions Parse()
     {
-        var problems = new List<string>();
+        var problems = new List<OptionProblem>();
         return TryParse(problems) ?? throw new WorkloadException(string.Join(" ", problems));
     }
 
-    private ParsedWorkloadOptions? TryParse(List<string> problems)
+    private ParsedWorkloadOptions? TryParse(List<OptionProblem> problems)
     {
         if (!DatasetSpec.TryParse(Dataset ?? "", out var dataset, out var datasetError))
         {
             problems.Add(datasetError);
         }
 
-        if (!TokenLengthDistribution.TryParse(InputTokens ?? "", "--input-tokens", out var input, out var inputError))
+        if (!TokenLengthDistribution.TryParse(InputTokens ?? "", OptionField.InputTokens, out var input, out var inputError))
         {
             problems.Add(inputError);
         }
         else if (dataset?.Kind == DatasetKind.ShareGpt && !input.IsRange)
         {
-            problems.Add($"--input-tokens \"{InputTokens}\" cannot filter a ShareGPT dataset; expected MIN:MAX or fixed:N (conversations are kept when their prompt length is in range).");
+            problems.Add(new(OptionField.InputTokens, InputTokens, "cannot filter a ShareGPT dataset; expected MIN:MAX or fixed:N (conversations are kept when their prompt length is in range)."));
         }
 
         if (!OutputTokensSpec.TryParse(OutputTokens ?? "", out var output, out var outputError))
@@ -102,32 +112,32 @@ public sealed record WorkloadOptions
         }
         else if (output.FromDataset && dataset?.Kind == DatasetKind.Synthetic)
         {
-            problems.Add($"--output-tokens \"{OutputTokens}\" needs a dataset with reference replies (sharegpt:PATH or jsonl:PATH); --dataset synthetic has none. Use a number such as 100 instead.");
+            problems.Add(new(OptionField.OutputTokens, OutputTokens, "needs a dataset with reference replies (sharegpt:PATH or jsonl:PATH); {dataset} synthetic has none. Use a number such as 100 instead."));
         }
 
         var prefix = PrefixTokens.ToString(CultureInfo.InvariantCulture);
         if (PrefixTokens < 0 || PrefixTokens > TokenLengthDistribution.MaxTokens)
         {
-            problems.Add($"--prefix-tokens \"{prefix}\" must be from 0 to {TokenLengthDistribution.MaxTokens.ToString(CultureInfo.InvariantCulture)}.");
+            problems.Add(new(OptionField.PrefixTokens, prefix, $"must be from 0 to {TokenLengthDistribution.MaxTokens.ToString(CultureInfo.InvariantCulture)}."));
         }
         else if (PrefixTokens > 0 && dataset is not null && dataset.Kind != DatasetKind.Synthetic)
         {
-            problems.Add($"--prefix-tokens \"{prefix}\" applies only to --dataset synthetic; remove it or use 0.");
+            problems.Add(new(OptionField.PrefixTokens, prefix, "applies only to {dataset} synthetic; remove it or use 0."));
         }
 
-        if (TokenizerCatalog.CheckSpec(Tokenizer ?? "") is { } tokenizerError)
+        if (TokenizerCatalog.CheckSpec(Tokenizer ?? "") is { } tokenizerProblem)
         {
-            problems.Add(tokenizerError);
+            problems.Add(tokenizerProblem);
         }
 
         var groups = PrefixGroups.ToString(CultureInfo.InvariantCulture);
         if (PrefixGroups < 1 || PrefixGroups > MaxPrefixGroups)
         {
-            problems.Add($"--prefix-groups \"{groups}\" must be from 1 to {MaxPrefixGroups.ToString(CultureInfo.InvariantCulture)}.");
+            problems.Add(new(OptionField.PrefixGroups, groups, $"must be from 1 to {MaxPrefixGroups.ToString(CultureInfo.InvariantCulture)}."));
         }
         else if (PrefixGroups > 1 && PrefixTokens == 0)
         {
-            problems.Add($"--prefix-groups \"{groups}\" needs --prefix-tokens: give the prefixes a length, e.g. --prefix-tokens 1000.");
+            problems.Add(new(OptionField.PrefixGroups, groups, "needs {prefix_tokens}: give the prefixes a length, e.g. {prefix_tokens} 1000."));
         }
 
         if (!Workload.PrefixAssignment.TryParse(PrefixAssignment ?? "", out var assignment, out var assignmentError))

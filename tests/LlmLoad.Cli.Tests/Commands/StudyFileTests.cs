@@ -100,6 +100,23 @@ public sealed class StudyFileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_core_problem_names_the_study_keys_where_the_command_line_names_flags()
+    {
+        // when: the problem that `run --prefix-groups 8` reports as --prefix-groups "8" needs --prefix-tokens
+        var (exitCode, _, errors) = await StudyAsync("""
+            targets:
+              - name: a
+                sim_profile: tiny
+            workload:
+              prefix_groups: 8
+            """);
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.Equal([$"error: {File} line 5: workload.prefix_groups \"8\" needs workload.prefix_tokens: give the prefixes a length, e.g. workload.prefix_tokens 1000."], errors);
+    }
+
+    [Fact]
     public async Task An_api_key_written_where_its_variable_name_belongs_is_refused_without_echoing_it()
     {
         // given

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Running;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
@@ -55,7 +56,7 @@ public sealed class SweepOptionsTests
         var problems = Options(scale, 100).Validate();
 
         // then
-        Assert.Single(problems, problem => problem.StartsWith("--requests-scale", StringComparison.Ordinal));
+        Assert.Single(problems, problem => problem.Field == OptionField.RequestsScale);
     }
 
     [Fact]
@@ -70,8 +71,8 @@ public sealed class SweepOptionsTests
         var byDuration = (options with { DurationPerLevel = TimeSpan.FromSeconds(10) }).Validate();
 
         // then
-        Assert.Equal(["--requests-per-level \"20\" is below the concurrency of level 4000, which would never have that many requests in flight; "
-            + "raise it to 4000, keep --concurrency at or below 20, or pass --allow-partial-levels to run them anyway (they are left out of the verdicts)."], refused);
+        Assert.Equal([new OptionProblem(OptionField.RequestsPerLevel, "20", "is below the concurrency of level 4000, which would never have that many requests in flight; "
+            + "raise it to 4000, keep {concurrency} at or below 20, or pass {allow_partial_levels} to run them anyway (they are left out of the verdicts).")], refused);
         Assert.Empty(allowed);
         Assert.Empty(byDuration);
     }

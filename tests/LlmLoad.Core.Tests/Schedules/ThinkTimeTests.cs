@@ -1,10 +1,11 @@
 using LlmLoad.Core.Schedules;
+using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Tests.Schedules;
 
 public sealed class ThinkTimeTests
 {
-    private static ThinkTime Parse(string text) => ThinkTime.TryParse(text, out var thinkTime, out var error) ? thinkTime : throw new InvalidOperationException(error);
+    private static ThinkTime Parse(string text) => ThinkTime.TryParse(text, out var thinkTime, out var problem) ? thinkTime : throw new InvalidOperationException(problem.ToString());
 
     private static double MeanMs(ThinkTime thinkTime, int draws = 20_000)
     {
@@ -52,10 +53,10 @@ public sealed class ThinkTimeTests
     [InlineData("lognormal:2s:-1")]
     [InlineData("gamma:2s")]
     [InlineData("-1s")]
-    public void Anything_else_is_one_line_naming_the_flag_and_the_forms(string text)
+    public void Anything_else_is_a_problem_naming_the_field_and_the_forms(string text)
     {
-        Assert.False(ThinkTime.TryParse(text, out _, out var error));
+        Assert.False(ThinkTime.TryParse(text, out _, out var problem));
 
-        Assert.Equal($"--think-time \"{text}\" must be a duration (2s, 500ms), uniform:MIN:MAX, exponential:MEAN or lognormal:MEAN:SIGMA (e.g. exponential:3s).", error);
+        Assert.Equal(new OptionProblem(OptionField.ThinkTime, text, "must be a duration (2s, 500ms), uniform:MIN:MAX, exponential:MEAN or lognormal:MEAN:SIGMA (e.g. exponential:3s)."), problem);
     }
 }

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Sweep;
 using Xunit;
 using static LlmLoad.Core.Tests.Sweep.GoodputSweepData;
@@ -93,8 +94,8 @@ public sealed class AttainmentCeilingFinderTests
     [Fact]
     public void A_target_outside_zero_to_one_is_refused()
     {
-        IReadOnlyList<string> problems = (SweepAnalysisOptions.Default with { MinSloAttainment = 0 }).Validate();
+        IReadOnlyList<OptionProblem> problems = (SweepAnalysisOptions.Default with { MinSloAttainment = 0 }).Validate();
 
-        Assert.Equal(["SLO attainment target 0 must be above 0 and at most 1 (e.g. 0.9 for 90% of requests)."], problems);
+        Assert.Equal([new OptionProblem(OptionField.Attainment, null, "0 must be above 0 and at most 1 (e.g. 0.9 for 90% of requests).")], problems);
     }
 }

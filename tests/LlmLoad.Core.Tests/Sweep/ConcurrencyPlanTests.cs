@@ -1,3 +1,4 @@
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Sweep;
 using Xunit;
 
@@ -7,14 +8,14 @@ public sealed class ConcurrencyPlanTests
 {
     private static IReadOnlyList<int> Levels(string text)
     {
-        bool parsed = ConcurrencyPlan.TryParse(text, out ConcurrencyPlan? plan, out IReadOnlyList<string> errors);
+        bool parsed = ConcurrencyPlan.TryParse(text, out ConcurrencyPlan? plan, out IReadOnlyList<OptionProblem> errors);
         Assert.True(parsed, string.Join("; ", errors));
         return plan!.Levels;
     }
 
-    private static IReadOnlyList<string> Errors(string text)
+    private static IReadOnlyList<OptionProblem> Errors(string text)
     {
-        bool parsed = ConcurrencyPlan.TryParse(text, out ConcurrencyPlan? plan, out IReadOnlyList<string> errors);
+        bool parsed = ConcurrencyPlan.TryParse(text, out ConcurrencyPlan? plan, out IReadOnlyList<OptionProblem> errors);
         Assert.False(parsed);
         Assert.Null(plan);
         return errors;
@@ -101,22 +102,22 @@ public sealed class ConcurrencyPlanTests
     [Fact]
     public void A_bad_range_end_is_one_line_naming_the_option_and_quoting_the_text()
     {
-        IReadOnlyList<string> errors = Errors("16..x");
+        IReadOnlyList<OptionProblem> errors = Errors("16..x");
 
-        string error = Assert.Single(errors);
-        Assert.StartsWith("--concurrency \"16..x\" has range end \"x\", which is not a whole number; expected a list (16,32,64)", error);
+        string error = Assert.Single(errors).ToString();
+        Assert.StartsWith("concurrency \"16..x\" has range end \"x\", which is not a whole number; expected a list (16,32,64)", error);
         Assert.DoesNotContain('\n', error);
     }
 
     [Fact]
     public void Every_problem_of_a_list_is_reported_at_once()
     {
-        IReadOnlyList<string> errors = Errors("0,abc,-3,16");
+        IReadOnlyList<OptionProblem> errors = Errors("0,abc,-3,16");
 
         Assert.Equal(3, errors.Count);
-        Assert.Contains("has level 0; a concurrency must be at least 1", errors[0], StringComparison.Ordinal);
-        Assert.Contains("\"abc\", which is not a whole number", errors[1], StringComparison.Ordinal);
-        Assert.Contains("\"-3\", which is not a whole number", errors[2], StringComparison.Ordinal);
+        Assert.Contains("has level 0; a concurrency must be at least 1", errors[0].Message, StringComparison.Ordinal);
+        Assert.Contains("\"abc\", which is not a whole number", errors[1].Message, StringComparison.Ordinal);
+        Assert.Contains("\"-3\", which is not a whole number", errors[2].Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -132,18 +133,18 @@ public sealed class ConcurrencyPlanTests
     [InlineData("1..100000:+1", "gives more than 1000 levels")]
     public void Malformed_text_says_what_was_expected(string text, string expected)
     {
-        IReadOnlyList<string> errors = Errors(text);
+        IReadOnlyList<OptionProblem> errors = Errors(text);
 
-        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal) && e.StartsWith("--concurrency \"" + text + "\" ", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains(expected, StringComparison.Ordinal) && e.Field == OptionField.Concurrency && e.Value == text);
     }
 
     [Fact]
-    public void The_option_name_in_messages_can_be_changed()
+    public void The_field_of_the_problems_can_be_changed()
     {
-        bool parsed = ConcurrencyPlan.TryParse("0", out _, out IReadOnlyList<string> errors, optionName: "levels");
+        bool parsed = ConcurrencyPlan.TryParse("0", out _, out IReadOnlyList<OptionProblem> errors, field: "levels");
 
         Assert.False(parsed);
-        Assert.StartsWith("levels \"0\" ", errors[0]);
+        Assert.Equal("levels", errors[0].Field);
     }
 
     [Fact]
@@ -151,6 +152,6 @@ public sealed class ConcurrencyPlanTests
     {
         FormatException error = Assert.Throws<FormatException>(() => ConcurrencyPlan.Parse("x"));
 
-        Assert.StartsWith("--concurrency \"x\" has level \"x\"", error.Message);
+        Assert.StartsWith("concurrency \"x\" has level \"x\"", error.Message);
     }
 }

@@ -1,3 +1,4 @@
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Sweep;
 using Xunit;
@@ -167,9 +168,9 @@ public sealed class SweepAnalyzerTests
     {
         var options = new SweepAnalysisOptions { KneeFraction = 0, MinSuccessRate = 1.5, MaxDeclineFraction = 1 };
 
-        IReadOnlyList<string> problems = options.Validate();
+        var problems = options.Validate();
 
-        Assert.Equal(3, problems.Count);
+        Assert.Equal([OptionField.KneeFraction, OptionField.MinSuccessRate, OptionField.MaxDeclineFraction], problems.Select(problem => problem.Field));
         Assert.Throws<ArgumentException>(() => SweepAnalyzer.Analyze(GptOssLike, options));
     }
 

@@ -41,7 +41,7 @@ public sealed class SweepCsvWriterTests
         Assert.Equal(5, lines.Length);
         Assert.All(lines, line => Assert.Equal(SweepCsvWriter.Columns.Count, line.Split(',').Length));
         Assert.Equal(["16", "32", "64", "128"], lines.Skip(1).Select(l => l.Split(',')[0]));
-        Assert.Equal(2 + MetricCatalog.All.Count + 8, SweepCsvWriter.Columns.Count);
+        Assert.Equal(2 + MetricCatalog.All.Count + 10, SweepCsvWriter.Columns.Count);
     }
 
     [Fact]
@@ -54,6 +54,8 @@ public sealed class SweepCsvWriterTests
         Assert.Equal("3", Field("repeats"));
         Assert.Equal("18", Field("request_throughput_min"));
         Assert.Equal("22", Field("request_throughput_max"));
+        Assert.Equal("2", Field("request_throughput_std")); // sample std of 18, 22, 20
+        Assert.StartsWith("4.9682", Field("request_throughput_ci95_half_width"), StringComparison.Ordinal); // t(0.975, 2) x 2 / sqrt 3
         Assert.Equal("20", Field("request_throughput")); // the median repeat's own value
         Assert.Equal("", Field("mean_itl_ms")); // undefined
     }

@@ -51,6 +51,43 @@ public sealed class SweepExplainerTests
     }
 
     [Fact]
+    public void Streams_cut_short_while_the_engine_queue_is_full_are_still_a_limit_in_front_of_the_engine()
+    {
+        // given gpt-oss-20b's shape: a proxy that cuts streams above 1,500 in flight, in front of an engine that
+        // runs 1,024 and queues every other request it is offered
+        SweepLevel[] levels =
+        [
+            Level(1024, 220, 1024, 500, 0.13, 0),
+            Level(1400, 260, 1024, 376, 0.13, 0),
+            Level(2048, 239, 1024, 1024, 0.13, 0, new ErrorCount(RequestOutcome.StreamTruncated, 200, 232), new ErrorCount(RequestOutcome.Connect, null, 1)),
+        ];
+
+        var analysis = SweepAnalyzer.Analyze(levels);
+
+        Assert.Equal(2048, analysis.Breakpoint.Concurrency);
+        Assert.Equal(ExplanationKind.GatewayLimit, analysis.BreakpointExplanation!.Kind);
+        Assert.Contains("233 requests failed in front of the engine (stream_truncated 200 x232, connect x1)", analysis.BreakpointExplanation.Evidence.Finding);
+        Assert.Contains("held up to 2,048 (1,024 running + 1,024 waiting) of the 2,048 offered", analysis.BreakpointExplanation.Evidence.Finding);
+        Assert.Equal(ExplanationKind.SchedulerFull, analysis.PlateauExplanation!.Kind);
+    }
+
+    [Fact]
+    public void Gateway_timeouts_while_the_engine_holds_every_request_are_its_queue_not_a_gateway_limit()
+    {
+        // a 504 from a gateway waiting on a full engine queue: the queue is the cause
+        SweepLevel[] levels =
+        [
+            Level(1024, 220, 1024, 0, 0.13, 0),
+            Level(2048, 220, 1024, 1024, 0.13, 0, new ErrorCount(RequestOutcome.HttpStatus, 504, 100)),
+        ];
+
+        var analysis = SweepAnalyzer.Analyze(levels);
+
+        Assert.Equal(2048, analysis.Breakpoint.Concurrency);
+        Assert.Equal(ExplanationKind.SchedulerFull, analysis.BreakpointExplanation!.Kind);
+    }
+
+    [Fact]
     public void Without_any_scraped_page_there_is_no_explanation_and_the_reading_is_unchanged()
     {
         SweepLevel[] levels = [new(8, new RunSummary { Completed = 100, DurationSeconds = 10 }), new(16, new RunSummary { Completed = 100, DurationSeconds = 10 })];

@@ -12,7 +12,7 @@ public sealed class SweepLevelTests
     {
         SweepLevel level = Level(32, 33.8);
 
-        Assert.Equal(new ThroughputSpread(33.8, 0, 33.8, 33.8, 1), level.RequestThroughput);
+        Assert.Equal(new RepeatStatistics(33.8, 0, 33.8, 33.8, 1), level.RequestThroughput);
         Assert.Equal(3380.0, level.OutputThroughput!.Mean);
         Assert.Equal(1.0, level.SuccessRate);
         Assert.Empty(level.Repeats);
@@ -27,9 +27,9 @@ public sealed class SweepLevelTests
 
         Assert.Same(typical, level.Summary);
         Assert.Equal(3, level.Repeats.Count);
-        ThroughputSpread spread = level.RequestThroughput!;
+        RepeatStatistics spread = level.RequestThroughput!;
         Assert.Equal((12.0, 10.0, 14.0, 3), (spread.Mean, spread.Min, spread.Max, spread.Count));
-        Assert.Equal(Math.Sqrt(8.0 / 3), spread.Std, 12); // deviations -2, 2, 0
+        Assert.Equal(2.0, spread.Std, 12); // deviations -2, 2, 0: sqrt(8 / (3 - 1))
     }
 
     [Fact]

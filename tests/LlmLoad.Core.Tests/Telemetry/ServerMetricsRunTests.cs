@@ -101,6 +101,29 @@ public sealed class ServerMetricsRunTests : IDisposable
     }
 
     [Fact]
+    public async Task By_default_a_metrics_page_slow_over_its_first_answer_is_still_scraped()
+    {
+        // given a page that takes 1.5 s over its first answer (a cold server), longer than a 100 ms interval's 1 s timeout
+        var first = 0;
+        await using var server = await StartServerAsync(async context =>
+        {
+            if (Interlocked.Exchange(ref first, 1) == 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1.5), context.RequestAborted);
+            }
+            await context.Response.WriteAsync("vllm:num_requests_running{model_name=\"m\"} 2\nvllm:num_requests_waiting{model_name=\"m\"} 0\n");
+        });
+
+        // when
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(
+            Options(server.BaseUrl, new ServerMetricsOptions { ScrapeInterval = TimeSpan.FromMilliseconds(100) }), new RunProgress(), TestContext.Current.CancellationToken);
+
+        // then
+        var block = Assert.Single(result.Server!);
+        Assert.Equal("vllm", block.Engine);
+    }
+
+    [Fact]
     public async Task By_default_an_endpoint_without_a_metrics_page_is_silently_not_scraped()
     {
         // given

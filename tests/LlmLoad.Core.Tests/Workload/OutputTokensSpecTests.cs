@@ -1,3 +1,4 @@
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Workload;
 using Xunit;
 
@@ -63,16 +64,17 @@ public sealed class OutputTokensSpecTests
     }
 
     [Theory]
-    [InlineData("0", "--output-tokens \"0\" must be at least 1 and at most 10000000 tokens.")]
-    [InlineData("-5", "--output-tokens \"-5\" must be at least 1 and at most 10000000 tokens.")]
-    [InlineData("dataset:0", "--output-tokens \"dataset:0\" must be dataset:CAP with CAP a whole number of tokens of at least 1 (e.g. dataset:100).")]
-    [InlineData("dataset:lots", "--output-tokens \"dataset:lots\" must be dataset:CAP with CAP a whole number of tokens of at least 1 (e.g. dataset:100).")]
-    [InlineData("lots", "--output-tokens \"lots\" must be N, dataset, dataset:CAP, MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (e.g. 100 or dataset:100).")]
-    [InlineData("20:10", "--output-tokens \"20:10\" has MIN greater than MAX; expected MIN <= MAX (e.g. 10:20).")]
+    [InlineData("0", "output_tokens \"0\" must be at least 1 and at most 10000000 tokens.")]
+    [InlineData("-5", "output_tokens \"-5\" must be at least 1 and at most 10000000 tokens.")]
+    [InlineData("dataset:0", "output_tokens \"dataset:0\" must be dataset:CAP with CAP a whole number of tokens of at least 1 (e.g. dataset:100).")]
+    [InlineData("dataset:lots", "output_tokens \"dataset:lots\" must be dataset:CAP with CAP a whole number of tokens of at least 1 (e.g. dataset:100).")]
+    [InlineData("lots", "output_tokens \"lots\" must be N, dataset, dataset:CAP, MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (e.g. 100 or dataset:100).")]
+    [InlineData("20:10", "output_tokens \"20:10\" has MIN greater than MAX; expected MIN <= MAX (e.g. 10:20).")]
     public void Invalid_values_are_rejected_with_one_line(string text, string message)
     {
-        Assert.False(OutputTokensSpec.TryParse(text, out _, out var error));
+        Assert.False(OutputTokensSpec.TryParse(text, out _, out var problem));
 
-        Assert.Equal(message, error);
+        Assert.Equal(OptionField.OutputTokens, problem.Field);
+        Assert.Equal(message, problem.ToString());
     }
 }

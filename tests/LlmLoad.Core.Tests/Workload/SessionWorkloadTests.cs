@@ -163,21 +163,21 @@ public sealed class SessionWorkloadTests
 
         Assert.Equal(
         [
-            "--prefix-groups \"4\" needs --prefix-tokens: give the prefixes a length, e.g. --prefix-tokens 1000.",
-            "--prefix-assignment \"zipf\" must be uniform or zipf:S with S from 0 to 10 (e.g. zipf:1.1).",
-            "--turns \"3\" needs --multi-turn.",
-            "--history \"dataset\" needs --multi-turn.",
-        ], options.Validate());
+            "prefix_groups \"4\" needs prefix_tokens: give the prefixes a length, e.g. prefix_tokens 1000.",
+            "prefix_assignment \"zipf\" must be uniform or zipf:S with S from 0 to 10 (e.g. zipf:1.1).",
+            "turns \"3\" needs multi_turn.",
+            "history \"dataset\" needs multi_turn.",
+        ], options.Validate().Select(problem => problem.ToString()));
         Assert.Equal(
         [
-            "--history \"chat\" must be server (send back the server's replies) or dataset (send the dataset's replies).",
-            "--turns \"0\" must be N, MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (user turns per session, e.g. 4 or 2:6).",
-        ], new WorkloadOptions { MultiTurn = true, History = "chat", Turns = "0" }.Validate());
+            "history \"chat\" must be server (send back the server's replies) or dataset (send the dataset's replies).",
+            "turns \"0\" must be N, MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (user turns per session, e.g. 4 or 2:6).",
+        ], new WorkloadOptions { MultiTurn = true, History = "chat", Turns = "0" }.Validate().Select(problem => problem.ToString()));
         Assert.Equal(
-            ["--turns \"2\" applies only to --dataset synthetic; a dataset's sessions have the turns of its conversations."],
-            new WorkloadOptions { MultiTurn = true, Dataset = "jsonl:x.jsonl", Turns = "2" }.Validate());
+            ["turns \"2\" applies only to dataset synthetic; a dataset's sessions have the turns of its conversations."],
+            new WorkloadOptions { MultiTurn = true, Dataset = "jsonl:x.jsonl", Turns = "2" }.Validate().Select(problem => problem.ToString()));
         Assert.Equal(
-            ["--turns \"1:5000\" allows more than 1000 turns per session; use fewer."],
-            new WorkloadOptions { MultiTurn = true, Turns = "1:5000" }.Validate());
+            ["turns \"1:5000\" allows more than 1000 turns per session; use fewer."],
+            new WorkloadOptions { MultiTurn = true, Turns = "1:5000" }.Validate().Select(problem => problem.ToString()));
     }
 }

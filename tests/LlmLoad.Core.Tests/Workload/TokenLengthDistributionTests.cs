@@ -1,3 +1,4 @@
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Workload;
 using Xunit;
 
@@ -39,35 +40,38 @@ public sealed class TokenLengthDistributionTests
     }
 
     [Theory]
-    [InlineData("abc", "--input-tokens \"abc\" " + Expected)]
-    [InlineData("", "--input-tokens \"\" " + Expected)]
-    [InlineData("1.5:3", "--input-tokens \"1.5:3\" " + Expected)]
-    [InlineData("uniform:1", "--input-tokens \"uniform:1\" " + Expected)]
-    [InlineData("fixed:x", "--input-tokens \"fixed:x\" " + Expected)]
-    [InlineData("1:63:5", "--input-tokens \"1:63:5\" " + Expected)]
-    [InlineData("63:1", "--input-tokens \"63:1\" has MIN greater than MAX; expected MIN <= MAX (e.g. 1:63).")]
-    [InlineData("0:10", "--input-tokens \"0:10\" has token count 0; expected whole numbers from 1 to 10000000.")]
-    [InlineData("fixed:-3", "--input-tokens \"fixed:-3\" has token count -3; expected whole numbers from 1 to 10000000.")]
-    [InlineData("1:10000001", "--input-tokens \"1:10000001\" has token count 10000001; expected whole numbers from 1 to 10000000.")]
-    [InlineData("normal:0:10", "--input-tokens \"normal:0:10\" has MEAN 0; expected a number above 0 and at most 10000000.")]
-    [InlineData("lognormal:100:-1", "--input-tokens \"lognormal:100:-1\" has STD -1; expected a number from 0 to 10000000.")]
-    [InlineData("normal:abc:1", "--input-tokens \"normal:abc:1\" must be normal:MEAN:STD with MEAN and STD numbers of tokens (e.g. normal:500:100).")]
-    [InlineData("normal:NaN:1", "--input-tokens \"normal:NaN:1\" must be normal:MEAN:STD with MEAN and STD numbers of tokens (e.g. normal:500:100).")]
-    public void Invalid_specs_are_rejected_with_a_message_that_names_the_flag_and_quotes_the_value(string spec, string message)
+    [InlineData("abc", "input_tokens \"abc\" " + Expected)]
+    [InlineData("", "input_tokens \"\" " + Expected)]
+    [InlineData("1.5:3", "input_tokens \"1.5:3\" " + Expected)]
+    [InlineData("uniform:1", "input_tokens \"uniform:1\" " + Expected)]
+    [InlineData("fixed:x", "input_tokens \"fixed:x\" " + Expected)]
+    [InlineData("1:63:5", "input_tokens \"1:63:5\" " + Expected)]
+    [InlineData("63:1", "input_tokens \"63:1\" has MIN greater than MAX; expected MIN <= MAX (e.g. 1:63).")]
+    [InlineData("0:10", "input_tokens \"0:10\" has token count 0; expected whole numbers from 1 to 10000000.")]
+    [InlineData("fixed:-3", "input_tokens \"fixed:-3\" has token count -3; expected whole numbers from 1 to 10000000.")]
+    [InlineData("1:10000001", "input_tokens \"1:10000001\" has token count 10000001; expected whole numbers from 1 to 10000000.")]
+    [InlineData("normal:0:10", "input_tokens \"normal:0:10\" has MEAN 0; expected a number above 0 and at most 10000000.")]
+    [InlineData("lognormal:100:-1", "input_tokens \"lognormal:100:-1\" has STD -1; expected a number from 0 to 10000000.")]
+    [InlineData("normal:abc:1", "input_tokens \"normal:abc:1\" must be normal:MEAN:STD with MEAN and STD numbers of tokens (e.g. normal:500:100).")]
+    [InlineData("normal:NaN:1", "input_tokens \"normal:NaN:1\" must be normal:MEAN:STD with MEAN and STD numbers of tokens (e.g. normal:500:100).")]
+    public void Invalid_specs_are_rejected_with_a_problem_that_names_the_field_and_quotes_the_value(string spec, string message)
     {
-        var ok = TokenLengthDistribution.TryParse(spec, "--input-tokens", out var distribution, out var error);
+        var ok = TokenLengthDistribution.TryParse(spec, OptionField.InputTokens, out var distribution, out var problem);
 
         Assert.False(ok);
         Assert.Null(distribution);
-        Assert.Equal(message, error);
+        Assert.NotNull(problem);
+        Assert.Equal(OptionField.InputTokens, problem.Field);
+        Assert.Equal(spec, problem.Value);
+        Assert.Equal(message, problem.ToString());
     }
 
     [Fact]
     public void Parse_throws_a_workload_exception_with_the_same_message()
     {
-        var exception = Assert.Throws<WorkloadException>(() => TokenLengthDistribution.Parse("9:3", "--output-tokens"));
+        var exception = Assert.Throws<WorkloadException>(() => TokenLengthDistribution.Parse("9:3", OptionField.OutputTokens));
 
-        Assert.Equal("--output-tokens \"9:3\" has MIN greater than MAX; expected MIN <= MAX (e.g. 3:9).", exception.Message);
+        Assert.Equal("output_tokens \"9:3\" has MIN greater than MAX; expected MIN <= MAX (e.g. 3:9).", exception.Message);
     }
 
     [Theory]

@@ -85,7 +85,7 @@ public sealed class TokenizerCatalogTests
     {
         var exception = Assert.Throws<WorkloadException>(() => TokenizerCatalog.Create("o200k"));
 
-        Assert.Equal("--tokenizer \"o200k\" is not a known tokenizer; expected o200k_base, o200k_harmony, cl100k_base or the path of a Hugging Face tokenizer.json.", exception.Message);
+        Assert.Equal("tokenizer \"o200k\" is not a known tokenizer; expected o200k_base, o200k_harmony, cl100k_base or the path of a Hugging Face tokenizer.json.", exception.Message);
     }
 
     [Fact]

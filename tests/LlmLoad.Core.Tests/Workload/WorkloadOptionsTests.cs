@@ -34,26 +34,26 @@ public sealed class WorkloadOptionsTests
             Tokenizer = "gpt2",
         };
 
-        var problems = options.Validate();
+        var problems = options.Validate().Select(problem => problem.ToString()).ToList();
 
         Assert.Equal(
             [
-                "--dataset \"hf:foo\" must be synthetic, sharegpt:PATH or jsonl:PATH.",
-                "--input-tokens \"abc\" must be MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (token counts, e.g. 1:63 or normal:500:100).",
-                "--output-tokens \"0\" must be at least 1 and at most 10000000 tokens.",
-                "--prefix-tokens \"-1\" must be from 0 to 10000000.",
-                "--tokenizer \"gpt2\" is not a known tokenizer; expected o200k_base, o200k_harmony, cl100k_base or the path of a Hugging Face tokenizer.json.",
+                "dataset \"hf:foo\" must be synthetic, sharegpt:PATH or jsonl:PATH.",
+                "input_tokens \"abc\" must be MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (token counts, e.g. 1:63 or normal:500:100).",
+                "output_tokens \"0\" must be at least 1 and at most 10000000 tokens.",
+                "prefix_tokens \"-1\" must be from 0 to 10000000.",
+                "tokenizer \"gpt2\" is not a known tokenizer; expected o200k_base, o200k_harmony, cl100k_base or the path of a Hugging Face tokenizer.json.",
             ],
             problems);
         Assert.All(problems, p => Assert.DoesNotContain('\n', p));
     }
 
     [Theory]
-    [InlineData("sharegpt:", "--dataset \"sharegpt:\" needs a file path after \"sharegpt:\" (e.g. sharegpt:ShareGPT_V3_unfiltered_cleaned_split.json).")]
-    [InlineData("jsonl", "--dataset \"jsonl\" needs a file path after \"jsonl:\" (e.g. jsonl:prompts.jsonl).")]
+    [InlineData("sharegpt:", "dataset \"sharegpt:\" needs a file path after \"sharegpt:\" (e.g. sharegpt:ShareGPT_V3_unfiltered_cleaned_split.json).")]
+    [InlineData("jsonl", "dataset \"jsonl\" needs a file path after \"jsonl:\" (e.g. jsonl:prompts.jsonl).")]
     public void A_dataset_file_kind_needs_a_path(string dataset, string message)
     {
-        Assert.Equal([message], new WorkloadOptions { Dataset = dataset }.Validate());
+        Assert.Equal([message], new WorkloadOptions { Dataset = dataset }.Validate().Select(problem => problem.ToString()));
     }
 
     [Fact]
@@ -62,8 +62,8 @@ public sealed class WorkloadOptionsTests
         var options = new WorkloadOptions { Dataset = "sharegpt:data.json", InputTokens = "normal:100:10" };
 
         Assert.Equal(
-            ["--input-tokens \"normal:100:10\" cannot filter a ShareGPT dataset; expected MIN:MAX or fixed:N (conversations are kept when their prompt length is in range)."],
-            options.Validate());
+            ["input_tokens \"normal:100:10\" cannot filter a ShareGPT dataset; expected MIN:MAX or fixed:N (conversations are kept when their prompt length is in range)."],
+            options.Validate().Select(problem => problem.ToString()));
     }
 
     [Fact]
@@ -72,8 +72,8 @@ public sealed class WorkloadOptionsTests
         var options = new WorkloadOptions { OutputTokens = "dataset" };
 
         Assert.Equal(
-            ["--output-tokens \"dataset\" needs a dataset with reference replies (sharegpt:PATH or jsonl:PATH); --dataset synthetic has none. Use a number such as 100 instead."],
-            options.Validate());
+            ["output_tokens \"dataset\" needs a dataset with reference replies (sharegpt:PATH or jsonl:PATH); dataset synthetic has none. Use a number such as 100 instead."],
+            options.Validate().Select(problem => problem.ToString()));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class WorkloadOptionsTests
     {
         var options = new WorkloadOptions { Dataset = "jsonl:p.jsonl", PrefixTokens = 16 };
 
-        Assert.Equal(["--prefix-tokens \"16\" applies only to --dataset synthetic; remove it or use 0."], options.Validate());
+        Assert.Equal(["prefix_tokens \"16\" applies only to dataset synthetic; remove it or use 0."], options.Validate().Select(problem => problem.ToString()));
     }
 
     [Theory]
@@ -104,6 +104,6 @@ public sealed class WorkloadOptionsTests
         var exception = Assert.Throws<WorkloadException>(() => WorkloadFactory.Build(options, 1));
 
         Assert.Equal(string.Join(" ", options.Validate()), exception.Message);
-        Assert.StartsWith("--input-tokens \"5:1\"", exception.Message);
+        Assert.StartsWith("input_tokens \"5:1\"", exception.Message);
     }
 }

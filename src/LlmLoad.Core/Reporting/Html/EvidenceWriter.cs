@@ -20,7 +20,14 @@ internal static class EvidenceWriter
         }
         Verdict(writer, "Peak", analysis.Peak?.Evidence);
         Verdict(writer, "Knee", analysis.Knee?.Evidence);
+        Confidence(writer, "Knee", analysis.Knee?.Confidence);
         Verdict(writer, "Breakpoint", analysis.Breakpoint.Evidence);
+        Confidence(writer, "Breakpoint", analysis.Breakpoint.Confidence);
+        Verdict(writer, "Plateau", analysis.Plateau?.Evidence);
+        foreach (UnstableLevel level in analysis.UnstableLevels)
+        {
+            writer.WriteLine($"<p><strong>Unstable</strong>: {Encode(level.Finding)}</p>");
+        }
         Verdict(writer, "Max concurrency within SLO", analysis.MaxConcurrencyWithinSlo?.Evidence);
         Verdict(writer, "Max goodput", analysis.GoodputPeak?.Evidence);
         Verdict(writer, "Max concurrency at the SLO attainment target", analysis.MaxConcurrencyAtAttainment?.Evidence);
@@ -43,6 +50,15 @@ internal static class EvidenceWriter
                 + $"<td class=\"num\">{Encode(HtmlReport.FormatValue(o.Metric, o.Value))}</td><td>{Encode(check)}</td><td>{(o.Holds ? "yes" : "no")}</td></tr>");
         }
         writer.WriteLine("</tbody></table></div></details>");
+    }
+
+    /// <summary>How firm a verdict is over repeats (a repeated sweep only), with the intervals it compared.</summary>
+    private static void Confidence(TextWriter writer, string name, VerdictConfidence? confidence)
+    {
+        if (confidence is not null)
+        {
+            writer.WriteLine($"<p class=\"legend\">{Encode(name)} is {Encode(confidence.Label)}: {Encode(confidence.Evidence)}</p>");
+        }
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

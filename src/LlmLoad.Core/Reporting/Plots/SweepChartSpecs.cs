@@ -27,8 +27,8 @@ internal static class SweepChartSpecs
         {
             specs.Add(RequestThroughput(models[i], i, slugs[i], options));
         }
-        specs.Add(Latency("ttft", "TTFT p50 and p99 vs max concurrency", "TTFT (ms)", models, s => s.Ttft));
-        specs.Add(Latency("tpot", "TPOT p50 and p99 vs max concurrency", "TPOT (ms)", models, s => s.Tpot));
+        specs.Add(Latency("ttft", "TTFT p50 and p99 vs max concurrency", "TTFT (ms)", models));
+        specs.Add(Latency("tpot", "TPOT p50 and p99 vs max concurrency", "TPOT (ms)", models));
         specs.Add(new ChartSpec("success-rate", "Success rate vs max concurrency", "Success rate (%)",
             [.. models.Select((m, i) => Series(m.Label, i, m.Levels, l => l.SuccessRate * 100))], [], YMax: 100));
         specs.AddRange(ServerChartSpecs.Build(models));
@@ -137,28 +137,38 @@ internal static class SweepChartSpecs
         return new ChartSpec("ttft-by-turn-" + slug, "Mean TTFT by turn at each level: " + model.Label, "Mean TTFT (ms)", series, [], XLabel: "Turn");
     }
 
-    private static ChartSeries Throughput(ModelSweep model, int index, Func<SweepLevel, ThroughputSpread?> spread)
+    private static ChartSeries Throughput(ModelSweep model, int index, Func<SweepLevel, RepeatStatistics?> spread)
     {
         SweepLevel[] levels = [.. model.Levels.Where(l => spread(l) is not null).OrderBy(l => l.Concurrency)];
-        bool repeated = levels.Any(l => spread(l)!.Count > 1);
-        return new ChartSeries(
-            model.Label,
-            ModelPalette.HexColor(index),
-            [.. levels.Select(l => (double)l.Concurrency)],
-            [.. levels.Select(l => spread(l)!.Mean)],
-            Low: repeated ? [.. levels.Select(l => spread(l)!.Min)] : null,
-            High: repeated ? [.. levels.Select(l => spread(l)!.Max)] : null);
+        return WithIntervals(model.Label, index, levels, spread);
     }
 
-    private static ChartSpec Latency(string name, string title, string yLabel, IReadOnlyList<ModelSweep> models, Func<RunSummary, LatencyStats> stats) =>
-        new(name, title, yLabel,
+    /// <summary>Means over repeats, with the 95% intervals as error bars when any level was repeated (one run: its value, no bar).</summary>
+    private static ChartSeries WithIntervals(string legend, int index, SweepLevel[] levels, Func<SweepLevel, RepeatStatistics?> statistics)
+    {
+        bool repeated = levels.Any(l => statistics(l)!.HalfWidth95 is not null);
+        return new ChartSeries(
+            legend,
+            ModelPalette.HexColor(index),
+            [.. levels.Select(l => (double)l.Concurrency)],
+            [.. levels.Select(l => statistics(l)!.Mean)],
+            Low: repeated ? [.. levels.Select(l => statistics(l)!.LowOrMean)] : null,
+            High: repeated ? [.. levels.Select(l => statistics(l)!.HighOrMean)] : null);
+    }
+
+    /// <summary>p99 and p50 of a latency metric per level: the mean over repeats with its 95% interval (one run: the run's value).</summary>
+    private static ChartSpec Latency(string metric, string title, string yLabel, IReadOnlyList<ModelSweep> models) =>
+        new(metric, title, yLabel,
         [
             .. models.SelectMany((m, i) => new[]
             {
-                Series(m.Label + " p99", i, m.Levels, l => stats(l.Summary).P99),
-                Series(m.Label + " p50", i, m.Levels, l => stats(l.Summary).P50) with { Secondary = true },
+                LatencySeries(m.Label + " p99", i, m.Levels, MetricCatalog.LatencyKey("p99", metric)),
+                LatencySeries(m.Label + " p50", i, m.Levels, MetricCatalog.LatencyKey("median", metric)) with { Secondary = true },
             }),
         ], []);
+
+    private static ChartSeries LatencySeries(string legend, int index, IReadOnlyList<SweepLevel> levels, string key) =>
+        WithIntervals(legend, index, [.. levels.Where(l => l.Aggregate[key] is not null).OrderBy(l => l.Concurrency)], l => l.Aggregate[key]);
 
     private static ChartSeries Series(string legend, int index, IReadOnlyList<SweepLevel> levels, Func<SweepLevel, double?> value)
     {

@@ -1,5 +1,4 @@
 using LlmLoad.Core.Sweep;
-using ScottPlot;
 
 namespace LlmLoad.Core.Reporting.Plots;
 
@@ -17,46 +16,20 @@ public static class SweepCharts
     public static IReadOnlyList<ChartFile> Render(IReadOnlyList<ModelSweep> models, string directory, ChartOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        options = Checked(options);
-        Directory.CreateDirectory(directory);
-        var files = new List<ChartFile>();
-        foreach (ChartSpec spec in Specs(models, options))
-        {
-            using Plot plot = ChartRenderer.Draw(spec, options);
-            string png = Path.Combine(directory, spec.Name + ".png");
-            string svg = Path.Combine(directory, spec.Name + ".svg");
-            plot.SavePng(png, options.WidthPixels, options.HeightPixels);
-            File.WriteAllText(svg, plot.GetSvgXml(options.WidthPixels, options.HeightPixels));
-            files.Add(new ChartFile(spec.Name, spec.Title, png, svg));
-        }
-        return files;
+        options = ChartWriter.Checked(options);
+        return ChartWriter.Render(Specs(models, options), directory, options);
     }
 
     /// <summary>Every chart as an SVG document, in the order of <see cref="Render"/>.</summary>
     public static IReadOnlyList<RenderedChart> RenderSvg(IReadOnlyList<ModelSweep> models, ChartOptions? options = null)
     {
-        options = Checked(options);
-        var charts = new List<RenderedChart>();
-        foreach (ChartSpec spec in Specs(models, options))
-        {
-            using Plot plot = ChartRenderer.Draw(spec, options);
-            charts.Add(new RenderedChart(spec.Name, spec.Title, plot.GetSvgXml(options.WidthPixels, options.HeightPixels)));
-        }
-        return charts;
+        options = ChartWriter.Checked(options);
+        return ChartWriter.RenderSvg(Specs(models, options), options);
     }
 
     private static IReadOnlyList<ChartSpec> Specs(IReadOnlyList<ModelSweep> models, ChartOptions options)
     {
         ArgumentNullException.ThrowIfNull(models);
         return SweepChartSpecs.Build(models, options);
-    }
-
-    private static ChartOptions Checked(ChartOptions? options)
-    {
-        options ??= ChartOptions.Default;
-        IReadOnlyList<string> problems = options.Validate();
-        return problems.Count == 0
-            ? options
-            : throw new ArgumentException("invalid chart options: " + string.Join(" ", problems), nameof(options));
     }
 }
