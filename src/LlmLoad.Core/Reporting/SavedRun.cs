@@ -53,7 +53,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             : new DirectoryInfo(directory).Name;
         bool interrupted = saved is null || (saved["interrupted"] is JsonValue flag && flag.TryGetValue(out bool stopped) && stopped);
         JsonObject? configuration = saved?["config"] as JsonObject;
-        var server = Telemetry.ServerSummaryJson.Read(saved?[Telemetry.ServerSummaryJson.Key]);
+        var server = ServerSummaryJson.Read(saved?[ServerSummaryJson.Key]);
         if (!File.Exists(recordsPath))
         {
             return WithSaved(new SavedRun(label, directory, savedSummary!, FromRecords: false, []) { Interrupted = interrupted, Configuration = configuration, Server = server }, saved);

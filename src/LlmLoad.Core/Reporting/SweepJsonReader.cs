@@ -55,6 +55,6 @@ public static class SweepJsonReader
         RunSummary[] repeats = (level["repeats"] as JsonArray ?? []).OfType<JsonObject>().Select(SummaryJsonReader.Read).ToArray();
         // the server blocks give a re-rendered report the same engine charts as the original
         return new SweepLevel(concurrency, SummaryJsonReader.Read(level), repeats.Length > 0 ? repeats : null)
-            .WithServer(Telemetry.ServerSummaryJson.Read(level[Telemetry.ServerSummaryJson.Key]));
+            .WithServer(ServerSummaryJson.Read(level[ServerSummaryJson.Key]));
     }
 }

@@ -44,7 +44,7 @@ public sealed class RepeatedRunner(TimeProvider timeProvider)
         configuration["repeats"] = repeats;
         // whether, not how: a reset command line may carry a secret
         configuration["reset_before_each_repeat"] = reset is not null;
-        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, LevelRunner.SummaryFileName)))
+        await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SavedRun.SummaryFileName)))
         {
             RepeatedSummaryJsonWriter.Write(summaryFile, finished, configuration, ToolInfo.Version, startedAt, cancellationToken.IsCancellationRequested);
         }

@@ -1,4 +1,5 @@
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Sweep;
 using Xunit;
 using static LlmLoad.Core.Tests.Sweep.SweepData;

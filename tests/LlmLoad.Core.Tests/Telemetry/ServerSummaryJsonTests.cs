@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Tests.Telemetry;
