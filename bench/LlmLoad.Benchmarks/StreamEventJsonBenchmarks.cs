@@ -6,7 +6,7 @@ namespace LlmLoad.Benchmarks;
 /// <summary>
 /// <see cref="OpenAiResponseParser.ParseStreamData"/> alone, on single payloads taken from the recorded stream:
 /// the per-event JSON cost without SSE framing (a 100-token stream pays ~100 content events). The
-/// parser reads ordinary chunks with a one-pass fast path (ChunkFastPath); tests hold it to the full parser's answers.
+/// parser reads ordinary chunks with a one-pass fast path (OrdinaryChunkReader); tests hold it to the full parser's answers.
 /// </summary>
 [MemoryDiagnoser]
 public class StreamEventJsonBenchmarks

@@ -14,7 +14,7 @@ public sealed class ArchitectureTests
     /// <summary>Code that computes from data it is given: no clock, no files, no network, no console.</summary>
     private static readonly string[] Pure =
     [
-        "LlmLoad.Core.Metrics", "LlmLoad.Core.Sweep", "LlmLoad.Core.Recording", "LlmLoad.Simulator.Engine",
+        "LlmLoad.Core.Metrics", "LlmLoad.Core.Sweep", "LlmLoad.Core.Recording", "LlmLoad.Core.Schedules", "LlmLoad.Simulator.Engine",
     ];
 
     /// <summary>Our components that touch the network, files, the clock or the console.</summary>

@@ -5,6 +5,7 @@ using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
@@ -15,18 +16,18 @@ namespace LlmLoad.LoadCapacity.Client;
 /// <see cref="LoadDriver"/>, <see cref="RecordWriter"/>, <see cref="RunProgress"/>) against the harness server.
 /// </summary>
 /// <remarks>
-/// Steps: (1) build the client as <c>BenchmarkRunner</c> does (pool sized to the concurrency, connections opened
+/// Steps: (1) build the client as <c>LevelRunner</c> does (pool sized to the concurrency, connections opened
 /// up front at a bounded rate, o200k tokenizer);
 /// (2) a warm-up pass (at least one request per user, and at least <see cref="ClientOptions.WarmRequests"/>) opens the
 /// connections and lets the JIT finish compiling the path; (3) the measured
-/// pass, whose send step is <c>BenchmarkRunner</c>'s own (<see cref="RequestRecorder"/>), with CPU time, wall time and the server's
+/// pass, whose send step is <c>LevelRunner</c>'s own (<see cref="RequestRecorder"/>), with CPU time, wall time and the server's
 /// CPU read before and after; (4) fetch the server's stamps and analyse (<see cref="LevelAnalysis"/>).
 /// Every request of the measured pass runs entirely inside the CPU window, so CPU per request needs no correction;
 /// its first wave (one request per user, all sent at once) is excluded from the latency figures only.
 /// </remarks>
 public static class CapacityClient
 {
-    /// <summary>BenchmarkRunner's pool size for an uncapped open loop.</summary>
+    /// <summary>LevelRunner's pool size for an uncapped open loop.</summary>
     private const int UncappedOpenLoopConnections = 10_000;
 
     public static async Task<int> RunAsync(HarnessArguments args)
@@ -47,7 +48,7 @@ public static class CapacityClient
         {
             (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
             var bodies = new RequestBodies(options.Tokens, ExpectedRequests(options));
-            // as BenchmarkRunner does for a closed loop: one connection per user, at a bounded rate
+            // as LevelRunner does for a closed loop: one connection per user, at a bounded rate
             var connections = await preopened.OpenAsync(endpoint, options.WarmConcurrency, CancellationToken.None);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pre-opened {connections.Opened} connections in {connections.Elapsed.TotalSeconds:0.0} s ({connections.Failed} failed, connect p99 {connections.ConnectP99Ms:0.0} ms, max {connections.ConnectMaxMs:0.0} ms)"));
@@ -93,7 +94,7 @@ public static class CapacityClient
         }
     }
 
-    /// <summary>One pass, with BenchmarkRunner's send step (<see cref="RequestRecorder"/>); returns the records by index.</summary>
+    /// <summary>One pass, with LevelRunner's send step (<see cref="RequestRecorder"/>); returns the records by index.</summary>
     private static async Task<IReadOnlyList<RequestRecord>> RunPassAsync(
         RequestExecutor executor, RunClock clock, LoadOptions load, int indexBase, RequestBodies bodies, string path)
     {

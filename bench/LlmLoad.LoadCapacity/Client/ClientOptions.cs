@@ -31,8 +31,8 @@ public sealed record ClientOptions
     /// <summary>Server ITL in ms, for the upper bound of pre-built bodies.</summary>
     public double ServerItlMs { get; init; } = 2;
 
-    /// <summary>The client stack under test (<c>--http-stack llmload|dotnet</c>).</summary>
-    public HttpStack HttpStack { get; init; } = HttpStack.Llmload;
+    /// <summary>The client stack under test (<c>--http-stack builtin|dotnet</c>; llmload, the former name, is builtin).</summary>
+    public HttpStack HttpStack { get; init; } = HttpStack.Builtin;
 
     public string Label => Concurrency is { } users ? $"closed c={users}" : $"open {RequestsPerSecond:0} req/s";
 
@@ -49,7 +49,14 @@ public sealed record ClientOptions
             WarmRequests = args.Integer("warm-requests", 2000),
             Tokens = args.Integer("tokens", 100),
             ServerItlMs = args.Number("itl-ms", 2),
-            HttpStack = Enum.Parse<HttpStack>(args.Text("http-stack", "llmload"), ignoreCase: true),
+            HttpStack = ParseHttpStack(args.Text("http-stack", "builtin")),
         };
     }
+
+    /// <summary>builtin or dotnet, as the CLI's <c>--http-stack</c>; llmload, the former name of builtin, is still accepted.</summary>
+    private static HttpStack ParseHttpStack(string text) => text.ToLowerInvariant() switch
+    {
+        "llmload" => HttpStack.Builtin,
+        _ => Enum.Parse<HttpStack>(text, ignoreCase: true),
+    };
 }

@@ -5,7 +5,7 @@ namespace LlmLoad.LoadCapacity.Client;
 
 /// <summary>
 /// Request bodies carrying their index as <c>"user":"N"</c>, so the server's stamps join the client's records.
-/// Built before the clock starts, as <c>BenchmarkRunner</c> does; an index past the estimate is built on demand.
+/// Built before the clock starts, as <c>LevelRunner</c> does; an index past the estimate is built on demand.
 /// </summary>
 public sealed class RequestBodies(int tokens, int expected)
 {

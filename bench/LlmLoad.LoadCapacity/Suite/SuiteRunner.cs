@@ -20,7 +20,7 @@ public static class SuiteRunner
         var eventsPerSecond = args.Number("events-per-second", 50_000);
         var duration = args.Number("duration-seconds", 10);
         var tokens = args.Integer("tokens", 100);
-        var stack = $"--http-stack {args.Text("http-stack", "llmload")}";
+        var stack = $"--http-stack {args.Text("http-stack", "builtin")}";
         var results = new List<LevelResult>();
         foreach (var users in levels)
         {

@@ -69,7 +69,7 @@ internal static class RunCommand
             var progress = new RunProgress();
             await using (new ProgressReporter(progress, context.TimeProvider))
             {
-                result = await new BenchmarkRunner(context.TimeProvider).RunAsync(options, progress, stop.Token);
+                result = await new LevelRunner(context.TimeProvider).RunAsync(options, progress, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
@@ -115,7 +115,7 @@ internal static class RunCommand
             : ExitCodes.Success;
     }
 
-    private static Task<RepeatedRunResult> RepeatedAsync(CliContext context, RunOptions options, int repeats, EndpointReset? reset, CancellationToken stop) =>
+    private static Task<RepeatedRunResult> RepeatedAsync(CliContext context, RunOptions options, int repeats, EndpointReset? reset, CancellationToken cancellationToken) =>
         new RepeatedRunner(context.TimeProvider)
         {
             RepeatStarting = (repeat, progress) =>
@@ -123,7 +123,7 @@ internal static class RunCommand
                 context.Error.WriteLine($"repeat {repeat}/{repeats}");
                 return new ProgressReporter(progress, context.TimeProvider);
             },
-        }.RunAsync(options, repeats, reset, stop);
+        }.RunAsync(options, repeats, reset, cancellationToken);
 
     /// <summary>A repeated run's warnings, its table of repeats with the mean ± 95% CI, and its exit code.</summary>
     private static int Report(CliContext context, RepeatedRunResult result)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Validation;
@@ -65,8 +66,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Skip TLS certificate verification." };
     public Option<string> HttpStack { get; } = new("--http-stack")
     {
-        Description = "HTTP/1.1 client: llmload (its own, no allocation per token event) or dotnet (.NET's SocketsHttpHandler, to cross-check).",
-        DefaultValueFactory = _ => "llmload",
+        Description = "HTTP/1.1 client: builtin (llmload's own, no allocation per token event) or dotnet (.NET's SocketsHttpHandler, to cross-check).",
+        DefaultValueFactory = _ => "builtin",
     };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
@@ -130,9 +131,10 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         }
         var httpStack = Value(parse, HttpStack)?.ToLowerInvariant() switch
         {
-            "llmload" or null => Core.Transport.HttpStack.Llmload,
+            // llmload: the name before builtin, still accepted
+            "builtin" or "llmload" or null => Core.Transport.HttpStack.Builtin,
             "dotnet" => Core.Transport.HttpStack.Dotnet,
-            var other => Problem<Core.Transport.HttpStack>(problems, $"--http-stack \"{other}\" must be llmload or dotnet."),
+            var other => Problem<Core.Transport.HttpStack>(problems, $"--http-stack \"{other}\" must be builtin or dotnet."),
         };
         var arrival = ArrivalProcess.TryParse(Value(parse, Arrival) ?? "poisson")
             ?? Problem<ArrivalProcess>(problems, $"--arrival \"{Value(parse, Arrival)}\" must be poisson, constant or gamma:SHAPE (SHAPE > 0).") ?? ArrivalProcess.Poisson;

@@ -27,10 +27,10 @@ internal sealed class SessionOptionSet
     public (WorkloadOptions Workload, LoadOptions Load) Apply(ParseResult parse, WorkloadOptions workload, LoadOptions load, Option<int>? numRequests, List<string> problems)
     {
         var multiTurn = RunOptionSet.Value(parse, MultiTurn);
-        var thinkTime = Core.Load.ThinkTime.None;
+        var thinkTime = Core.Schedules.ThinkTime.None;
         if (RunOptionSet.Value(parse, ThinkTime) is { } thinkText)
         {
-            if (!Core.Load.ThinkTime.TryParse(thinkText, out var parsed, out var problem))
+            if (!Core.Schedules.ThinkTime.TryParse(thinkText, out var parsed, out var problem))
             {
                 problems.Add(CliOptionNames.Describe(problem));
             }

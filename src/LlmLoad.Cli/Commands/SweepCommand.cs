@@ -90,7 +90,7 @@ internal static class SweepCommand
     }
 
     /// <summary>--find-max-rate: one line per probe on stdout as it ends, then the finding; exit 4 when no rate held.</summary>
-    private static async Task<int> FindMaxRateAsync(CliContext context, SweepRunner runner, SweepOptions sweep, RatePrecision precision, CancellationToken stop)
+    private static async Task<int> FindMaxRateAsync(CliContext context, SweepRunner runner, SweepOptions sweep, RatePrecision precision, CancellationToken cancellationToken)
     {
         context.Error.WriteLine($"searching {sweep.Rates!.Levels[0].ToString(CultureInfo.InvariantCulture)}..{sweep.Rates.Levels[^1].ToString(CultureInfo.InvariantCulture)} req/s "
             + $"for the highest rate with >= {(sweep.Analysis.MinSloAttainment * 100).ToString("0.###", CultureInfo.InvariantCulture)}% SLO attainment, to within {precision}");
@@ -98,7 +98,7 @@ internal static class SweepCommand
         {
             ProbeFinished = probe => context.Out.WriteLine(MaxRateFinder.Line(probe, sweep.Analysis.MinSloAttainment)),
         };
-        var result = await finder.RunAsync(sweep, precision, stop);
+        var result = await finder.RunAsync(sweep, precision, cancellationToken);
         context.Out.WriteLine(result.Finding);
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} ({MaxRateFinder.FileName}, sweep.json, sweep.csv, report.html, charts/)");
         return result.Interrupted ? ExitCodes.Interrupted : result.MaxRate is null ? ExitCodes.SloNotMet : ExitCodes.Success;

@@ -2,6 +2,7 @@ using LlmLoad.Cli.Commands;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;

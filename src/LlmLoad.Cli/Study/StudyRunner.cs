@@ -27,7 +27,7 @@ internal sealed class StudyRunner(CliContext context)
     /// <summary>A finished (or stopped) study: its results, and whether some endpoint could not be used.</summary>
     public sealed record Outcome(StudyResults Results, bool SomeTargetUnusable);
 
-    public async Task<Outcome> RunAsync(StudyDefinition study, string directory, double requestsScale, CancellationToken stop)
+    public async Task<Outcome> RunAsync(StudyDefinition study, string directory, double requestsScale, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var startedAt = context.TimeProvider.GetUtcNow();
@@ -36,7 +36,7 @@ internal sealed class StudyRunner(CliContext context)
         var unusable = false;
         foreach (var target in study.Targets)
         {
-            if (stop.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested)
             {
                 targets.Add(Failed(target, "not run: the study was stopped"));
                 continue;
@@ -46,8 +46,8 @@ internal sealed class StudyRunner(CliContext context)
             try
             {
                 run = target.Mode == StudyTargetMode.Simulated
-                    ? Predict(study, target, directory, startedAt, stop)
-                    : await MeasureAsync(study, target, directory, requestsScale, stop);
+                    ? Predict(study, target, directory, startedAt, cancellationToken)
+                    : await MeasureAsync(study, target, directory, requestsScale, cancellationToken);
             }
             catch (Exception exception) when (exception is EndpointException or EndpointResetException)
             {
@@ -57,7 +57,7 @@ internal sealed class StudyRunner(CliContext context)
                 unusable = true;
                 run = (Failed(target, message), null);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 run = (Failed(target, "stopped during its prediction"), null);
             }
@@ -72,7 +72,7 @@ internal sealed class StudyRunner(CliContext context)
         var configuration = study.ToJson();
         configuration["requests_scale"] = requestsScale;
         var document = new StudyDocument(ToolInfo.Version, startedAt, study.Name, study.Baseline.Load.Concurrency, requestsScale,
-            configuration, targets, stop.IsCancellationRequested);
+            configuration, targets, cancellationToken.IsCancellationRequested);
         using (var json = File.Create(Path.Combine(directory, StudyDocument.FileName)))
         {
             StudyJsonWriter.Write(json, document);
@@ -83,14 +83,14 @@ internal sealed class StudyRunner(CliContext context)
     }
 
     private async Task<(StudyTargetResult, ModelSweep?)> MeasureAsync(
-        StudyDefinition study, StudyTarget target, string directory, double requestsScale, CancellationToken stop)
+        StudyDefinition study, StudyTarget target, string directory, double requestsScale, CancellationToken cancellationToken)
     {
         SimulatorServer? server = null;
         if (target.Simulator is { } profile)
         {
             // the same seed rule as `run` without --base-url, so a study target and a run agree
             server = await SimulatorServer.StartAsync(
-                new SimulatorServerOptions { Profile = profile, Port = 0, Seed = study.Baseline.Workload.Seed + 1 }, stop);
+                new SimulatorServerOptions { Profile = profile, Port = 0, Seed = study.Baseline.Workload.Seed + 1 }, cancellationToken);
         }
         await using var _ = server;
         var baseUrl = server?.BaseUrl ?? target.BaseUrl!;
@@ -111,7 +111,7 @@ internal sealed class StudyRunner(CliContext context)
         RunResult baseline;
         await using (new ProgressReporter(progress, context.TimeProvider))
         {
-            baseline = await new BenchmarkRunner(context.TimeProvider).RunAsync(baselineOptions, progress, stop);
+            baseline = await new LevelRunner(context.TimeProvider).RunAsync(baselineOptions, progress, cancellationToken);
         }
         foreach (var warning in baseline.Warnings)
         {
@@ -128,14 +128,14 @@ internal sealed class StudyRunner(CliContext context)
             RequestsScale = requestsScale,
         };
         var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
-        var result = await runner.RunAsync(sweep, stop);
+        var result = await runner.RunAsync(sweep, cancellationToken);
         var analysis = result.Document.Analysis;
         var measured = new StudyTargetResult(target.Name, baseline.Model, StudyTargetMode.Measured, target.BaselineDirectory, target.SweepDirectory,
             baseline.Summary, analysis, result.Document.Interrupted ? "stopped during its sweep; the levels that finished are kept" : null);
         return (measured, new ModelSweep(measured.Label, result.Document.Levels, analysis));
     }
 
-    private (StudyTargetResult, ModelSweep?) Predict(StudyDefinition study, StudyTarget target, string directory, DateTimeOffset startedAt, CancellationToken stop)
+    private (StudyTargetResult, ModelSweep?) Predict(StudyDefinition study, StudyTarget target, string directory, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var profile = target.Simulator!;
         // validated when the study file was read
@@ -154,7 +154,7 @@ internal sealed class StudyRunner(CliContext context)
         };
 
         context.Error.WriteLine($"baseline c={concurrency} in virtual time");
-        var baseline = VirtualPrediction.Level(profile, concurrency, workload, seed, stop);
+        var baseline = VirtualPrediction.Level(profile, concurrency, workload, seed, cancellationToken);
         var baselineDirectory = Path.Combine(directory, target.BaselineDirectory);
         Directory.CreateDirectory(baselineDirectory);
         using (var file = File.Create(Path.Combine(baselineDirectory, SavedRun.SummaryFileName)))
@@ -166,7 +166,7 @@ internal sealed class StudyRunner(CliContext context)
 
         context.Error.WriteLine($"sweep over c = {string.Join(", ", study.Sweep.Plan.Levels)} in virtual time");
         configuration["concurrency_plan"] = study.Sweep.Plan.ToString();
-        var document = VirtualPrediction.Sweep(profile, study.Sweep.Plan.Levels, workload, seed, study.Sweep.Analysis, configuration, startedAt, stop).Document;
+        var document = VirtualPrediction.Sweep(profile, study.Sweep.Plan.Levels, workload, seed, study.Sweep.Analysis, configuration, startedAt, cancellationToken).Document;
         SweepRunner.WriteFiles(Path.Combine(directory, target.SweepDirectory), document);
         foreach (var level in document.Levels)
         {

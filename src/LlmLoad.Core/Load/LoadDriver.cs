@@ -1,5 +1,6 @@
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Schedules;
 
 namespace LlmLoad.Core.Load;
 

@@ -1,5 +1,6 @@
 using LlmLoad.Core.Metrics;
 using System.Globalization;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Validation;
 
 namespace LlmLoad.Core.Load;

@@ -1,4 +1,5 @@
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Schedules;
 
 namespace LlmLoad.Core.Load;
 

@@ -87,7 +87,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
         {
             return run;
         }
-        // an open loop that filled its --concurrency cap was held back by the cap (BenchmarkRunner's rule)
+        // an open loop that filled its --concurrency cap was held back by the cap (LevelRunner's rule)
         int? capReached = run.Summary.MaxConcurrency is { } cap && run.Summary.PeakConcurrency >= cap ? cap : null;
         return run with
         {

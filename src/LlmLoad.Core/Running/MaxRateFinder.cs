@@ -21,7 +21,7 @@ public sealed class MaxRateFinder(SweepRunner runner, TimeProvider timeProvider)
     public Action<RateProbe>? ProbeFinished { get; init; }
 
     /// <summary>Runs the search over <see cref="SweepOptions.Rates"/>' lowest to highest rate, stopping at <paramref name="precision"/>.</summary>
-    public async Task<MaxRateResult> RunAsync(SweepOptions options, RatePrecision precision, CancellationToken stop)
+    public async Task<MaxRateResult> RunAsync(SweepOptions options, RatePrecision precision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(precision);
@@ -34,10 +34,10 @@ public sealed class MaxRateFinder(SweepRunner runner, TimeProvider timeProvider)
         var probes = new List<RateProbe>();
         string? model = null;
         using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
-        while (!stop.IsCancellationRequested && RateSearch.Next(low, high, precision, probes) is { } rate)
+        while (!cancellationToken.IsCancellationRequested && RateSearch.Next(low, high, precision, probes) is { } rate)
         {
             // a probe's rate to a millionth, as a rate plan's levels are, so its directory name and its label agree
-            var (level, levelModel) = await runner.MeasureAsync(options, LoadPoint.Rate(Math.Round(rate, 6)), resetClient, stop).ConfigureAwait(false);
+            var (level, levelModel) = await runner.MeasureAsync(options, LoadPoint.Rate(Math.Round(rate, 6)), resetClient, cancellationToken).ConfigureAwait(false);
             model ??= levelModel;
             if (level is null)
             {
@@ -54,9 +54,9 @@ public sealed class MaxRateFinder(SweepRunner runner, TimeProvider timeProvider)
         var configuration = SweepRunner.Configuration(options, model);
         var levels = probes.Select(p => p.Level).OrderBy(l => l.Load).ToArray();
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
-            SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: stop.IsCancellationRequested);
+            SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
         SweepRunner.WriteFiles(directory, document);
-        var result = new MaxRateResult(directory, probes, answer, bracket, finding, stop.IsCancellationRequested);
+        var result = new MaxRateResult(directory, probes, answer, bracket, finding, cancellationToken.IsCancellationRequested);
         using (var json = File.Create(Path.Combine(directory, FileName)))
         {
             Write(json, result, document, low, high, target, precision);

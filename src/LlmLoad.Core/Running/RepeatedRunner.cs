@@ -5,7 +5,7 @@ namespace LlmLoad.Core.Running;
 
 /// <summary>
 /// Runs one load level several times, as the study did: before each repeat the endpoint is reset if asked
-/// (<see cref="EndpointReset"/>), then <see cref="BenchmarkRunner"/> runs into <c>r1</c>, <c>r2</c>, ... under the
+/// (<see cref="EndpointReset"/>), then <see cref="LevelRunner"/> runs into <c>r1</c>, <c>r2</c>, ... under the
 /// output directory; at the end summary.json there holds every repeat's scalars and the aggregate
 /// (<see cref="RepeatedSummaryJsonWriter"/>). Ctrl-C ends the current repeat and skips the rest.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class RepeatedRunner(TimeProvider timeProvider)
     /// <summary>The sub-directory of repeat <paramref name="repeat"/> (from 1).</summary>
     public static string RepeatDirectory(int repeat) => "r" + repeat.ToString(CultureInfo.InvariantCulture);
 
-    public async Task<RepeatedRunResult> RunAsync(RunOptions options, int repeats, EndpointReset? reset, CancellationToken stop)
+    public async Task<RepeatedRunResult> RunAsync(RunOptions options, int repeats, EndpointReset? reset, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 2);
@@ -25,17 +25,17 @@ public sealed class RepeatedRunner(TimeProvider timeProvider)
         var startedAt = timeProvider.GetUtcNow();
         var runs = new List<RunResult>();
         using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
-        for (var repeat = 1; repeat <= repeats && !stop.IsCancellationRequested; repeat++)
+        for (var repeat = 1; repeat <= repeats && !cancellationToken.IsCancellationRequested; repeat++)
         {
             if (reset is not null)
             {
-                await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
+                await reset.RunAsync(resetClient, cancellationToken).ConfigureAwait(false);
             }
             var progress = new RunProgress();
             await using (RepeatStarting?.Invoke(repeat, progress))
             {
                 var repeatOptions = options with { OutputDirectory = Path.Combine(options.OutputDirectory, RepeatDirectory(repeat)) };
-                runs.Add(await new BenchmarkRunner(timeProvider).RunAsync(repeatOptions, progress, stop).ConfigureAwait(false));
+                runs.Add(await new LevelRunner(timeProvider).RunAsync(repeatOptions, progress, cancellationToken).ConfigureAwait(false));
             }
         }
         (string Directory, Metrics.RunSummary Summary)[] finished =
@@ -46,9 +46,9 @@ public sealed class RepeatedRunner(TimeProvider timeProvider)
         configuration["reset_before_each_repeat"] = reset is not null;
         await using (var summaryFile = File.Create(Path.Combine(options.OutputDirectory, SavedRun.SummaryFileName)))
         {
-            RepeatedSummaryJsonWriter.Write(summaryFile, finished, configuration, ToolInfo.Version, startedAt, stop.IsCancellationRequested);
+            RepeatedSummaryJsonWriter.Write(summaryFile, finished, configuration, ToolInfo.Version, startedAt, cancellationToken.IsCancellationRequested);
         }
         var aggregate = finished.Length == 0 ? null : new Metrics.RepeatAggregate([.. finished.Select(f => f.Summary)]);
-        return new RepeatedRunResult(options.OutputDirectory, runs, aggregate, stop.IsCancellationRequested);
+        return new RepeatedRunResult(options.OutputDirectory, runs, aggregate, cancellationToken.IsCancellationRequested);
     }
 }

@@ -7,7 +7,7 @@ namespace LlmLoad.Core.Running;
 
 /// <summary>
 /// The send step of a run: one prepared request through the executor, its record written and kept for the summary,
-/// progress counted. <see cref="BenchmarkRunner"/> calls it for every request of a level, and the load-capacity
+/// progress counted. <see cref="LevelRunner"/> calls it for every request of a level, and the load-capacity
 /// harness (bench/LlmLoad.LoadCapacity) calls the same one, so the harness measures what users run.
 /// </summary>
 public sealed class RequestRecorder(RequestExecutor executor, RecordWriter writer, RunProgress progress, CancellationToken inFlight)

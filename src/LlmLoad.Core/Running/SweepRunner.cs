@@ -8,7 +8,7 @@ namespace LlmLoad.Core.Running;
 /// </summary>
 /// <remarks>
 /// Steps, for each level in order and each repeat: reset the endpoint if asked; run the level with
-/// <see cref="BenchmarkRunner"/> into its own sub-directory (a full run result); then analyse the levels
+/// <see cref="LevelRunner"/> into its own sub-directory (a full run result); then analyse the levels
 /// so far and stop early past the breakpoint if asked. At the end (or on Ctrl-C) write
 /// <c>sweep.json</c>, <c>sweep.csv</c>, the charts and <c>report.html</c>.
 /// </remarks>
@@ -26,7 +26,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     /// <summary>Called after each level with its results.</summary>
     public Action<SweepLevel>? LevelFinished { get; init; }
 
-    public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken stop)
+    public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken)
     {
         var directory = options.Template.OutputDirectory;
         Directory.CreateDirectory(directory);
@@ -36,7 +36,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         using var resetClient = new HttpClient { Timeout = EndpointReset.Timeout };
         foreach (var load in options.Levels)
         {
-            var (level, levelModel) = await MeasureAsync(options, load, resetClient, stop).ConfigureAwait(false);
+            var (level, levelModel) = await MeasureAsync(options, load, resetClient, cancellationToken).ConfigureAwait(false);
             model ??= levelModel;
             if (level is null)
             {
@@ -44,7 +44,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
             }
             levels.Add(level);
             LevelFinished?.Invoke(level);
-            if (stop.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Load is not null))
+            if (cancellationToken.IsCancellationRequested || (options.StopAfterBreakpoint && SweepAnalyzer.Analyze(levels, options.Analysis).Breakpoint.Load is not null))
             {
                 break;
             }
@@ -52,7 +52,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
 
         var configuration = Configuration(options, model);
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
-            SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: stop.IsCancellationRequested);
+            SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
         var charts = WriteFiles(directory, document);
         return new SweepResult(directory, document, charts);
     }
@@ -84,22 +84,22 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     /// Measures one level: each repeat resets the endpoint if asked and runs into its own sub-directory; null when the
     /// user stopped the sweep before a repeat finished. Also used by <see cref="MaxRateFinder"/> for each probe.
     /// </summary>
-    internal async Task<(SweepLevel? Level, string? Model)> MeasureAsync(SweepOptions options, LoadPoint load, HttpClient resetClient, CancellationToken stop)
+    internal async Task<(SweepLevel? Level, string? Model)> MeasureAsync(SweepOptions options, LoadPoint load, HttpClient resetClient, CancellationToken cancellationToken)
     {
         string? model = null;
         var repeats = new List<Metrics.RunSummary>();
         var servers = new Dictionary<Metrics.RunSummary, IReadOnlyList<Telemetry.ServerSummary>>(ReferenceEqualityComparer.Instance);
-        for (var repeat = 1; repeat <= options.Repeats && !stop.IsCancellationRequested; repeat++)
+        for (var repeat = 1; repeat <= options.Repeats && !cancellationToken.IsCancellationRequested; repeat++)
         {
             if (options.Reset is { } reset)
             {
-                await reset.RunAsync(resetClient, stop).ConfigureAwait(false);
+                await reset.RunAsync(resetClient, cancellationToken).ConfigureAwait(false);
             }
             var progress = new RunProgress();
             RunResult run;
             await using (LevelStarting?.Invoke(load, repeat, progress))
             {
-                run = await new BenchmarkRunner(timeProvider).RunAsync(LevelOptions(options, load, repeat), progress, stop).ConfigureAwait(false);
+                run = await new LevelRunner(timeProvider).RunAsync(LevelOptions(options, load, repeat), progress, cancellationToken).ConfigureAwait(false);
             }
             model ??= run.Model;
             if (!run.Interrupted)

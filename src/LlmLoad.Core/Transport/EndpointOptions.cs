@@ -69,7 +69,7 @@ public sealed record EndpointOptions
     public static readonly TimeSpan DefaultTotalTimeout = TimeSpan.FromSeconds(600);
 
     /// <summary>The client stack that sends the requests.</summary>
-    public HttpStack HttpStack { get; init; } = HttpStack.Llmload;
+    public HttpStack HttpStack { get; init; } = HttpStack.Builtin;
 
     /// <summary>Skip TLS certificate verification (warned about on the console).</summary>
     public bool Insecure { get; init; }

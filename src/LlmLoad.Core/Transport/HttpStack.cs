@@ -4,7 +4,7 @@ namespace LlmLoad.Core.Transport;
 public enum HttpStack
 {
     /// <summary>llmload's own (<see cref="Http1.Http1Handler"/>): one socket read and no allocation per token event.</summary>
-    Llmload,
+    Builtin,
 
     /// <summary>.NET's <see cref="SocketsHttpHandler"/>: the reference to check the own stack against.</summary>
     Dotnet,

@@ -15,7 +15,7 @@ public static class LoadHttpClientFactory
     public static HttpClient Create(EndpointOptions endpoint, int maxConnections, PreopenedConnections? preopened = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxConnections);
-        return new HttpClient(endpoint.HttpStack == HttpStack.Llmload ? new Http1Handler(endpoint, maxConnections, preopened) : CreateSocketsHandler(endpoint, maxConnections, preopened), disposeHandler: true)
+        return new HttpClient(endpoint.HttpStack == HttpStack.Builtin ? new Http1Handler(endpoint, maxConnections, preopened) : CreateSocketsHandler(endpoint, maxConnections, preopened), disposeHandler: true)
         {
             // each request has its own TTFT, idle and total timeouts (RequestTimeouts)
             Timeout = Timeout.InfiniteTimeSpan,

@@ -30,7 +30,7 @@ public static class OpenAiResponseParser
         try
         {
             var leadingTrimmed = data.Length - data.TrimStart(" \r\n\t"u8).Length;
-            if (ChunkFastPath.TryRead(trimmed, out var chunk, textInPlace, leadingTrimmed))
+            if (OrdinaryChunkReader.TryRead(trimmed, out var chunk, textInPlace, leadingTrimmed))
             {
                 return chunk;
             }

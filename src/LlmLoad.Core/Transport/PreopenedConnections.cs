@@ -34,7 +34,7 @@ public sealed class PreopenedConnections : IDisposable
     public async Task<PreopenReport> OpenAsync(EndpointOptions endpointOptions, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var handshake = endpointOptions.HttpStack == HttpStack.Llmload && endpointOptions.BaseUrl.Scheme == Uri.UriSchemeHttps;
+        var handshake = endpointOptions.HttpStack == HttpStack.Builtin && endpointOptions.BaseUrl.Scheme == Uri.UriSchemeHttps;
         // the host and port the pool would connect to (SocketsHttpHandler uses the URI's IdnHost too)
         var endpoint = new DnsEndPoint(endpointOptions.BaseUrl.IdnHost, endpointOptions.BaseUrl.Port);
         var started = Stopwatch.GetTimestamp();

@@ -81,7 +81,7 @@ internal sealed class ResponseTextCollector(int expectedChunks = 16)
             var total = BoundedTokenCounter.Count(tokenizer, chars.AsSpan(0, written));
             if (usageOutputTokens == _chunkStarts.Count)
             {
-                return (new UniformCounts(_chunkStarts.Count, 1), total);
+                return (new RepeatedCounts(_chunkStarts.Count, 1), total);
             }
             if (_chunkStarts.Count == 1)
             {

@@ -10,7 +10,7 @@ namespace LlmLoad.Core.Transport;
 /// overlap, so one reader serves both.
 /// </summary>
 /// <remarks>
-/// One forward pass of <see cref="Utf8JsonReader"/>, as <see cref="ChunkFastPath"/> for chat: every member that either API
+/// One forward pass of <see cref="Utf8JsonReader"/>, as <see cref="OrdinaryChunkReader"/> for chat: every member that either API
 /// gives meaning to is taken wherever it comes, and the type decides at the end what they mean (a server need not put
 /// <c>type</c> first). Text is left in place when asked, so a token event allocates nothing. The end of the answer
 /// (<c>response.completed</c>, <c>response.incomplete</c>, <c>message_stop</c>) is <see cref="StreamEventKind.Done"/>,
@@ -128,7 +128,7 @@ internal static class TypedEventParser
             reader.Read();
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ChunkFastPath.ReadUsage(ref reader, "input_tokens"u8, "output_tokens"u8, ref fields.InputTokens, ref fields.OutputTokens);
+                OrdinaryChunkReader.ReadUsage(ref reader, "input_tokens"u8, "output_tokens"u8, ref fields.InputTokens, ref fields.OutputTokens);
             }
             else
             {
@@ -177,7 +177,7 @@ internal static class TypedEventParser
                     }
                     else if (reader.ValueTextEquals("code"u8))
                     {
-                        fields.ErrorCode = ChunkFastPath.ReadInt(ref reader);
+                        fields.ErrorCode = OrdinaryChunkReader.ReadInt(ref reader);
                     }
                     else
                     {

@@ -59,7 +59,7 @@ internal sealed class CompletionHandler
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _metrics.Count(RequestOutcome.ClientAborted);
+            _metrics.Count(SimulatedOutcome.ClientAborted);
         }
     }
 
@@ -68,7 +68,7 @@ internal sealed class CompletionHandler
         var (request, error) = await ParseAsync(context, kind, cancellationToken);
         if (request is null)
         {
-            _metrics.Count(RequestOutcome.BadRequest);
+            _metrics.Count(SimulatedOutcome.BadRequest);
             await OpenAiError.WriteAsync(context, 400, error, cancellationToken);
             return;
         }
@@ -109,7 +109,7 @@ internal sealed class CompletionHandler
         {
             if (!await WaitForFirstEventAsync(simulated, arrival, cancellationToken))
             {
-                _metrics.Count(RequestOutcome.FirstByteTimeout);
+                _metrics.Count(SimulatedOutcome.FirstByteTimeout);
                 await OpenAiError.WriteAsync(context, 504, $"No first token within {Seconds(_profile.FirstByteTimeoutSeconds)} s (first_byte_timeout_s).", cancellationToken);
                 return;
             }
@@ -117,7 +117,7 @@ internal sealed class CompletionHandler
             if (simulated.Events.TryPeek(out var first) && first.Kind == TokenEventKind.QueueFull)
             {
                 completed = true;
-                _metrics.Count(RequestOutcome.QueueFull);
+                _metrics.Count(SimulatedOutcome.QueueFull);
                 await OpenAiError.WriteAsync(context, 429, $"The engine's waiting queue is full (max_waiting {_profile.MaxWaiting}); retry later.", cancellationToken);
                 return;
             }
@@ -171,12 +171,12 @@ internal sealed class CompletionHandler
         await DelayAsync(_profile.RejectMs, cancellationToken);
         if (decision.Outcome == AdmissionOutcome.RejectedOverload)
         {
-            _metrics.Count(RequestOutcome.RejectedOverload);
+            _metrics.Count(SimulatedOutcome.RejectedOverload);
             await OpenAiError.WriteAsync(context, 503, $"The server is overloaded: {inFlight} requests in flight (hard_inflight {_profile.HardInflight}); retry later.", cancellationToken);
         }
         else
         {
-            _metrics.Count(RequestOutcome.InjectedError);
+            _metrics.Count(SimulatedOutcome.InjectedError);
             await OpenAiError.WriteAsync(context, decision.ErrorStatusCode, $"Injected fault (inject_error_rate {_profile.InjectErrorRate}).", cancellationToken);
         }
     }

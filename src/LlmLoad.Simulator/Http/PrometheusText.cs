@@ -25,8 +25,8 @@ internal static class PrometheusText
         Metric(text, "vllm:num_preemptions_total", "counter", "Cumulative number of preemptions from the engine.", label, gauges.Preemptions);
 
         Header(text, "vllm:request_success_total", "counter", "Count of successfully processed requests.");
-        Sample(text, "vllm:request_success_total", $"finished_reason=\"length\",{label}", metrics[RequestOutcome.FinishedLength]);
-        Sample(text, "vllm:request_success_total", $"finished_reason=\"stop\",{label}", metrics[RequestOutcome.FinishedStop]);
+        Sample(text, "vllm:request_success_total", $"finished_reason=\"length\",{label}", metrics[SimulatedOutcome.FinishedLength]);
+        Sample(text, "vllm:request_success_total", $"finished_reason=\"stop\",{label}", metrics[SimulatedOutcome.FinishedStop]);
 
         Histogram(text, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", label, metrics.TimeToFirstToken);
         Histogram(text, "vllm:request_queue_time_seconds", "Histogram of time spent in WAITING phase for request.", label, metrics.QueueTime);
@@ -43,16 +43,16 @@ internal static class PrometheusText
         return text.ToString();
     }
 
-    private static readonly (string Reason, RequestOutcome Outcome)[] s_failures =
+    private static readonly (string Reason, SimulatedOutcome Outcome)[] s_failures =
     [
-        ("bad_request", RequestOutcome.BadRequest),
-        ("rejected_overload", RequestOutcome.RejectedOverload),
-        ("injected_error", RequestOutcome.InjectedError),
-        ("queue_full", RequestOutcome.QueueFull),
-        ("first_byte_timeout", RequestOutcome.FirstByteTimeout),
-        ("stream_cut", RequestOutcome.StreamCut),
-        ("disconnect", RequestOutcome.Disconnect),
-        ("client_aborted", RequestOutcome.ClientAborted),
+        ("bad_request", SimulatedOutcome.BadRequest),
+        ("rejected_overload", SimulatedOutcome.RejectedOverload),
+        ("injected_error", SimulatedOutcome.InjectedError),
+        ("queue_full", SimulatedOutcome.QueueFull),
+        ("first_byte_timeout", SimulatedOutcome.FirstByteTimeout),
+        ("stream_cut", SimulatedOutcome.StreamCut),
+        ("disconnect", SimulatedOutcome.Disconnect),
+        ("client_aborted", SimulatedOutcome.ClientAborted),
     ];
 
     private static void Metric(StringBuilder text, string name, string type, string help, string labels, double value)

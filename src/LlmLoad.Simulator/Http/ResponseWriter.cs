@@ -93,7 +93,7 @@ internal sealed class ResponseWriter(
         }
 
         await sse.WriteEndAsync(FinishReason, seen, request.IncludeUsage, cancellationToken);
-        metrics.Count(decision.StopsEarly ? RequestOutcome.FinishedStop : RequestOutcome.FinishedLength);
+        metrics.Count(decision.StopsEarly ? SimulatedOutcome.FinishedStop : SimulatedOutcome.FinishedLength);
         return true;
     }
 
@@ -138,7 +138,7 @@ internal sealed class ResponseWriter(
         }
 
         await body.FlushAsync(cancellationToken);
-        metrics.Count(decision.StopsEarly ? RequestOutcome.FinishedStop : RequestOutcome.FinishedLength);
+        metrics.Count(decision.StopsEarly ? SimulatedOutcome.FinishedStop : SimulatedOutcome.FinishedLength);
         return true;
     }
 
@@ -146,7 +146,7 @@ internal sealed class ResponseWriter(
     private void Cut()
     {
         host.Abort(simulated);
-        metrics.Count(decision.Fault == StreamFault.OverloadCut ? RequestOutcome.StreamCut : RequestOutcome.Disconnect);
+        metrics.Count(decision.Fault == StreamFault.OverloadCut ? SimulatedOutcome.StreamCut : SimulatedOutcome.Disconnect);
         context.Abort();
     }
 

@@ -13,7 +13,7 @@ internal sealed class ServerMetrics(Action<double>? timeToFirstTokenObserved = n
     private static readonly double[] s_e2eBounds =
         [0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0];
 
-    private readonly long[] _outcomes = new long[Enum.GetValues<RequestOutcome>().Length];
+    private readonly long[] _outcomes = new long[Enum.GetValues<SimulatedOutcome>().Length];
     private long _malformedEvents;
 
     /// <summary>Server-side time to first token, in model seconds.</summary>
@@ -25,11 +25,11 @@ internal sealed class ServerMetrics(Action<double>? timeToFirstTokenObserved = n
     /// <summary>Server-side end-to-end latency of finished requests, in model seconds.</summary>
     public LatencyHistogram EndToEndLatency { get; } = new(s_e2eBounds);
 
-    public void Count(RequestOutcome outcome) => Interlocked.Increment(ref _outcomes[(int)outcome]);
+    public void Count(SimulatedOutcome outcome) => Interlocked.Increment(ref _outcomes[(int)outcome]);
 
     public void CountMalformedEvent() => Interlocked.Increment(ref _malformedEvents);
 
-    public long this[RequestOutcome outcome] => Volatile.Read(ref _outcomes[(int)outcome]);
+    public long this[SimulatedOutcome outcome] => Volatile.Read(ref _outcomes[(int)outcome]);
 
     public long MalformedEvents => Volatile.Read(ref _malformedEvents);
 }

@@ -31,7 +31,8 @@ public sealed class HeaderMergeTests : IDisposable
         });
 
     [Theory]
-    [InlineData("llmload")]
+    [InlineData("builtin")]
+    [InlineData("llmload")] // the former name of builtin, still accepted
     [InlineData("dotnet")]
     public async Task A_user_authorization_header_replaces_the_api_key_with_a_notice(string httpStack)
     {
@@ -52,7 +53,7 @@ public sealed class HeaderMergeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("llmload")]
+    [InlineData("builtin")]
     [InlineData("dotnet")]
     public async Task Without_a_user_authorization_header_the_api_key_is_sent_alone_and_nothing_is_said(string httpStack)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Schedules;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LlmLoad.Core.Tests.Load;

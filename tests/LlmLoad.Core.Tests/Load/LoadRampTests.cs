@@ -1,5 +1,6 @@
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Schedules;
 
 namespace LlmLoad.Core.Tests.Load;
 

@@ -37,9 +37,9 @@ public sealed class RunReportWriterTests : IDisposable
     [Fact]
     public void A_saved_run_reads_back_its_records_client_health_start_and_version()
     {
-        // given a run's two files as BenchmarkRunner writes them
+        // given a run's two files as LevelRunner writes them
         var startedAt = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero);
-        // the run filled its cap of 4 in flight, so BenchmarkRunner's pace named the cap; summary.json does not save it
+        // the run filled its cap of 4 in flight, so LevelRunner's pace named the cap; summary.json does not save it
         ClientHealth health = RunData.Health with { Pace = new OpenLoopPace(40, 39.5, 2.25, CapReached: 4), Connections = new(3, 1, TimeSpan.FromSeconds(0.5), 1.5, 2.5) };
         using (FileStream summary = File.Create(Path.Combine(_directory, SavedRun.SummaryFileName)))
         {

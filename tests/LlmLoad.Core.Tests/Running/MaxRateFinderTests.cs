@@ -1,6 +1,7 @@
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;

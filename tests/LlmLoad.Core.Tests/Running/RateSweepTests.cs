@@ -1,6 +1,7 @@
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;

@@ -4,6 +4,7 @@ using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
@@ -26,7 +27,7 @@ public sealed class SessionRunTests : IDisposable
         new() { MultiTurn = true, Turns = turns.ToString(System.Globalization.CultureInfo.InvariantCulture), InputTokens = "fixed:20", OutputTokens = "5", Seed = 3 };
 
     private static Task<RunResult> RunAsync(RunOptions options) =>
-        new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Turn_k_resends_every_earlier_user_turn_and_the_servers_own_reply_byte_for_byte_in_order()

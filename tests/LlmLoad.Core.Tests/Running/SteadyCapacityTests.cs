@@ -49,7 +49,7 @@ public sealed class SteadyCapacityTests : IDisposable
                 Load = new LoadOptions { Concurrency = concurrency, NumRequests = waves * concurrency },
                 OutputDirectory = Path.Combine(_outputDir, $"c{concurrency}"),
             };
-            var run = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+            var run = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
             levels.Add(new SweepLevel(concurrency, run.Summary));
         }
         // c=2 is half the capacity and c=4 all of it but the client's gaps: an 80% knee separates them on a noisy machine

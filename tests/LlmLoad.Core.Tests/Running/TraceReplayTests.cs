@@ -49,7 +49,7 @@ public sealed class TraceReplayTests : IDisposable
         };
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
         // then every line went out once, as the trace's own request
         var captured = server.Requests.ToArray();
@@ -91,7 +91,7 @@ public sealed class TraceReplayTests : IDisposable
         };
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
         // then
         var records = result.Records.OrderBy(r => r.Index).ToArray();

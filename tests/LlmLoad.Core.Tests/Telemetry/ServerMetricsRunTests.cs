@@ -65,7 +65,7 @@ public sealed class ServerMetricsRunTests : IDisposable
         var options = Options(server.BaseUrl, new ServerMetricsOptions { Urls = [url], ScrapeInterval = TimeSpan.FromMilliseconds(100) });
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
         // then
         Assert.Equal(Requests, result.Summary.Completed);
@@ -89,7 +89,7 @@ public sealed class ServerMetricsRunTests : IDisposable
             "# TYPE vllm:num_requests_running gauge\nvllm:num_requests_running{model_name=\"m\"} 2\nvllm:num_requests_waiting{model_name=\"m\"} 0\n"));
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(
             Options(server.BaseUrl, new ServerMetricsOptions { ScrapeInterval = TimeSpan.FromMilliseconds(50) }), new RunProgress(), TestContext.Current.CancellationToken);
 
         // then
@@ -115,7 +115,7 @@ public sealed class ServerMetricsRunTests : IDisposable
         });
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(
             Options(server.BaseUrl, new ServerMetricsOptions { ScrapeInterval = TimeSpan.FromMilliseconds(100) }), new RunProgress(), TestContext.Current.CancellationToken);
 
         // then
@@ -134,7 +134,7 @@ public sealed class ServerMetricsRunTests : IDisposable
         });
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(Options(server.BaseUrl, new ServerMetricsOptions()), new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(Options(server.BaseUrl, new ServerMetricsOptions()), new RunProgress(), TestContext.Current.CancellationToken);
 
         // then
         Assert.Empty(result.Server!);

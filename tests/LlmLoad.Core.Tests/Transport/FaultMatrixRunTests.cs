@@ -46,7 +46,7 @@ public sealed class FaultMatrixRunTests : IDisposable
         };
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
         // then every request was sent once and recorded once, in spite of the faults
         Assert.Equal(Rounds * faults.Count, arrivals);

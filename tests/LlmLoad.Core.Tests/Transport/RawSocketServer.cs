@@ -47,15 +47,15 @@ internal sealed class RawSocketServer : IAsyncDisposable
 
     private Task AcceptLoopAsync() => AcceptEachAsync(_listener, socket => _ = ServeAsync(socket), _stop.Token);
 
-    /// <summary>Hands each accepted socket to <paramref name="serve"/> until <paramref name="stop"/> or the listener stops.</summary>
-    internal static async Task AcceptEachAsync(TcpListener listener, Action<Socket> serve, CancellationToken stop)
+    /// <summary>Hands each accepted socket to <paramref name="serve"/> until <paramref name="cancellationToken"/> or the listener stops.</summary>
+    internal static async Task AcceptEachAsync(TcpListener listener, Action<Socket> serve, CancellationToken cancellationToken)
     {
-        while (!stop.IsCancellationRequested)
+        while (!cancellationToken.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await listener.AcceptSocketAsync(stop);
+                socket = await listener.AcceptSocketAsync(cancellationToken);
             }
             catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
             {

@@ -28,7 +28,7 @@ public sealed class RequestExecutorTests
     }
 
     [Theory]
-    [InlineData(HttpStack.Llmload)]
+    [InlineData(HttpStack.Builtin)]
     [InlineData(HttpStack.Dotnet)]
     public async Task The_next_request_reuses_the_connection_when_the_body_ends_a_little_after_done(HttpStack stack)
     {
@@ -161,7 +161,7 @@ public sealed class RequestExecutorTests
     }
 
     [Theory]
-    [InlineData(HttpStack.Llmload)]
+    [InlineData(HttpStack.Builtin)]
     [InlineData(HttpStack.Dotnet)]
     public async Task A_connection_cut_mid_stream_is_stream_truncated(HttpStack stack)
     {

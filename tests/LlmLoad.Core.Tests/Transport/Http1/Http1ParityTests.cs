@@ -32,7 +32,7 @@ public sealed class Http1ParityTests
         var data = new TheoryData<HttpStack, string>();
         foreach (var name in names)
         {
-            data.Add(HttpStack.Llmload, name);
+            data.Add(HttpStack.Builtin, name);
             data.Add(HttpStack.Dotnet, name);
         }
         return data;
@@ -61,7 +61,7 @@ public sealed class Http1ParityTests
     }
 
     [Theory]
-    [InlineData(HttpStack.Llmload)]
+    [InlineData(HttpStack.Builtin)]
     [InlineData(HttpStack.Dotnet)]
     public async Task Both_stacks_fail_an_invalid_status_line_as_an_invalid_response(HttpStack stack)
     {
@@ -78,7 +78,7 @@ public sealed class Http1ParityTests
     }
 
     [Theory]
-    [InlineData(HttpStack.Llmload)]
+    [InlineData(HttpStack.Builtin)]
     [InlineData(HttpStack.Dotnet)]
     public async Task Both_stacks_fail_a_body_cut_mid_chunk_as_ended_prematurely(HttpStack stack)
     {

@@ -8,7 +8,7 @@ namespace LlmLoad.Core.Tests.Transport.Http1;
 /// <summary>Sends requests the way a run does (the product's client, headers read first) and reads bodies in small pieces.</summary>
 internal static class Http1TestClient
 {
-    public static HttpClient Create(Uri baseUrl, HttpStack stack = HttpStack.Llmload) =>
+    public static HttpClient Create(Uri baseUrl, HttpStack stack = HttpStack.Builtin) =>
         LoadHttpClientFactory.Create(new EndpointOptions { BaseUrl = baseUrl, HttpStack = stack }, 4);
 
     /// <summary>A chat request built as <c>RequestExecutor.CreateMessage</c> builds it.</summary>

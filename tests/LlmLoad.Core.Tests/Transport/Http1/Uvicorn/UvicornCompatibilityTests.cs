@@ -17,7 +17,7 @@ public sealed class UvicornCompatibilityTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Theory]
-    [InlineData(HttpStack.Llmload)]
+    [InlineData(HttpStack.Builtin)]
     [InlineData(HttpStack.Dotnet)]
     public async Task Every_stream_is_read_whole_over_one_connection_per_user(HttpStack stack)
     {
@@ -50,7 +50,7 @@ public sealed class UvicornCompatibilityTests
     {
         // given a server that closes connections idle for 1 s
         await using var server = await UvicornServer.StartAsync(itlSeconds: 0.001, keepAliveSeconds: 1, Token);
-        var (executor, client) = CreateExecutor(server, HttpStack.Llmload);
+        var (executor, client) = CreateExecutor(server, HttpStack.Builtin);
         using var _ = client;
 
         // when a request follows the first after 2 s

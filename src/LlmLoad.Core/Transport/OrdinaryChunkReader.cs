@@ -10,7 +10,7 @@ namespace LlmLoad.Core.Transport;
 /// invalid JSON, a chunk with neither choices nor usage) is left to the full parser, so every unusual result,
 /// including every error message, stays the full parser's.
 /// </summary>
-internal static class ChunkFastPath
+internal static class OrdinaryChunkReader
 {
     /// <summary>Reads an ordinary chunk in one pass; false (or an exception) sends the caller to the full parser.</summary>
     /// <param name="textInPlace">

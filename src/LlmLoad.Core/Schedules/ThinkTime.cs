@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using LlmLoad.Core.Validation;
 
-namespace LlmLoad.Core.Load;
+namespace LlmLoad.Core.Schedules;
 
 /// <summary>
 /// How long a session's user waits between a reply and their next turn (<c>--think-time</c>). Not part of any

@@ -1,6 +1,6 @@
-using LlmLoad.Core.Load;
+using LlmLoad.Core.Schedules;
 
-namespace LlmLoad.Core.Tests.Load;
+namespace LlmLoad.Core.Tests.Schedules;
 
 public sealed class ArrivalScheduleTests
 {

@@ -3,7 +3,7 @@ using LlmLoad.Core.Transport;
 
 namespace LlmLoad.Core.Tests.Transport;
 
-public sealed class ChunkFastPathTests
+public sealed class OrdinaryChunkReaderTests
 {
     /// <summary>Ordinary and odd chunks; the fast path must give the full parser's answer for every one.</summary>
     public static TheoryData<string> Chunks { get; } = new()

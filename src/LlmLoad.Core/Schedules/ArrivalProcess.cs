@@ -1,4 +1,4 @@
-namespace LlmLoad.Core.Load;
+namespace LlmLoad.Core.Schedules;
 
 /// <summary>How open-loop arrivals are spaced.</summary>
 public enum ArrivalKind

@@ -11,7 +11,7 @@ using LlmLoad.Tests.Common;
 namespace LlmLoad.Core.Tests.Running;
 
 [Collection(TimingSensitive.Name)]
-public sealed class BenchmarkRunnerTests : IDisposable
+public sealed class LevelRunnerTests : IDisposable
 {
     private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-runner-{Guid.NewGuid():N}");
 
@@ -42,7 +42,7 @@ public sealed class BenchmarkRunnerTests : IDisposable
         };
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
         // then
         var summary = result.Summary;
@@ -83,7 +83,7 @@ public sealed class BenchmarkRunnerTests : IDisposable
         };
 
         // when
-        var result = await new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+        var result = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
 
         // then 15 connections were opened before the run, the pre-flight's was kept, and no request needed another
         Assert.Equal(160, result.Summary.Completed);
@@ -123,7 +123,7 @@ public sealed class BenchmarkRunnerTests : IDisposable
         using var stop = new CancellationTokenSource();
 
         // when
-        var run = new BenchmarkRunner(TimeProvider.System).RunAsync(options, new RunProgress(), stop.Token);
+        var run = new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), stop.Token);
         await allStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
         await stop.CancelAsync();
         var result = await run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);

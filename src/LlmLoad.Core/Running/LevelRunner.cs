@@ -21,7 +21,7 @@ namespace LlmLoad.Core.Running;
 /// grace period, then cancel them; summarize the records and write <c>summary.json</c>, with the client's own
 /// health (CPU, timer lag, schedule lag) and warnings when the client may have distorted the numbers.
 /// </remarks>
-public sealed class BenchmarkRunner(TimeProvider timeProvider)
+public sealed class LevelRunner(TimeProvider timeProvider)
 {
     /// <summary>Open-loop runs without a cap still need a bounded connection pool.</summary>
     private const int UncappedOpenLoopConnections = 10_000;

@@ -7,7 +7,7 @@ namespace LlmLoad.Core.Recording;
 /// (one token per event, as the server's usage says). A run keeps every record until it is summarized, and the array
 /// was 400 of a 100-token record's ~1,500 bytes.
 /// </summary>
-public sealed class UniformCounts(int count, int value) : IReadOnlyList<int>
+public sealed class RepeatedCounts(int count, int value) : IReadOnlyList<int>
 {
     public int Count => count;
 

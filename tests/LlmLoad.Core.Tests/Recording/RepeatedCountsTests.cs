@@ -5,13 +5,13 @@ using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
 namespace LlmLoad.Core.Tests.Recording;
 
-public sealed class UniformCountsTests
+public sealed class RepeatedCountsTests
 {
     [Fact]
     public void It_reads_as_the_array_it_stands_for_and_is_written_as_one()
     {
         // given
-        var counts = new UniformCounts(3, 1);
+        var counts = new RepeatedCounts(3, 1);
         var record = new RequestRecord
         {
             RunId = "r", Index = 0, ScheduledAtMs = 0, SentAtMs = 0, SentAtUnixMs = 0, Outcome = RequestOutcome.Ok, PromptTokens = 1,

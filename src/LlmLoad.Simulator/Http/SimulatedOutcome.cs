@@ -1,7 +1,7 @@
 namespace LlmLoad.Simulator.Http;
 
 /// <summary>How a request to the simulator ended, for <c>/metrics</c>.</summary>
-internal enum RequestOutcome
+internal enum SimulatedOutcome
 {
     FinishedLength,
     FinishedStop,

@@ -1,7 +1,7 @@
+using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Validation;
-using LlmLoad.Core.Load;
 
-namespace LlmLoad.Core.Tests.Load;
+namespace LlmLoad.Core.Tests.Schedules;
 
 public sealed class ThinkTimeTests
 {

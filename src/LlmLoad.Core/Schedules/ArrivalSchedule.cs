@@ -1,6 +1,6 @@
 using LlmLoad.Core.Metrics;
 
-namespace LlmLoad.Core.Load;
+namespace LlmLoad.Core.Schedules;
 
 /// <summary>
 /// Pure open-loop schedule: request <c>i</c> is due at <c>t0 + Offset(i)</c>. Offsets are drawn once
