@@ -11,9 +11,6 @@ namespace LlmLoad.Core.Reporting.Plots;
 /// </summary>
 public static class ServerTimelineCharts
 {
-    /// <summary>The directory inside a run's directory that holds its charts.</summary>
-    public const string DirectoryName = "charts";
-
     public static IReadOnlyList<ChartFile> Render(IReadOnlyList<ServerMetricsSample> samples, string directory, ChartOptions? options = null)
     {
         var specs = ServerTimelineChartSpecs.Build(samples);
@@ -39,7 +36,7 @@ public static class ServerTimelineCharts
         {
             samples = ServerMetricsJsonl.Read(reader);
         }
-        var files = Render(samples, Path.Combine(runDirectory, DirectoryName), options);
+        var files = Render(samples, Path.Combine(runDirectory, SweepReportWriter.ChartsDirectoryName), options);
         return files.Count == 0
             ? (null, [])
             : (new RenderedChartSection("engine", "Engine metrics over time", RenderSvg(samples, options)), files);
