@@ -27,7 +27,7 @@ public static class RunSummarizer
         List<RequestRecord> cancelled = measured.Where(r => r.Outcome == RequestOutcome.Cancelled).ToList();
         RunWindow window = RunWindow.Of(measured);
         TimeSeries series = TimeSeriesBuilder.Build(measured);
-        series = options.Ramp is { } ramp ? series with { OfferedLoad = TimeSeriesBuilder.OfferedLoad(measured, series, ramp) } : series;
+        series = options.Ramp is { Kind: RampKind.Users } users ? series with { Users = TimeSeriesBuilder.ActiveUsers(series, users) } : series;
 
         return new RunSummary
         {
@@ -57,7 +57,7 @@ public static class RunSummarizer
             TimeSeries = series,
             Ramp = options.Ramp,
             RampTurnPoint = options.Ramp is null ? null
-                : RampTurnPointFinder.Find(series, TtftOverTime.Build(measured, series).P50Ms, series.OfferedLoad),
+                : RampTurnPointFinder.Find(series, TtftOverTime.Build(measured, series).P50Ms, [.. (series.Users.Count > 0 ? series.Users : series.Offered).Select(n => (double)n)]),
             MultiTurn = MultiTurnSummary.From(measured),
             ByModel = ByModel(records, options),
             Slo = options.Slo,

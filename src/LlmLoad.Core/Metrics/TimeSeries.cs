@@ -42,10 +42,10 @@ public sealed record TimeSeries
     public IReadOnlyList<int> Offered { get; init; } = [];
 
     /// <summary>
-    /// A ramp's offered load per bucket: sends scheduled (by <c>scheduled_at</c>) in a rate ramp, users active at the
-    /// bucket's middle in a users ramp. Empty for a run without a ramp.
+    /// A users ramp's offered load per bucket: the users active at the bucket's middle. Empty for any other run (a rate
+    /// ramp's offered load is <see cref="Offered"/>).
     /// </summary>
-    public IReadOnlyList<double> OfferedLoad { get; init; } = [];
+    public IReadOnlyList<int> Users { get; init; } = [];
 
     /// <summary>The most requests in flight at any instant of the run (exact, half-open intervals).</summary>
     public int PeakInFlight { get; init; }

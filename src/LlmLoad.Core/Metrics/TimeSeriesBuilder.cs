@@ -69,29 +69,19 @@ public static class TimeSeriesBuilder
     }
 
     /// <summary>
-    /// A ramp's offered load on the buckets of <paramref name="series"/>: a rate ramp's sends counted in the bucket of
-    /// their <c>scheduled_at</c> (what was asked for, however late it went out); a users ramp's active users at the
-    /// bucket's middle, from the ramp itself (closed-loop users are the load, whatever the server does).
+    /// A users ramp's active users at the middle of each bucket of <paramref name="series"/>, from the ramp itself
+    /// (closed-loop users are the load, whatever the server does).
     /// </summary>
-    public static double[] OfferedLoad(IReadOnlyList<RequestRecord> measured, TimeSeries series, LoadRamp ramp)
+    public static int[] ActiveUsers(TimeSeries series, LoadRamp ramp)
     {
-        ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(ramp);
-        var offered = new double[series.BucketCount];
-        if (ramp.Kind == RampKind.Users)
+        var users = new int[series.BucketCount];
+        for (int k = 0; k < users.Length; k++)
         {
-            for (int k = 0; k < offered.Length; k++)
-            {
-                offered[k] = Math.Floor(ramp.LoadAt((k + 0.5) * TimeSeries.BucketSeconds));
-            }
-            return offered;
+            users[k] = (int)Math.Floor(ramp.LoadAt((k + 0.5) * TimeSeries.BucketSeconds));
         }
-        foreach (RequestRecord record in measured)
-        {
-            offered[Math.Clamp((int)Math.Floor((record.ScheduledAtMs - series.StartMs) / BucketMs), 0, Math.Max(0, offered.Length - 1))]++;
-        }
-        return offered;
+        return users;
     }
 
     private static (double[] Mean, int[] Max, int Peak) SweepInFlight(IReadOnlyList<RequestRecord> records, Buckets buckets)

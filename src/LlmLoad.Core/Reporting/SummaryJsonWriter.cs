@@ -145,9 +145,9 @@ public static class SummaryJsonWriter
         WriteArray(writer, "output_tokens", series.OutputTokens.Select(Rounded));
         WriteArray(writer, "errors", series.Errors.Select(v => (double)v));
         WriteArray(writer, MetricCatalog.OfferedSeriesKey, series.Offered.Select(v => (double)v));
-        if (series.OfferedLoad.Count > 0)
+        if (series.Users.Count > 0)
         {
-            WriteArray(writer, "offered_load", series.OfferedLoad);
+            WriteArray(writer, "users", series.Users.Select(v => (double)v));
         }
         writer.WriteEndObject();
     }

@@ -62,7 +62,7 @@ public sealed class RampCommandTests : IDisposable
         Assert.InRange(turn["ttft_floor_ms"]!.GetValue<double>(), ServiceMs, 3 * ServiceMs);
 
         // and the series carries the offered load, rising with the ramp (about 640 sends in all)
-        var load = summary["time_series"]!["offered_load"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
+        var load = summary["time_series"]!["offered"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray();
         Assert.InRange(load.Sum(), 600, 680);
         Assert.True(load.Take(4).Average() < load.Skip(12).Take(4).Average(), string.Join(", ", load));
 

@@ -178,4 +178,17 @@ public sealed class TimeSeriesBuilderTests
         Assert.Equal([1], series.Errors);
         Assert.Equal([0.0], series.InFlightMean);
     }
+
+    [Fact]
+    public void A_users_ramp_offers_the_users_active_at_each_buckets_middle()
+    {
+        // 2 users at once, then one more each second up to 6 at 4 s
+        var ramp = new LoadRamp(RampKind.Users, 2, 6, TimeSpan.FromSeconds(4));
+        RequestRecord first = Records.Ok(sentMs: 0, chunksMs: [100], outputTokens: 1);
+        RequestRecord last = Records.Ok(sentMs: 3000, chunksMs: [3900], outputTokens: 1, doneMs: 4000);
+
+        int[] users = TimeSeriesBuilder.ActiveUsers(TimeSeriesBuilder.Build([first, last]), ramp);
+
+        Assert.Equal([2, 3, 4, 5], users);
+    }
 }
