@@ -70,6 +70,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             MaxConcurrency = savedSummary?.MaxConcurrency,
             RequestRate = savedSummary?.RequestRate,
             Slo = savedSummary?.Slo,
+            Ramp = configuration?["ramp"] is JsonValue ramp && ramp.TryGetValue(out string? spec) ? LoadRamp.TryParse(spec, out _) : null,
         });
         return WithSaved(new SavedRun(label, directory, summary, FromRecords: true, warnings)
         {

@@ -69,6 +69,10 @@ public static class RunConfiguration
         {
             configuration["trace_sort"] = true;
         }
+        if (load.Ramp is { } ramp)
+        {
+            configuration["ramp"] = ramp.ToString();
+        }
         return configuration;
     }
 

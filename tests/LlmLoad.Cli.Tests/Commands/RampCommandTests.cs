@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using LlmLoad.Cli.Commands;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Cli.Tests.Support;
 using LlmLoad.Tests.Common;
 
 namespace LlmLoad.Cli.Tests.Commands;
 
-/// <summary><c>run --ramp</c> through the CLI (issue 16, "Rate sweeps and ramps"): the turn point in summary.json, the console and the report.</summary>
+/// <summary><c>run --ramp</c> through the CLI the turn point in summary.json, the console and the report.</summary>
 public sealed class RampCommandTests : IDisposable
 {
     private const int Slots = 4;
@@ -68,6 +69,12 @@ public sealed class RampCommandTests : IDisposable
 
         // and the console says where it turned
         Assert.Contains("Ramp linear:0..80:16s: TTFT turns at", run.Out);
+
+        // and the run read back from its directory (`report`, `compare`) finds the same turn from its records
+        var saved = SavedRun.Load(output);
+        Assert.True(saved.FromRecords);
+        Assert.Equal(turn["time_s"]!.GetValue<double>(), saved.Summary.RampTurnPoint?.TimeSeconds);
+        Assert.Equal(offered, saved.Summary.RampTurnPoint?.OfferedLoad);
     }
 
     [Theory]
