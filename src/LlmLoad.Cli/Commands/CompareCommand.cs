@@ -35,8 +35,10 @@ internal static class CompareCommand
             }
             var kinds = dirs.Select(SavedResults.KindOf).ToArray();
             problems.AddRange(dirs.Where((_, i) => kinds[i] == SavedResults.Kind.None).Select(SavedResults.NothingThere));
+            problems.AddRange(dirs.Where((_, i) => kinds[i] == SavedResults.Kind.RepeatedRun)
+                .Select(dir => $"\"{dir}\" holds a repeated run; compare its repeats' directories ({Path.Combine(dir, RepeatedRunner.RepeatDirectory(1))}, ...) instead."));
             var runs = kinds.Count(kind => kind == SavedResults.Kind.Run);
-            if (runs > 0 && runs < kinds.Count(kind => kind != SavedResults.Kind.None))
+            if (runs > 0 && runs < kinds.Count(kind => kind is not (SavedResults.Kind.None or SavedResults.Kind.RepeatedRun)))
             {
                 problems.Add("compare takes run directories (summary.json) or sweep and study directories (sweep.json, study.json), not a mix of both.");
             }

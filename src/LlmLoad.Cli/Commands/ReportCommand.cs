@@ -29,6 +29,7 @@ internal static class ReportCommand
                 {
                     SavedResults.Kind.Study => Study(dir, context),
                     SavedResults.Kind.Sweep => Sweep(dir, context),
+                    SavedResults.Kind.RepeatedRun => RepeatedRun(dir, context),
                     SavedResults.Kind.Run => Run(dir, context),
                     _ => context.Fail(ExitCodes.InvalidInput, [SavedResults.NothingThere(dir)]),
                 };
@@ -58,6 +59,20 @@ internal static class ReportCommand
         SweepRunner.WriteReport(dir, document);
         SweepPrinter.Print(context.Out, [new ModelSweep(document.Model ?? "endpoint", document.Levels, document.Analysis)]);
         context.Out.WriteLine($"Rendered: {Path.GetFullPath(dir)} (report.html, charts/)");
+        return ExitCodes.Success;
+    }
+
+    private static int RepeatedRun(string dir, CliContext context)
+    {
+        var repeated = SavedRepeatedRun.Load(dir);
+        foreach (var run in repeated.Repeats)
+        {
+            run.Warnings.ToList().ForEach(warning => context.Warn($"{Path.GetFileName(run.Directory)}: {warning}"));
+            RunReportWriter.Write(run);
+        }
+        var title = $"{repeated.Repeats[0].Label}: {repeated.Aggregate.Runs.Count} repeats";
+        ResultPrinter.CreateConsole(context.Out).Write(ResultPrinter.ToSpectre(RepeatTable.Build(title, repeated.Aggregate)));
+        context.Out.WriteLine($"Rendered: each repeat's report.html and charts/ in {Path.GetFullPath(dir)} ({string.Join(", ", repeated.Repeats.Select(run => Path.GetFileName(run.Directory)))})");
         return ExitCodes.Success;
     }
 

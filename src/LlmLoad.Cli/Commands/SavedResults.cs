@@ -12,14 +12,16 @@ internal static class SavedResults
         None,
         Study,
         Sweep,
+        RepeatedRun,
         Run,
     }
 
-    /// <summary>study.json wins over sweep.json, which wins over a run's files.</summary>
+    /// <summary>study.json wins over sweep.json, which wins over a run's files (a repeated run's summary.json lists its repeats).</summary>
     public static Kind KindOf(string directory) =>
         !Directory.Exists(directory) ? Kind.None
         : File.Exists(Path.Combine(directory, StudyDocument.FileName)) ? Kind.Study
         : File.Exists(Path.Combine(directory, SweepJsonWriter.FileName)) ? Kind.Sweep
+        : SavedRepeatedRun.IsRepeatedRunDirectory(directory) ? Kind.RepeatedRun
         : SavedRun.IsRunDirectory(directory) ? Kind.Run
         : Kind.None;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 namespace LlmLoad.Cli.Tests.Commands;
 
 /// <summary>
-/// <c>--repeats</c> through the CLI (issue 16, "Repeats and confidence"): each repeat in its own directory, the aggregate
+/// <c>--repeats</c> through the CLI: each repeat in its own directory, the aggregate
 /// with mean, std and 95% interval in summary.json, the endpoint reset before every repeat.
 /// </summary>
 public sealed class RepeatsCommandTests : IDisposable
@@ -93,7 +93,21 @@ public sealed class RepeatsCommandTests : IDisposable
         // and the console shows mean ± half-width
         Assert.Contains("Mean ± 95% CI", run.Out);
         Assert.Matches(@"Mean TPOT \(ms\).*\d ± \d", run.Out);
+
+        // and `report` draws it again from the repeats' records: the same table, each repeat's report.html
+        var report = await CliRun.InvokeAsync("report", output);
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Equal(TableRow(run.Out, "Mean TPOT (ms)"), TableRow(report.Out, "Mean TPOT (ms)"));
+        Assert.All(new[] { "r1", "r2", "r3" }, directory => Assert.True(File.Exists(Path.Combine(output, directory, "report.html")), directory));
+
+        // and `compare` points at the repeats instead of misreading the aggregate as one run
+        var compare = await CliRun.InvokeAsync("compare", output, Path.Combine(output, "r1"), "--output-dir", _cli.PathOf("compared"));
+        Assert.Equal(2, compare.ExitCode);
+        Assert.Contains("holds a repeated run; compare its repeats' directories", compare.Error);
     }
+
+    private static string TableRow(string console, string label) =>
+        console.Split('\n').Single(line => line.Contains(label, StringComparison.Ordinal));
 
     [Fact]
     public async Task A_single_run_keeps_its_summary_format_and_has_no_interval()
