@@ -75,6 +75,9 @@ public sealed record ClientHealth(
             warnings.Add(pace.CapReached is { } cap
                 ? string.Create(invariant,
                     $"the --concurrency cap of {cap} held the open loop behind its arrival schedule: with {cap} requests in flight, sends waited for a free slot, so it sent {pace.AchievedPerSecond:0.#} req/s of the {pace.ScheduledPerSecond:0.#} scheduled (send lag p99 {pace.LagP99Ms:0.0} ms) and open-loop latencies count the wait; raise or drop --concurrency to offer the full rate.")
+                : pace.KeptRate
+                ? string.Create(invariant,
+                    $"the client sent late: send lag p99 {pace.LagP99Ms:0.0} ms behind its arrival schedule, though it kept the rate ({pace.AchievedPerSecond:0.#} req/s of the {pace.ScheduledPerSecond:0.#} scheduled); open-loop latencies count the lag.")
                 : string.Create(invariant,
                     $"the client fell behind its arrival schedule: it sent {pace.AchievedPerSecond:0.#} req/s of the {pace.ScheduledPerSecond:0.#} scheduled (send lag p99 {pace.LagP99Ms:0.0} ms); the offered load was lower than asked, and open-loop latencies count the lag."));
         }
