@@ -12,17 +12,14 @@ namespace LlmLoad.Cli.Kubernetes;
 /// <item>the result volume, a ReadWriteMany claim every pod mounts at <c>/results</c>;</item>
 /// <item>an Indexed Job of N pods, each running shard <c>$(JOB_COMPLETION_INDEX)</c> of N from the common <c>--start-at</c>
 /// into <c>/results/RUN/shard-I</c>, the API key from a Secret, kept apart on different nodes;</item>
-/// <item>a merge Job, applied with the others, whose init container waits until every shard has written its
-/// <c>shard.json</c> (the last file a shard writes), then runs <c>llmload merge</c> into <c>/results/RUN/merged</c>.</item>
+/// <item>a merge Job, applied with the others, whose init container waits until every shard has finished (written
+/// <see cref="ShardedRunPlan.ShardDoneFile"/>), then runs <c>llmload merge</c> into <c>/results/RUN/merged</c>.</item>
 /// </list>
 /// </summary>
 internal static class ShardedRunManifests
 {
     /// <summary>The user id of the image's <c>app</c> user (the .NET images' <c>$APP_UID</c>), so the pods can write the volume.</summary>
     public const long ImageUserId = 1654;
-
-    /// <summary>The file whose presence tells the merge that a shard finished (written by the shard after its results).</summary>
-    public const string ShardDoneFile = "shard.json";
 
     /// <summary>The variable the Job controller sets in each pod of an Indexed Job to the pod's index, 0 to N-1.</summary>
     public const string CompletionIndexVariable = "JOB_COMPLETION_INDEX";
@@ -118,8 +115,9 @@ internal static class ShardedRunManifests
     {
         var shardDirectories = Enumerable.Range(0, plan.Shards).Select(i => plan.ShardDirectory(i.ToString(CultureInfo.InvariantCulture))).ToList();
         // no "$(" anywhere: Kubernetes would read it as a variable reference
+        // once all are there, one more interval lets the last shard finish writing the file and its neighbours
         var waitScript = string.Create(CultureInfo.InvariantCulture,
-            $"echo 'waiting for {plan.Shards} shards in {plan.RunDirectory}'; while :; do set -- {plan.RunDirectory}/shard-*/{ShardDoneFile}; if [ -e \"$1\" ] && [ \"$#\" -ge {plan.Shards} ]; then exit 0; fi; sleep {ShardPollInterval.TotalSeconds}; done");
+            $"echo 'waiting for {plan.Shards} shards in {plan.RunDirectory}'; while :; do set -- {plan.RunDirectory}/shard-*/{plan.ShardDoneFile}; if [ -e \"$1\" ] && [ \"$#\" -ge {plan.Shards} ]; then sleep {ShardPollInterval.TotalSeconds}; exit 0; fi; sleep {ShardPollInterval.TotalSeconds}; done");
         var wait = new V1Container
         {
             Name = "wait-for-shards",

@@ -77,6 +77,12 @@ internal sealed partial record ShardedRunPlan
     /// <summary>The <c>--start-at</c> text every shard gets: ISO 8601 UTC, whole seconds.</summary>
     public string StartAtText => StartAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The file in a shard's directory that says the shard finished, which the merge waits for: a run shard writes
+    /// <c>shard.json</c> after its records and summary; a sweep shard writes <c>sweep.json</c> after its last level.
+    /// </summary>
+    public string ShardDoneFile => Command == "sweep" ? "sweep.json" : "shard.json";
+
     /// <summary>Shard <paramref name="index"/>'s result directory on the volume.</summary>
     public string ShardDirectory(string index) => $"{RunDirectory}/shard-{index}";
 

@@ -74,11 +74,14 @@ public sealed class KubernetesCommandTests
         Assert.Equal("llmload-20260320-100000", run.ShardJob.Metadata.Name);
     }
 
-    [Fact]
-    public async Task The_merge_waits_for_every_shards_done_file_and_has_a_deadline()
+    [Theory]
+    [InlineData("sweep", "--level-duration", "sweep.json")]
+    [InlineData("run", "--duration", "shard.json")]
+    public async Task The_merge_waits_for_the_file_every_shard_writes_last_and_has_a_deadline(string command, string lengthFlag, string doneFile)
     {
         // when
-        var run = await GenerateAsync("--shards", "4", "--image", "reg/llmload:0.1", "--run-id", "r1", "--merge-timeout", "2h");
+        var run = await KubernetesManifestRun.InvokeAsync("--shards", "4", "--image", "reg/llmload:0.1", "--run-id", "r1", "--merge-timeout", "2h",
+            "--", command, "--base-url", "http://vllm:8000", lengthFlag, "60s");
 
         // then
         Assert.True(run.ExitCode == 0, run.Error);
@@ -86,7 +89,7 @@ public sealed class KubernetesCommandTests
         Assert.Equal("reg/llmload:0.1", wait.Image);
         Assert.Equal(["/bin/sh", "-c"], wait.Command.Take(2));
         var script = wait.Command[2];
-        Assert.Contains("/results/r1/shard-*/shard.json", script);
+        Assert.Contains($"/results/r1/shard-*/{doneFile}", script);
         Assert.Contains("-ge 4", script);
         // Kubernetes would expand "$(...)" in a command itself
         Assert.DoesNotContain("$(", script);
