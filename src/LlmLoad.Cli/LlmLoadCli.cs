@@ -18,16 +18,21 @@ internal static class LlmLoadCli
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
         root.Subcommands.Add(ProfilesCommand.Create(context));
+        root.Subcommands.Add(KubernetesCommand.Create(context));
         return root;
     }
 
     /// <summary>Shows stack traces of internal errors.</summary>
     public static Option<bool> VerboseOption { get; } = new("--verbose") { Description = "Show stack traces for internal errors.", Recursive = true };
 
+    /// <summary>Parses a command line as <see cref="InvokeAsync"/> does (also the one <c>kubernetes</c> wraps).</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args, CliContext context) =>
+        // no response files: "@file" is a value of its own (--extra-body @schema.json, as curl's -d @file), not a file of arguments
+        CreateRoot(context).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
     public static async Task<int> InvokeAsync(string[] args, CliContext context)
     {
-        // no response files: "@file" is a value of its own (--extra-body @schema.json, as curl's -d @file), not a file of arguments
-        var parse = CreateRoot(context).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        var parse = Parse(args, context);
         if (parse.Errors.Count > 0)
         {
             // report every problem at once: the parser's, then the command's own checks of the other values

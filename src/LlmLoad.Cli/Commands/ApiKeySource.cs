@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace LlmLoad.Cli.Commands;
 
 /// <summary>
@@ -10,6 +12,22 @@ internal static class ApiKeySource
 
     public const string LiteralKeyRefused =
         "--api-key does not take the key itself (it would stay in your shell history); put it in an environment variable and pass --api-key-env NAME, or in a file and pass --api-key-file PATH.";
+
+    /// <summary>
+    /// The hidden <c>--api-key</c> (<c>--key</c>): never takes a key, since a key typed on the command line stays in shell history
+    /// and process lists. Registered only to refuse it with the fix, without echoing the value as an unknown argument would.
+    /// </summary>
+    /// <param name="refusal">The one-line error with the fix where the key should go instead.</param>
+    public static Option<string?> CreateLiteralKeyOption(string refusal = LiteralKeyRefused) => new("--api-key", "--key")
+    {
+        Hidden = true,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            result.AddError(refusal);
+            return null;
+        },
+    };
 
     /// <summary>The key and the variable it came from; every problem goes to <paramref name="problems"/>, never the key itself.</summary>
     public static (string? Variable, string? Key) Resolve(string? variable, string? file, List<string> problems)

@@ -29,20 +29,8 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     public Option<string?> ApiKeyEnv { get; } = new("--api-key-env") { Description = $"Environment variable holding the API key (default {DefaultApiKeyVariable} when set)." };
     public Option<string?> ApiKeyFile { get; } = new("--api-key-file") { Description = "File whose first line is the API key (instead of --api-key-env)." };
 
-    /// <summary>
-    /// Never takes a key: a key typed on the command line stays in shell history and process lists. Registered
-    /// (hidden) only to refuse it with the fix, without echoing the value as an unknown argument would.
-    /// </summary>
-    public Option<string?> LiteralApiKey { get; } = new("--api-key", "--key")
-    {
-        Hidden = true,
-        Arity = ArgumentArity.ZeroOrOne,
-        CustomParser = result =>
-        {
-            result.AddError(ApiKeySource.LiteralKeyRefused);
-            return null;
-        },
-    };
+    /// <summary>Never takes a key (<see cref="ApiKeySource.CreateLiteralKeyOption"/>).</summary>
+    public Option<string?> LiteralApiKey { get; } = ApiKeySource.CreateLiteralKeyOption();
     public Option<string[]> Headers { get; } = new("--header") { Description = "Extra request header \"Name: value\" (repeatable); replaces a default of the same name (Authorization). Values are redacted in every output.", Arity = ArgumentArity.ZeroOrMore };
     public Option<bool> ShowHeaderValues { get; } = new("--show-header-values") { Description = "Write --header values in results and messages (values of names with key, token, secret, auth... stay redacted)." };
     public Option<bool> IgnoreEos { get; } = new("--ignore-eos") { Description = "Ask the server to generate all max_tokens (vLLM, SGLang)." };
