@@ -4,7 +4,7 @@ using LlmLoad.Core.Sweep;
 
 namespace LlmLoad.Cli.Console;
 
-/// <summary>Prints a sweep's result: the level table, the verdicts with their evidence, and the reading.</summary>
+/// <summary>Prints a sweep's result: the level table (and each level's split by model, for a model mix), the verdicts with their evidence, and the reading.</summary>
 internal static class SweepPrinter
 {
     public static void Print(TextWriter output, IReadOnlyList<ModelSweep> models)
@@ -16,6 +16,10 @@ internal static class SweepPrinter
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
+            if (ModelTables.Levels($"By model: {model.Label}", model.Levels) is { } byModel)
+            {
+                console.Write(ResultPrinter.ToSpectre(byModel));
+            }
             if (SweepTables.Errors($"Errors: {model.Label}", model.Levels) is { } errors)
             {
                 console.Write(ResultPrinter.ToSpectre(errors));
