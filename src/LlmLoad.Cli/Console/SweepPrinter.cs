@@ -12,7 +12,9 @@ internal static class SweepPrinter
         var withGoodput = models.Any(model => model.Levels.Any(level => level.Summary.Slo is not null));
         // "mean ± half-width" cells of a repeated sweep need the goodput table's width not to wrap
         var repeated = models.Any(model => model.Levels.Any(level => level.Repeats.Count >= 2));
-        var console = ResultPrinter.CreateConsole(output, withGoodput || repeated ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
+        // so do the by-model table's "32 · sql-lora" labels beside its 12 columns
+        var mixed = models.Any(model => model.Levels.Any(level => level.Summary.ByModel is not null));
+        var console = ResultPrinter.CreateConsole(output, withGoodput || repeated || mixed ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
