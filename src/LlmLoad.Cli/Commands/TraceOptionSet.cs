@@ -30,7 +30,7 @@ internal sealed class TraceOptionSet
         var window = TraceWindow.Whole;
         if (RunOptionSet.Value(parse, Window) is { } text)
         {
-            window = ParseWindow(text, problems);
+            window = ParseWindow(text, "--trace-window", problems);
         }
         var replay = rate is not null && concurrency is not null && !RunOptionSet.Given(parse, rate) && !RunOptionSet.Given(parse, concurrency);
         var speed = RunOptionSet.Value(parse, Speed);
@@ -48,7 +48,8 @@ internal sealed class TraceOptionSet
             });
     }
 
-    private static TraceWindow ParseWindow(string text, List<string> problems)
+    /// <summary><c>START:END</c> as <c>--trace-window</c> (or a study's <c>trace_window</c>, named by <paramref name="name"/>) takes it.</summary>
+    public static TraceWindow ParseWindow(string text, string name, List<string> problems)
     {
         var parts = text.Split(':');
         TimeSpan? Bound(string part, TimeSpan? empty) =>
@@ -57,7 +58,7 @@ internal sealed class TraceOptionSet
         {
             return new TraceWindow(start, Bound(parts[1], null));
         }
-        problems.Add($"--trace-window \"{text}\" must be START:END in seconds or with units, from the trace's start (e.g. 60:120, 1m:5m or 30s:).");
+        problems.Add($"{name} \"{text}\" must be START:END in seconds or with units, from the trace's start (e.g. 60:120, 1m:5m or 30s:).");
         return TraceWindow.Whole;
     }
 }

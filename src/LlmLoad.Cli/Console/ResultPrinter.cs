@@ -13,13 +13,11 @@ internal static class ResultPrinter
 
     /// <summary>
     /// Prints one run's tables and result block; <paramref name="label"/> heads its row (the model). A run with a model
-    /// mix gets one more row per model under the whole run's ("all models").
+    /// mix gets one more row per model under the whole run's (<see cref="ModelTables.AllModels"/>).
     /// </summary>
     public static void Print(TextWriter output, string label, RunSummary summary)
     {
-        var tables = ThroughputLatencyTables.From(summary.ByModel is { } byModel
-            ? [new LabeledSummary(AllModels, summary), .. byModel.Select(model => new LabeledSummary(model.Model, model.Summary))]
-            : [new LabeledSummary(label, summary)]);
+        var tables = ThroughputLatencyTables.From(ModelTables.Rows(label, summary));
         var console = CreateConsole(output);
         console.Write(ToSpectre(tables.Throughput));
         console.Write(ToSpectre(tables.Latency));
@@ -35,9 +33,6 @@ internal static class ResultPrinter
         }
         ErrorExamplesPrinter.Print(output, summary);
     }
-
-    /// <summary>The row label of a model-mix run's totals in the tables split by model.</summary>
-    public const string AllModels = "all models";
 
     private static string RampTurnLine(LoadRamp ramp, RampTurnPoint? turn)
     {

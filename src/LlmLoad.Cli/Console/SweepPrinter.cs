@@ -4,7 +4,7 @@ using LlmLoad.Core.Sweep;
 
 namespace LlmLoad.Cli.Console;
 
-/// <summary>Prints a sweep's result: the level table, the verdicts with their evidence, and the reading.</summary>
+/// <summary>Prints a sweep's result: the level table (and each level's split by model, for a model mix), the verdicts with their evidence, and the reading.</summary>
 internal static class SweepPrinter
 {
     public static void Print(TextWriter output, IReadOnlyList<ModelSweep> models)
@@ -12,10 +12,16 @@ internal static class SweepPrinter
         var withGoodput = models.Any(model => model.Levels.Any(level => level.Summary.Slo is not null));
         // "mean ± half-width" cells of a repeated sweep need the goodput table's width not to wrap
         var repeated = models.Any(model => model.Levels.Any(level => level.Repeats.Count >= 2));
-        var console = ResultPrinter.CreateConsole(output, withGoodput || repeated ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
+        // so do the by-model table's "32 · sql-lora" labels beside its 12 columns
+        var mixed = models.Any(model => model.Levels.Any(level => level.Summary.ByModel is not null));
+        var console = ResultPrinter.CreateConsole(output, withGoodput || repeated || mixed ? ResultPrinter.GoodputSweepWidth : ResultPrinter.RedirectedWidth);
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
+            if (ModelTables.Levels($"By model: {model.Label}", model.Levels) is { } byModel)
+            {
+                console.Write(ResultPrinter.ToSpectre(byModel));
+            }
             if (SweepTables.Errors($"Errors: {model.Label}", model.Levels) is { } errors)
             {
                 console.Write(ResultPrinter.ToSpectre(errors));

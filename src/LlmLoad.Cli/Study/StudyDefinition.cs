@@ -32,7 +32,7 @@ internal sealed record StudyDefinition(
                 ["mode"] = target.Mode == Core.Study.StudyTargetMode.Simulated ? "simulate" : "measure",
                 ["sim_profile"] = target.Simulator?.Name,
                 ["base_url"] = target.BaseUrl?.GetLeftPart(UriPartial.Path),
-                ["model"] = target.Model,
+                ["model"] = target.ModelText,
                 ["api_key_env"] = target.ApiKeyVariable,
                 ["headers"] = new JsonObject(target.Headers.Select(header => SecretRedactor.Redact(header))
                     .Select(header => KeyValuePair.Create(header.Key, (JsonNode?)header.Value))),
@@ -43,6 +43,7 @@ internal sealed record StudyDefinition(
                 ["concurrency"] = Baseline.Load.Concurrency,
                 ["num_requests"] = Baseline.Load.NumRequests,
                 ["warmup"] = Baseline.Load.WarmupRequests,
+                ["trace_speed"] = Baseline.Load.ReplayTraceTimes ? Baseline.Load.TraceSpeed : null,
             },
             ["sweep"] = new JsonObject
             {

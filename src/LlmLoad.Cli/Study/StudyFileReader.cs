@@ -5,6 +5,7 @@ using LlmLoad.Core.Running;
 using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Sweep;
 using LlmLoad.Core.Transport;
+using LlmLoad.Core.Validation;
 using LlmLoad.Core.Workload;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -25,7 +26,7 @@ internal static class StudyFileReader
         "api", "stream", "ignore_eos", "temperature", "seed", "dataset", "input_tokens", "output_tokens", "prefix_tokens",
         "tokenizer", "ttft_timeout", "idle_timeout", "timeout",
         "prefix_groups", "prefix_assignment", "multi_turn", "turns", "history", "think_time", "max_context_tokens",
-        "extra_body", "extra_body_override", "dataset_mix",
+        "extra_body", "extra_body_override", "dataset_mix", "trace_window", "trace_sort", "trace_speed",
     ];
     private static readonly string[] BaselineKeys = ["concurrency", "num_requests", "warmup"];
     private static readonly string[] SweepKeys =
@@ -118,6 +119,8 @@ internal static class StudyFileReader
             Tokenizer = workload.Text("tokenizer") ?? TokenizerCatalog.DefaultName,
             Seed = seed ?? 0,
             DatasetMix = workload.TextOrList("dataset_mix"),
+            TraceWindow = ReadTraceWindow(workload),
+            TraceSort = workload.Bool("trace_sort") ?? false,
         };
         workload.Problems(workloadOptions.Validate());
         if (workload.Has("dataset") && workload.Has("dataset_mix"))
@@ -127,6 +130,7 @@ internal static class StudyFileReader
         endpoint = ReadExtraBody(workload, endpoint);
 
         var baseline = root.Section("baseline", BaselineKeys) ?? Empty("baseline", BaselineKeys, problems);
+        var traceSpeed = ReadTraceSpeed(workload, workloadOptions, baseline);
         var load = new LoadOptions
         {
             Concurrency = baseline.Int("concurrency", 1) ?? LoadOptions.DefaultConcurrency,
@@ -135,7 +139,12 @@ internal static class StudyFileReader
             Seed = seed ?? 0,
             ThinkTime = ReadThinkTime(workload),
             MaxContextTokens = workload.Int("max_context_tokens", 1),
+            // trace_speed makes the baseline a replay at the trace's times, as `run` without --concurrency is
+            ReplayTraceTimes = traceSpeed is not null,
+            ReplayWholeTrace = traceSpeed is not null && !baseline.Has("num_requests"),
+            TraceSpeed = traceSpeed ?? 1,
         };
+        workload.Problems(load.Validate().Where(problem => problem.Field == OptionField.TraceSpeed));
         return new RunOptions { Endpoint = endpoint, Workload = workloadOptions, Load = load, OutputDirectory = "" };
     }
 
@@ -157,6 +166,43 @@ internal static class StudyFileReader
         }
         problems.ForEach(problem => workload.Problem("extra_body", problem.Replace("--extra-body-override", workload.Name("extra_body_override"), StringComparison.Ordinal)));
         return endpoint;
+    }
+
+    /// <summary>The workload's <c>trace_window</c>, in <c>--trace-window</c>'s forms (<c>60:120</c>, <c>1m:5m</c>, <c>30s:</c>).</summary>
+    private static TraceWindow ReadTraceWindow(YamlSection workload)
+    {
+        if (workload.Text("trace_window") is not { } text)
+        {
+            return TraceWindow.Whole;
+        }
+        var problems = new List<string>();
+        var window = TraceOptionSet.ParseWindow(text, workload.Name("trace_window"), problems);
+        problems.ForEach(problem => workload.Problem("trace_window", problem));
+        return window;
+    }
+
+    /// <summary>
+    /// The workload's <c>trace_speed</c>: the baseline then replays the trace at its times, so it takes no
+    /// <c>baseline.concurrency</c>, as <c>--trace-speed</c> takes no <c>--concurrency</c>. The sweep's levels are closed loops
+    /// whatever it says (lengths only, as <c>llmload sweep</c> replays a trace).
+    /// </summary>
+    private static double? ReadTraceSpeed(YamlSection workload, WorkloadOptions workloadOptions, YamlSection baseline)
+    {
+        if (workload.Number("trace_speed") is not { } speed)
+        {
+            return null;
+        }
+        if (baseline.Has("concurrency"))
+        {
+            workload.Problem("trace_speed", $"{workload.Name("trace_speed")} paces the baseline as a replay at the trace's times, which {baseline.Name("concurrency")} replaces; remove one or the other.");
+        }
+        // a dataset that does not parse is reported by the workload's own validation
+        if (workloadOptions.DatasetMix is not null
+            || DatasetSpec.TryParse(workloadOptions.Dataset ?? "", out var dataset, out _) && !(dataset.IsTrace || dataset.Kind == DatasetKind.Jsonl))
+        {
+            workload.Problem("trace_speed", $"{workload.Name("trace_speed")} needs a timestamped {workload.Name("dataset")} (mooncake:PATH, azure:PATH, or jsonl:PATH with \"timestamp\" fields); remove it.");
+        }
+        return speed;
     }
 
     /// <summary>The workload's <c>think_time</c> (sessions only; <c>--think-time</c>'s forms).</summary>
@@ -215,7 +261,8 @@ internal static class StudyFileReader
         var resetCommand = section.Text("reset_cmd");
         var options = new SweepOptions
         {
-            Template = template,
+            // a level is a closed loop at its concurrency: it keeps a trace's prompts and lengths, not its times
+            Template = template with { Load = template.Load with { ReplayTraceTimes = false, ReplayWholeTrace = false } },
             Plan = plan ?? new ConcurrencyPlan([1]),
             RequestsPerLevel = section.Int("requests_per_level", 1),
             DurationPerLevel = section.Duration("level_duration"),

@@ -71,7 +71,9 @@ internal sealed class StudyRunner(CliContext context)
 
         var configuration = study.ToJson();
         configuration["requests_scale"] = requestsScale;
-        var document = new StudyDocument(ToolInfo.Version, startedAt, study.Name, study.Baseline.Load.Concurrency, requestsScale,
+        // a baseline replayed at the trace's times has no concurrency to name
+        var baselineConcurrency = study.Baseline.Load.ReplayTraceTimes ? null : study.Baseline.Load.Concurrency;
+        var document = new StudyDocument(ToolInfo.Version, startedAt, study.Name, baselineConcurrency, requestsScale,
             configuration, targets, cancellationToken.IsCancellationRequested);
         using (var json = File.Create(Path.Combine(directory, StudyDocument.FileName)))
         {
@@ -90,7 +92,14 @@ internal sealed class StudyRunner(CliContext context)
         {
             // the same seed rule as `run` without --base-url, so a study target and a run agree
             server = await SimulatorServer.StartAsync(
-                new SimulatorServerOptions { Profile = profile, Port = 0, Seed = study.Baseline.Workload.Seed + 1 }, cancellationToken);
+                new SimulatorServerOptions
+                {
+                    Profile = profile,
+                    Port = 0,
+                    Seed = study.Baseline.Workload.Seed + 1,
+                    // as `run` does: the simulator serves each name of the target's model mix
+                    ServedModelNames = target.Models?.Entries.Select(entry => entry.Name).ToArray() ?? [],
+                }, cancellationToken);
         }
         await using var _ = server;
         var baseUrl = server?.BaseUrl ?? target.BaseUrl!;
@@ -105,8 +114,9 @@ internal sealed class StudyRunner(CliContext context)
         {
             Load = load with { NumRequests = SweepOptions.ScaleRequests(load.NumRequests, load.Concurrency ?? 1, requestsScale) },
         };
-        context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"baseline c={baselineOptions.Load.Concurrency}, {baselineOptions.Load.NumRequests} requests"));
+        context.Error.WriteLine(load.ReplayTraceTimes
+            ? string.Create(CultureInfo.InvariantCulture, $"baseline: the trace at its times, {load.TraceSpeed}x speed")
+            : string.Create(CultureInfo.InvariantCulture, $"baseline c={baselineOptions.Load.Concurrency}, {baselineOptions.Load.NumRequests} requests"));
         var progress = new RunProgress();
         RunResult baseline;
         await using (new ProgressReporter(progress, context.TimeProvider))
@@ -124,7 +134,7 @@ internal sealed class StudyRunner(CliContext context)
 
         var sweep = study.Sweep with
         {
-            Template = target.Apply(study.Baseline, baseUrl, Path.Combine(directory, target.SweepDirectory)),
+            Template = target.Apply(study.Sweep.Template, baseUrl, Path.Combine(directory, target.SweepDirectory)),
             RequestsScale = requestsScale,
         };
         var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
@@ -183,7 +193,7 @@ internal sealed class StudyRunner(CliContext context)
     private static string Describe(StudyTarget target) => target switch
     {
         { Mode: StudyTargetMode.Simulated } => $"simulator profile {target.Simulator!.Name}, predicted in virtual time",
-        { Simulator: { } profile } => $"embedded simulator, profile {profile.Name}, measured in real time",
-        _ => $"{target.BaseUrl!.GetLeftPart(UriPartial.Path)}" + (target.Model is { } model ? $", model {model}" : ""),
+        { Simulator: { } profile } => $"embedded simulator, profile {profile.Name}, measured in real time" + (target.Models is { } mix ? $", models {mix}" : ""),
+        _ => $"{target.BaseUrl!.GetLeftPart(UriPartial.Path)}" + (target.ModelText is { } model ? $", model {model}" : ""),
     };
 }

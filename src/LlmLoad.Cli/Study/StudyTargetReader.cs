@@ -4,13 +4,15 @@ using LlmLoad.Core.Running;
 using LlmLoad.Core.Study;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Validation;
+using LlmLoad.Core.Workload;
 using LlmLoad.Simulator.Profiles;
 
 namespace LlmLoad.Cli.Study;
 
 /// <summary>
 /// Reads one item of a study file's <c>targets</c>: a <c>base_url</c> (with <c>model</c>, <c>api_key_env</c>
-/// and <c>headers</c>) or a <c>sim_profile</c> (with <c>mode</c>), and the <c>name</c> that labels it.
+/// and <c>headers</c>) or a <c>sim_profile</c> (with <c>mode</c>, and a <c>model</c> mix for the simulator to serve), and
+/// the <c>name</c> that labels it.
 /// </summary>
 internal static partial class StudyTargetReader
 {
@@ -37,6 +39,7 @@ internal static partial class StudyTargetReader
             var other => StudyFileReader.Problem(section, "mode", $"{section.Name("mode")} \"{other}\" must be measure (real requests) or simulate (virtual-time prediction).", StudyTargetMode.Measured),
         };
 
+        var (model, models) = ReadModels(section);
         Uri? baseUrl = null;
         SimulatorProfile? profile = null;
         string? apiKeyVariable = null;
@@ -75,9 +78,17 @@ internal static partial class StudyTargetReader
         }
         else
         {
-            foreach (var key in new[] { "model", "api_key_env", "headers" }.Where(section.Has))
+            foreach (var key in new[] { "api_key_env", "headers" }.Where(section.Has))
             {
                 section.Problem(key, $"{section.Name(key)} applies only to a base_url target; the simulator serves its profile's model.");
+            }
+            if (models is null && model is not null)
+            {
+                section.Problem("model", $"{section.Name("model")} \"{model}\": the simulator serves its profile's model; drop it, or give a mix of two or more names (base:3,sql-lora:1) to serve and measure.");
+            }
+            else if (models is not null && mode == StudyTargetMode.Simulated)
+            {
+                section.Problem("model", $"{section.Name("model")} \"{models}\": a model mix is measured over HTTP only; drop it or use mode: measure.");
             }
             var profileProblems = new List<string>();
             profile = LoadTarget.LoadProfile(ProfilePath(profileText!, studyDirectory), section.Name("sim_profile"), profileProblems);
@@ -92,7 +103,25 @@ internal static partial class StudyTargetReader
         }
         return problems.Count > before
             ? null
-            : new StudyTarget(name!, baseUrl, section.Text("model"), apiKeyVariable, apiKey, urlCredentials, headers, profile, mode);
+            : new StudyTarget(name!, baseUrl, model, models, apiKeyVariable, apiKey, urlCredentials, headers, profile, mode);
+    }
+
+    /// <summary>
+    /// The target's <c>model</c>, read as <c>--model</c> reads it: one name, or a mix written <c>"base:3,sql-lora:1"</c> or
+    /// as a list (<c>[base:3, sql-lora:1]</c>). Returns the (first) name and, for two or more names, the mix.
+    /// </summary>
+    private static (string? Model, WeightedMix? Models) ReadModels(YamlSection section)
+    {
+        if (section.TextOrList("model") is not { Length: > 0 } text)
+        {
+            return (null, null);
+        }
+        if (!WeightedMix.TryParse(text, OptionField.Model, out var mix, out var error))
+        {
+            section.Problems([error]);
+            return (null, null);
+        }
+        return (mix.Entries[0].Name, mix.Entries.Count > 1 ? mix : null);
     }
 
     /// <summary>The key named by <c>api_key_env</c>: a variable's name, never the key, and the variable must be set.</summary>

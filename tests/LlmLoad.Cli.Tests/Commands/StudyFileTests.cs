@@ -89,7 +89,7 @@ public sealed class StudyFileTests : IDisposable
             $"error: {File} line 7: targets[b].mode \"simulate\" needs sim_profile: only a simulator profile can be predicted in virtual time.",
             $"error: {File} line 8: targets[3] has no name; give each target a name (letters, digits, '.', '-', '_').",
             $"error: {File} line 9: target name \"a\" is used twice (first on line 3); each target needs its own name.",
-            $"error: {File} line 11: targets[a].model applies only to a base_url target; the simulator serves its profile's model.",
+            $"error: {File} line 11: targets[a].model \"x\": the simulator serves its profile's model; drop it, or give a mix of two or more names (base:3,sql-lora:1) to serve and measure.",
             $"error: {File} line 12: targets[c] needs base_url (with model and api_key_env) or sim_profile.",
             $"error: {File} line 14: workload.input_tokens \"abc\" must be MIN:MAX, fixed:N, uniform:MIN:MAX, normal:MEAN:STD or lognormal:MEAN:STD (token counts, e.g. 1:63 or normal:500:100).",
             $"error: {File} line 16: baseline.concurrency \"0\" must be a whole number of at least 1.",

@@ -15,9 +15,11 @@ namespace LlmLoad.Core.Reporting.Html;
 /// <list type="number">
 /// <item>the title and when and by what it was made;</item>
 /// <item>summary: each model's reading in its chart colour, and the verdicts table;</item>
-/// <item>baseline: the published study's throughput and latency tables, when baseline runs are given;</item>
+/// <item>baseline: the published study's throughput and latency tables, when baseline runs are given (and a
+/// baseline's split by model when it mixed models);</item>
 /// <item>charts, inlined;</item>
 /// <item>per-level details of each model;</item>
+/// <item>by model: each level's figures per model, for a sweep whose runs mixed models (<c>--model a:3,b:1</c>);</item>
 /// <item>evidence: each verdict's criterion, finding and compared numbers, folded;</item>
 /// <item>errors by class and status per level;</item>
 /// <item>the run configuration (already redacted), pretty-printed.</item>
@@ -39,6 +41,7 @@ public static class HtmlReport
         Charts(writer, input.Charts);
         Section(writer, "levels", "Per-level details", () =>
             PerModel(writer, input.Models, m => HtmlTableWriter.Write(writer, SweepTables.Levels(m.Label, m.Levels)), headings: false));
+        ByModel(writer, input.Models);
         Section(writer, "evidence", "Evidence", () => PerModel(writer, input.Models, m => EvidenceWriter.Write(writer, m.Analysis), headings: true));
         Section(writer, "errors", "Errors", () => PerModel(writer, input.Models, m => Errors(writer, m), headings: false));
         Configuration(writer, input.Configuration);
@@ -100,7 +103,24 @@ public static class HtmlReport
             ThroughputLatencyTables tables = ThroughputLatencyTables.From(input.Baseline);
             HtmlTableWriter.Write(writer, tables.Throughput);
             HtmlTableWriter.Write(writer, tables.Latency);
+            foreach (LabeledSummary run in input.Baseline)
+            {
+                if (ModelTables.ByModel(run.Summary, "By model: " + run.Label) is { } byModel)
+                {
+                    HtmlTableWriter.Write(writer, byModel);
+                }
+            }
         });
+    }
+
+    /// <summary>Per level, each model's figures, for the sweeps whose levels mixed models; left out when none did.</summary>
+    private static void ByModel(TextWriter writer, IReadOnlyList<ModelSweep> models)
+    {
+        ReportTable[] tables = [.. models.Select(m => ModelTables.Levels("By model: " + m.Label, m.Levels)).OfType<ReportTable>()];
+        if (tables.Length > 0)
+        {
+            Section(writer, "by-model", "By model", () => Array.ForEach(tables, table => HtmlTableWriter.Write(writer, table)));
+        }
     }
 
     /// <summary>" · started 2026-03-02 10:00:00 UTC", or nothing when the start is unknown.</summary>

@@ -6,7 +6,8 @@ namespace LlmLoad.Core.Reporting.Html;
 /// <summary>
 /// Writes one run's report.html, self-contained like the sweep's (<see cref="HtmlReport"/>: inline CSS and SVG, no
 /// scripts, nothing fetched). Sections, in order: the title; summary (the published study's two tables and the result
-/// table); latency statistics; goodput and SLOs when set; the chart sections (distributions, the run over time, and
+/// table, one row per model under "all models" when the run mixed models); latency statistics; the by-model table of a
+/// model mix; goodput and SLOs when set; the chart sections (distributions, the run over time, and
 /// whatever further sections the input carries); the by-turn table of a multi-turn run; client health; errors by class
 /// and status; the run configuration.
 /// </summary>
@@ -21,12 +22,17 @@ public static class RunHtmlReport
         Header(writer, input);
         HtmlReport.Section(writer, "summary", "Summary", () =>
         {
-            ThroughputLatencyTables seed = ThroughputLatencyTables.From([new LabeledSummary(input.Label, input.Summary)]);
+            // split by model as the console's tables are, when the run mixed models
+            ThroughputLatencyTables seed = ThroughputLatencyTables.From(ModelTables.Rows(input.Label, input.Summary));
             HtmlTableWriter.Write(writer, seed.Throughput);
             HtmlTableWriter.Write(writer, seed.Latency);
             HtmlTableWriter.Write(writer, RunTables.Results(input.Summary));
         });
         HtmlReport.Section(writer, "latency", "Latency", () => HtmlTableWriter.Write(writer, RunTables.Latency(input.Summary)));
+        if (ModelTables.ByModel(input.Summary) is { } byModel)
+        {
+            HtmlReport.Section(writer, "by-model", "By model", () => HtmlTableWriter.Write(writer, byModel));
+        }
         if (RunTables.Goodput(input.Summary) is { } goodput)
         {
             HtmlReport.Section(writer, "goodput", "Goodput", () => HtmlTableWriter.Write(writer, goodput));
