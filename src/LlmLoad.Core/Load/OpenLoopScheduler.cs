@@ -7,7 +7,8 @@ namespace LlmLoad.Core.Load;
 /// thread pool. A pool busy with socket completions then delays the sends it runs, but not the schedule.
 /// </summary>
 /// <remarks>
-/// On the scheduler thread, for request <c>i</c>:
+/// On the scheduler thread, once: run the hand-off to the pool with no request (<see cref="PrepareDispatch"/>), then read
+/// the start; then for request <c>i</c>:
 /// 1. it is due at start + offset(i) on the run clock; wait until then (<see cref="WaitUntil"/>), or until Ctrl-C;
 /// 2. with an in-flight cap, block until a slot is free; the request keeps its due time, so the wait shows as queue time;
 /// 3. count it as pending and queue its send on the pool.
