@@ -28,7 +28,7 @@ namespace LlmLoad.LoadCapacity.Client;
 public static class CapacityClient
 {
     /// <summary>LevelRunner's pool size for an uncapped open loop.</summary>
-    private const int UncappedOpenLoopConnections = 10_000;
+    internal const int UncappedOpenLoopConnections = 10_000;
 
     public static async Task<int> RunAsync(HarnessArguments args)
     {
@@ -95,7 +95,7 @@ public static class CapacityClient
     }
 
     /// <summary>One pass, with LevelRunner's send step (<see cref="RequestRecorder"/>); returns the records by index.</summary>
-    private static async Task<IReadOnlyList<RequestRecord>> RunPassAsync(
+    internal static async Task<IReadOnlyList<RequestRecord>> RunPassAsync(
         RequestExecutor executor, RunClock clock, LoadOptions load, int indexBase, RequestBodies bodies, string path)
     {
         RequestRecorder recorder;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using LlmLoad.LoadCapacity.Client;
@@ -53,45 +52,29 @@ public static class SuiteRunner
 
     private static async Task<LevelResult?> RunLevelAsync(double itlMs, int tokens, string clientArgs)
     {
-        var exe = Path.Combine(AppContext.BaseDirectory, "LlmLoad.LoadCapacity");
-        using var server = Start(exe, $"server --itl-ms {F(itlMs)} --tokens {tokens} --max-seconds 600");
-        try
+        await using var server = await ServerProcess.StartAsync($"--itl-ms {F(itlMs)} --tokens {tokens} --max-seconds 600");
+        Console.WriteLine($"== server {server.Url}, ITL {F(itlMs)} ms, {tokens} tokens; client {clientArgs}");
+        using var client = ServerProcess.Start($"client --url {server.Url} --itl-ms {F(itlMs)} --tokens {tokens} {clientArgs}");
+        LevelResult? result = null;
+        while (await client.StandardOutput.ReadLineAsync() is { } line)
         {
-            var listening = await server.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the server exited before listening");
-            var url = listening["listening ".Length..];
-            Console.WriteLine($"== server {url}, ITL {F(itlMs)} ms, {tokens} tokens; client {clientArgs}");
-            using var client = Start(exe, $"client --url {url} --itl-ms {F(itlMs)} --tokens {tokens} {clientArgs}");
-            LevelResult? result = null;
-            while (await client.StandardOutput.ReadLineAsync() is { } line)
+            if (line.StartsWith("RESULT ", StringComparison.Ordinal))
             {
-                if (line.StartsWith("RESULT ", StringComparison.Ordinal))
-                {
-                    result = JsonSerializer.Deserialize<LevelResult>(line["RESULT ".Length..]);
-                }
-                else
-                {
-                    Console.WriteLine(line);
-                }
+                result = JsonSerializer.Deserialize<LevelResult>(line["RESULT ".Length..]);
             }
-            await client.WaitForExitAsync();
-            var errors = await client.StandardError.ReadToEndAsync();
-            if (client.ExitCode != 0)
+            else
             {
-                Console.WriteLine($"client exited with {client.ExitCode}: {errors}");
+                Console.WriteLine(line);
             }
-            return result;
         }
-        finally
+        await client.WaitForExitAsync();
+        var errors = await client.StandardError.ReadToEndAsync();
+        if (client.ExitCode != 0)
         {
-            // only the server this suite started, by its own handle
-            server.Kill();
-            await server.WaitForExitAsync();
+            Console.WriteLine($"client exited with {client.ExitCode}: {errors}");
         }
+        return result;
     }
-
-    private static Process Start(string exe, string arguments) =>
-        Process.Start(new ProcessStartInfo(exe, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })
-        ?? throw new InvalidOperationException($"could not start {exe}");
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

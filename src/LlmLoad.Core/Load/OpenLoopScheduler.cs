@@ -7,7 +7,8 @@ namespace LlmLoad.Core.Load;
 /// thread pool. A pool busy with socket completions then delays the sends it runs, but not the schedule.
 /// </summary>
 /// <remarks>
-/// On the scheduler thread, for request <c>i</c>:
+/// On the scheduler thread, once: run the hand-off to the pool with no request (<see cref="PrepareDispatch"/>), then read
+/// the start; then for request <c>i</c>:
 /// 1. it is due at start + offset(i) on the run clock; wait until then (<see cref="WaitUntil"/>), or until Ctrl-C;
 /// 2. with an in-flight cap, block until a slot is free; the request keeps its due time, so the wait shows as queue time;
 /// 3. count it as pending and queue its send on the pool.
@@ -32,6 +33,8 @@ internal sealed class OpenLoopScheduler
     // Set by a timer of a test's TimeProvider. Never disposed: a late callback may still be setting it, and it
     // holds no kernel handle as long as nobody reads its WaitHandle.
     private readonly ManualResetEventSlim _providerTimerFired = new();
+    // never disposed, as _providerTimerFired
+    private readonly ManualResetEventSlim _dispatchPrepared = new();
     private int _pending = 1;
     private Exception? _firstError;
 
@@ -61,6 +64,7 @@ internal sealed class OpenLoopScheduler
     {
         try
         {
+            PrepareDispatch(stopScheduling);
             var startMs = _clock.NowMs();
             var index = 0;
             foreach (var offsetMs in offsetsMs)
@@ -79,8 +83,7 @@ internal sealed class OpenLoopScheduler
                 Interlocked.Increment(ref _pending);
                 // QueueUserWorkItem (not the Unsafe one) flows the caller's ExecutionContext to the send, as the
                 // inline call did; with the default context that costs a reference copy
-                ThreadPool.QueueUserWorkItem(static state => _ = state.Scheduler.SendOneAsync(state.Index, state.DueMs),
-                    (Scheduler: this, Index: index++, DueMs: dueMs), preferLocal: false);
+                ThreadPool.QueueUserWorkItem(Dispatch, (Scheduler: this, Index: index++, DueMs: dueMs), preferLocal: false);
             }
         }
         catch (OperationCanceledException) when (stopScheduling.IsCancellationRequested)
@@ -95,6 +98,32 @@ internal sealed class OpenLoopScheduler
         {
             FinishOne();
         }
+    }
+
+    /// <summary>
+    /// Runs the hand-off to the pool once, with no request, before the run's start is read: the first request of a
+    /// replay otherwise paid for compiling it and binding usleep, and reached the server 7-15 ms later than the rest
+    /// (load average 25; BENCHMARKS.md § "Trace replay: arrival times").
+    /// </summary>
+    private void PrepareDispatch(CancellationToken stopScheduling)
+    {
+        if (_onSystemClock)
+        {
+            FineSleep.TrySleep(0.001);
+        }
+        ThreadPool.QueueUserWorkItem(Dispatch, (Scheduler: this, Index: -1, DueMs: double.NaN), preferLocal: false);
+        _dispatchPrepared.Wait(stopScheduling);
+    }
+
+    /// <summary>On a pool thread: starts request <c>Index</c>'s send (index -1: only says the pool ran it).</summary>
+    private static void Dispatch((OpenLoopScheduler Scheduler, int Index, double DueMs) state)
+    {
+        if (state.Index < 0)
+        {
+            state.Scheduler._dispatchPrepared.Set();
+            return;
+        }
+        _ = state.Scheduler.SendOneAsync(state.Index, state.DueMs);
     }
 
     /// <summary>Returns at <paramref name="dueMs"/> on the run clock, at once if that has passed; throws if scheduling is stopped first.</summary>

@@ -17,13 +17,21 @@ namespace LlmLoad.Core.Tests.Running;
 public sealed class TraceReplayTests : IDisposable
 {
     /// <summary>
-    /// The bound asserted on the p99 of |arrival offset - trace offset|. The aim is 2 ms; on the shared 2-core test
-    /// machine (load average 45-75 while 8 sessions built) the p99 measured 23-58 ms at speed 1 and 25-156 ms at
-    /// speed 4 over two runs (2026-12-02), with the client's own send lag p99 at 20-26 and 20-75 ms. So the bound is generous: it still catches a
-    /// schedule that drifts, waits per request or ignores --trace-speed (the trace spans 4.3 s), and scheduled_at
-    /// is checked exactly below. The figures are written to the test output on every run.
+    /// The bound on the p99 of |arrival offset - trace offset|. The bench shows the aim of 2 ms (BENCHMARKS.md § "Trace
+    /// replay: arrival times"); this suite runs on 2 cores shared with other builds (load average 45-75), where the
+    /// client's own schedule lag alone reached 20-75 ms at p99 (2026-12-02). So the bound is generous: it still catches a
+    /// schedule that drifts, waits per request or ignores --trace-speed (the trace spans 4.3 s). scheduled_at is checked
+    /// to be the trace time exactly, and the records' sent_at against the arrivals.
     /// </summary>
     private const double ArrivalP99BoundMs = 500;
+
+    /// <summary>
+    /// The bound on the p99 of |arrival offset - sent_at offset|: a record that says a request was sent on time when it
+    /// reached the server late would hide the lateness from queue time and schedule lag. Only the hop from the client's
+    /// stamp through loopback to this in-process server's handler is in it, but on the same busy cores: 28-50 ms at p99
+    /// at load average 26 (2026-12-02, Debug build), against 1.8-2.6 ms for the bench's separate server process.
+    /// </summary>
+    private const double SentVersusArrivalP99BoundMs = 150;
 
     private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-trace-{Guid.NewGuid():N}");
 
@@ -58,18 +66,20 @@ public sealed class TraceReplayTests : IDisposable
         var line = captured.Select(c => lineOfPrompt[c.Messages.Single().Content]).ToArray();
         Assert.Equal(trace.Length, line.Distinct().Count());
 
-        // at its trace time over the speed, up to one constant shift (the server cannot see the run's start)
-        var lateness = captured.Select((c, i) => Stopwatch.GetElapsedTime(captured[0].ArrivedAt, c.ArrivedAt).TotalMilliseconds
-            - trace[line[i]].GetProperty("timestamp").GetDouble() / speed).Order().ToArray();
-        var shift = lateness[lateness.Length / 2];
-        var errors = lateness.Select(l => Math.Abs(l - shift)).Order().ToArray();
-        var p99 = errors[(int)Math.Ceiling(0.99 * errors.Length) - 1];
-        var lagP99 = result.Records.Select(r => r.SentAtMs - r.ScheduledAtMs).Order().ElementAt((int)Math.Ceiling(0.99 * trace.Length) - 1);
-        TestContext.Current.TestOutputHelper?.WriteLine($"speed {speed}: arrival vs trace p50 {errors[errors.Length / 2]:0.00} ms, p99 {p99:0.00} ms, max {errors[^1]:0.00} ms; client send lag p99 {lagP99:0.00} ms");
-        Assert.True(p99 <= ArrivalP99BoundMs, $"arrival offsets off the trace by {p99:0.00} ms at p99 (speed {speed})");
-        // the record keeps the trace time as scheduled_at, so queue time and lag are measured as for any open loop
-        var scheduled = result.Records.OrderBy(r => r.Index).Select(r => r.ScheduledAtMs - result.Records.Min(s => s.ScheduledAtMs)).ToArray();
-        Assert.All(scheduled.Zip(expected.ArrivalOffsetsMs!), pair => Assert.Equal(pair.Second / speed, pair.First, 0.01));
+        // at its trace time over the speed, and when its record says it was sent, up to one constant shift each (the
+        // server cannot see the run's start, nor the client's clock)
+        var records = result.Records.OrderBy(r => r.Index).ToArray();
+        var arrivedMs = captured.Select(c => Stopwatch.GetElapsedTime(captured[0].ArrivedAt, c.ArrivedAt).TotalMilliseconds).ToArray();
+        var traceError = OffAroundMedian(arrivedMs.Select((arrived, i) => arrived - trace[line[i]].GetProperty("timestamp").GetDouble() / speed));
+        var sentError = OffAroundMedian(arrivedMs.Select((arrived, i) => arrived - records[line[i]].SentAtMs));
+        var lagP99 = P99(records.Select(r => r.SentAtMs - r.ScheduledAtMs));
+        TestContext.Current.TestOutputHelper?.WriteLine($"speed {speed}: arrival vs trace p50 {traceError[traceError.Length / 2]:0.00} ms, p99 {P99(traceError):0.00} ms, max {traceError[^1]:0.00} ms; "
+            + $"arrival vs sent_at p99 {P99(sentError):0.00} ms, max {sentError[^1]:0.00} ms; client schedule lag p99 {lagP99:0.00} ms");
+        Assert.True(P99(traceError) <= ArrivalP99BoundMs, $"arrival offsets off the trace by {P99(traceError):0.00} ms at p99 (speed {speed})");
+        Assert.True(P99(sentError) <= SentVersusArrivalP99BoundMs, $"arrival offsets off the records' sent_at by {P99(sentError):0.00} ms at p99 (speed {speed})");
+        // the record keeps the trace time as scheduled_at exactly, so queue time and lag are measured as for any open loop
+        var scheduled = records.Select(r => r.ScheduledAtMs - records[0].ScheduledAtMs).ToArray();
+        Assert.All(scheduled.Zip(expected.ArrivalOffsetsMs!), pair => Assert.Equal(pair.Second / speed, pair.First, 1e-6));
 
         // with the trace's output length as max_tokens, and the same text exactly where the hash ids are the same
         Assert.All(captured, (c, i) => Assert.Equal(trace[line[i]].GetProperty("output_length").GetInt32(), c.MaxTokens));
@@ -98,6 +108,20 @@ public sealed class TraceReplayTests : IDisposable
         Assert.Equal(trace.Take(20).Select(t => t.GetProperty("input_length").GetInt32()), records.Select(r => r.PromptTokens));
         Assert.Equal(trace.Take(20).Select(t => (int?)t.GetProperty("output_length").GetInt32()), records.Select(r => r.MaxTokens));
         Assert.Equal(4, result.Summary.PeakConcurrency);
+    }
+
+    /// <summary>|value - median|, sorted: the error of offsets measured from an unknown origin.</summary>
+    private static double[] OffAroundMedian(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        var median = sorted[sorted.Length / 2];
+        return [.. sorted.Select(value => Math.Abs(value - median)).Order()];
+    }
+
+    private static double P99(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[(int)Math.Ceiling(0.99 * sorted.Length) - 1];
     }
 
     private static int[] Ids(JsonElement line) => [.. line.GetProperty("hash_ids").EnumerateArray().Select(id => id.GetInt32())];

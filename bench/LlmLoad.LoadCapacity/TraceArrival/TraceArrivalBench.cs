@@ -1,0 +1,122 @@
+using System.Globalization;
+using LlmLoad.Core.Load;
+using LlmLoad.Core.Recording;
+using LlmLoad.Core.Schedules;
+using LlmLoad.Core.Transport;
+using LlmLoad.Core.Workload;
+using LlmLoad.LoadCapacity.Client;
+using LlmLoad.LoadCapacity.Suite;
+
+namespace LlmLoad.LoadCapacity.TraceArrival;
+
+/// <summary>
+/// The <c>trace-arrival</c> mode: how close to its trace time each request of a replay reaches the server.
+/// The trace is <c>--trace PATH</c> (Mooncake JSON Lines; default examples/traces/mooncake_small.jsonl, 200 requests
+/// over 4.3 s) or <c>--generate N --rate R</c> (Poisson, fixed draw). For each of <c>--speeds</c> (default 1,4),
+/// <c>--runs</c> times: a fresh harness server process (10-token streams, stamping each request as its handler
+/// starts, i.e. once the headers are in); in this process, llmload's engine as <c>LevelRunner</c> sets it up for
+/// a replay (an uncapped open loop, no pre-opened connections, one pre-flight request), a warm-up of
+/// <c>--warm-requests</c> (default 200, so neither side runs start-up code), then the replay through
+/// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>.
+/// Bodies are the harness's small ones carrying their index (the server's stamps join the records by it): the
+/// prompts' length changes the write, not when it starts.
+/// </summary>
+public static class TraceArrivalBench
+{
+    private const string DefaultTrace = "examples/traces/mooncake_small.jsonl";
+
+    public static async Task<int> RunAsync(HarnessArguments args)
+    {
+        var offsetsMs = TraceOffsets(args);
+        var runs = args.Integer("runs", 1);
+        var warmRequests = args.Integer("warm-requests", 200);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"trace: {offsetsMs.Count} requests over {(offsetsMs[^1] - offsetsMs[0]) / 1000:0.00} s; {Environment.ProcessorCount} cores"));
+        foreach (var speed in args.Integers("speeds", [1, 4]))
+        {
+            for (var run = 0; run < runs; run++)
+            {
+                await using var server = await ServerProcess.StartAsync("--tokens 10 --itl-ms 1 --max-seconds 600");
+                var result = await ReplayAsync(server.Url, offsetsMs, speed, warmRequests);
+                Console.WriteLine(result.Describe());
+            }
+        }
+        return 0;
+    }
+
+    private static IReadOnlyList<double> TraceOffsets(HarnessArguments args)
+    {
+        if (args.Has("generate"))
+        {
+            return [.. ArrivalSchedule.OffsetsMs(ArrivalProcess.Poisson, args.Number("rate", 50), seed: 1).Take(args.Integer("generate", 1000))];
+        }
+        var path = args.Text("trace") ?? FindUp(DefaultTrace)
+            ?? throw new ArgumentException($"no {DefaultTrace} above {AppContext.BaseDirectory}; pass --trace PATH or --generate N");
+        return WorkloadFactory.Build(new WorkloadOptions { Dataset = "mooncake:" + path }, int.MaxValue, wholeTrace: true).ArrivalOffsetsMs
+            ?? throw new ArgumentException($"{path} has no timestamps");
+    }
+
+    /// <summary>One replay of <paramref name="traceOffsetsMs"/> at <paramref name="speed"/>, as --trace-speed does it.</summary>
+    private static async Task<ArrivalResult> ReplayAsync(Uri url, IReadOnlyList<double> traceOffsetsMs, double speed, int warmRequests)
+    {
+        var dueOffsetsMs = traceOffsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
+        var endpoint = new EndpointOptions { BaseUrl = url, Model = "bench", Stream = true };
+        var clock = new RunClock(TimeProvider.System);
+        // relates the run clock to the server's wall-clock stamps to the microsecond
+        var anchorRunMs = clock.NowMs();
+        var anchorUnixUs = WallClock.NowUnixMicroseconds();
+        using var preopened = new PreopenedConnections();
+        using var client = LoadHttpClientFactory.Create(endpoint, CapacityClient.UncappedOpenLoopConnections + 1, preopened);
+        using var control = new HttpClient { BaseAddress = url };
+        var executor = new RequestExecutor(client, endpoint, clock, TokenizerCatalog.Create(TokenizerCatalog.DefaultName), "trace-arrival");
+        var bodies = new RequestBodies(10, dueOffsetsMs.Length + 1 + warmRequests);
+        var directory = Directory.CreateTempSubdirectory("llmload-trace-arrival-");
+        try
+        {
+            // as LevelRunner: one pre-flight, whose connection stays pooled; indexes past the trace are not analysed
+            await executor.ExecuteAsync(new PreparedRequest(dueOffsetsMs.Length, Warmup: true, bodies.For(dueOffsetsMs.Length), 8, 1), clock.NowMs(), CancellationToken.None);
+            if (warmRequests > 0)
+            {
+                await CapacityClient.RunPassAsync(executor, clock, new LoadOptions { Concurrency = 4, NumRequests = warmRequests }, dueOffsetsMs.Length + 1, bodies,
+                    Path.Combine(directory.FullName, "warm.jsonl"));
+            }
+            (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
+
+            var loadBefore = ProcessStats.LoadAverage();
+            var cpuBefore = ProcessStats.CpuTime();
+            var replay = new LoadOptions { Concurrency = null, TraceOffsetsMs = traceOffsetsMs, TraceSpeed = speed, NumRequests = traceOffsetsMs.Count };
+            var records = await CapacityClient.RunPassAsync(executor, clock, replay, 0, bodies, Path.Combine(directory.FullName, "requests.jsonl"));
+            var cpu = ProcessStats.CpuTime() - cpuBefore;
+            var loadAfter = ProcessStats.LoadAverage();
+
+            var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from=0&count={dueOffsetsMs.Length}"));
+            var arrivalRunMs = Enumerable.Range(0, dueOffsetsMs.Length).Select(index => BitConverter.ToInt64(stamps, index * 16) is var us and > 0
+                ? anchorRunMs + (us - anchorUnixUs) / 1000.0
+                : double.NaN).ToArray();
+            return ArrivalAnalysis.Analyze(speed, dueOffsetsMs, records, arrivalRunMs) with
+            {
+                ClientCpuMsPerRequest = cpu.TotalMilliseconds / records.Count,
+                LoadAverageBefore = loadBefore,
+                LoadAverageAfter = loadAfter,
+            };
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The first <paramref name="relative"/> found in the executable's directory or one above it (the repository's root).</summary>
+    private static string? FindUp(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
