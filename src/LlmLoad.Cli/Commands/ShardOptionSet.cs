@@ -17,7 +17,12 @@ internal sealed class ShardOptionSet
     public Option<string?> RunId { get; } = new("--run-id") { Description = "With --shard: the id every shard of the run shares (default: derived from --start-at and the configuration, so identical command lines agree)." };
     public Option<int> Processes { get; } = CliValues.Int("--processes", "Run the load as this many shards, each a child process of this one, and merge their results into --output-dir.", 1, 1, 256);
 
-    public IEnumerable<Option> All => [Shard, StartAt, RunId, Processes];
+    /// <summary>Set by <c>--processes</c> on its children only (<see cref="StdioStartGate"/>): the start is agreed through stdin once every child is ready.</summary>
+    public Option<bool> StartGate { get; } = new(StartGateFlag) { Hidden = true };
+
+    public const string StartGateFlag = "--start-gate";
+
+    public IEnumerable<Option> All => [Shard, StartAt, RunId, Processes, StartGate];
 
     /// <summary>The shard this process runs (null for a whole run) and the processes to split into; problems for every flag that does not fit.</summary>
     public (ShardRun? Shard, int Processes) Bind(ParseResult parse, RunOptions options, DateTimeOffset now, List<string> problems)
@@ -64,7 +69,10 @@ internal sealed class ShardOptionSet
         CheckShares(options, shard.Count, problems);
         // derived only from options that passed: nothing runs otherwise
         runId ??= problems.Count > 0 ? "" : ShardRunId.Derive(startAtText ?? "", RunConfiguration.ToJson(options, options.Endpoint.Model ?? ""));
-        return (new ShardRun(shard, runId, startAt), processes);
+        return (new ShardRun(shard, runId, startAt)
+        {
+            Gate = RunOptionSet.Value(parse, StartGate) ? new StdioStartGate(System.Console.Out, System.Console.In) : null,
+        }, processes);
     }
 
     /// <summary>What a sharded sweep cannot do: levels must line up by wall clock, and every shard must run the same levels.</summary>

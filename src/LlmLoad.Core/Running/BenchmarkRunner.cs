@@ -104,7 +104,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
 
         // after the pre-flight, so a page that answers is scraped only for an endpoint that works
         await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint, clock, stop).ConfigureAwait(false);
-        var startWarning = shard is null ? null : await ShardStart.WaitAsync(shard, timeProvider, stop).ConfigureAwait(false);
+        var (shardStartAt, startWarning) = shard is null ? default : await ShardStart.WaitAsync(shard, timeProvider, stop).ConfigureAwait(false);
         var loadStartedAt = timeProvider.GetUtcNow();
         Directory.CreateDirectory(options.OutputDirectory);
         progress.Total = share.Duration is null && share.NumSessions is null ? requestCount : null;
@@ -169,7 +169,7 @@ public sealed class BenchmarkRunner(TimeProvider timeProvider)
         if (shard is not null)
         {
             await using var shardFile = File.Create(Path.Combine(options.OutputDirectory, ShardManifest.FileName));
-            ShardManifestJson.Write(shardFile, new ShardManifest(shard.RunId, shard.Spec, Environment.MachineName, shard.StartAt, loadStartedAt, clock.OriginUnixMs,
+            ShardManifestJson.Write(shardFile, new ShardManifest(shard.RunId, shard.Spec, Environment.MachineName, shardStartAt, loadStartedAt, clock.OriginUnixMs,
                 new ShardShare(share.Concurrency, share.RequestsPerSecond, share.Duration is null ? share.NumRequests : null, share.WarmupRequests), clientHealth, configuration));
         }
         return new RunResult(options.OutputDirectory, model, ordered, summary, [.. startWarning is null ? [] : new[] { startWarning }, .. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],

@@ -11,18 +11,23 @@ public static class ShardStart
     /// </summary>
     public static readonly TimeSpan LateAfter = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Waits for <see cref="ShardRun.StartAt"/> by <paramref name="timeProvider"/>'s wall clock; a warning when that time had already passed.</summary>
-    public static async Task<string?> WaitAsync(ShardRun shard, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the shard's start (<see cref="ShardRun.StartAt"/>, or the one its gate agrees, plus its offset) by
+    /// <paramref name="timeProvider"/>'s wall clock. Returns that start, and a warning when it had already passed.
+    /// </summary>
+    public static async Task<(DateTimeOffset StartAt, string? Warning)> WaitAsync(ShardRun shard, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shard);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var wait = shard.StartAt - timeProvider.GetUtcNow();
+        var common = shard.Gate is { } gate ? await gate.OpenAsync(shard.StartAt, cancellationToken).ConfigureAwait(false) : shard.StartAt;
+        var startAt = common + shard.Offset;
+        var wait = startAt - timeProvider.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
             await Task.Delay(wait, timeProvider, cancellationToken).ConfigureAwait(false);
-            return null;
+            return (startAt, null);
         }
-        return -wait <= LateAfter ? null : string.Create(CultureInfo.InvariantCulture,
-            $"shard {shard.Spec} started its load {-wait.TotalSeconds:0.000} s after --start-at {shard.StartAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}: its requests run later than the other shards'; give a later --start-at so every shard is ready in time (shard.json records the offset).");
+        return (startAt, -wait <= LateAfter ? null : string.Create(CultureInfo.InvariantCulture,
+            $"shard {shard.Spec} started its load {-wait.TotalSeconds:0.000} s after --start-at {startAt.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}: its requests run later than the other shards'; give a later --start-at so every shard is ready in time (shard.json records the offset)."));
     }
 }

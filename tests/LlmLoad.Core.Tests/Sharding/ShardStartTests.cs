@@ -23,7 +23,9 @@ public sealed class ShardStartTests
 
         // then
         Assert.False(earlyDone);
-        Assert.Null(await waiting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        var (startAt, warning) = await waiting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(StartAt, startAt);
+        Assert.Null(warning);
     }
 
     [Fact]
@@ -33,7 +35,7 @@ public sealed class ShardStartTests
         var clock = new FakeTimeProvider(StartAt.AddSeconds(1.25));
 
         // when
-        var warning = await ShardStart.WaitAsync(Shard, clock, TestContext.Current.CancellationToken);
+        var (_, warning) = await ShardStart.WaitAsync(Shard, clock, TestContext.Current.CancellationToken);
 
         // then
         Assert.StartsWith("shard 2/4 started its load 1.250 s after --start-at 2026-03-02T14:00:00.000Z", warning);
@@ -46,9 +48,34 @@ public sealed class ShardStartTests
         var clock = new FakeTimeProvider(StartAt.AddMilliseconds(20));
 
         // when
-        var warning = await ShardStart.WaitAsync(Shard, clock, TestContext.Current.CancellationToken);
+        var (_, warning) = await ShardStart.WaitAsync(Shard, clock, TestContext.Current.CancellationToken);
 
         // then
         Assert.Null(warning);
+    }
+
+    [Fact]
+    public async Task A_gate_moves_the_common_start_later_and_a_levels_offset_adds_to_it()
+    {
+        // given a gate that agreed a start 5 s after the planned one, and the sweep's second level 70 s on
+        var clock = new FakeTimeProvider(StartAt.AddSeconds(1));
+        var shard = Shard.After(TimeSpan.FromSeconds(70)) with { Gate = new FixedGate(StartAt.AddSeconds(5)) };
+
+        // when
+        var waiting = ShardStart.WaitAsync(shard, clock, TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromSeconds(73.9));
+        var earlyDone = waiting.IsCompleted;
+        clock.Advance(TimeSpan.FromSeconds(0.1));
+
+        // then
+        Assert.False(earlyDone);
+        var (startAt, warning) = await waiting.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(StartAt.AddSeconds(75), startAt);
+        Assert.Null(warning);
+    }
+
+    private sealed class FixedGate(DateTimeOffset start) : IShardStartGate
+    {
+        public Task<DateTimeOffset> OpenAsync(DateTimeOffset planned, CancellationToken cancellationToken) => Task.FromResult(start);
     }
 }
