@@ -219,5 +219,28 @@ public sealed class ShardCommandTests : IDisposable
         Assert.Contains("needs a time-based level plan", Assert.Single(CliHarness.Lines(error)));
     }
 
+    [Fact]
+    public async Task A_sweep_over_two_processes_is_merged_into_one_sweep_with_every_levels_requests()
+    {
+        // given
+        var prompts = new ConcurrentQueue<string>();
+        await using var server = await StartServerAsync(prompts);
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync("sweep", "--base-url", server.BaseUrl.ToString(), "--concurrency", "2,4", "--level-duration", "1s",
+            "--input-tokens", "fixed:24", "--output-tokens", "2", "--server-metrics", "off", "--output-dir", _cli.PathOf("sweep"), "--processes", "2");
+
+        // then one sweep.json whose levels count both shards' requests, each level's shards side by side
+        Assert.True(exitCode == 0, error + output);
+        var levels = JsonNode.Parse(File.ReadAllText(_cli.PathOf("sweep", "sweep.json")))!["levels"]!.AsArray();
+        Assert.Equal(2, levels.Count);
+        var measured = prompts.Count;
+        var completed = new[] { "c2", "c4" }.Sum(level => JsonNode.Parse(File.ReadAllText(_cli.PathOf("sweep", level, "summary.json")))!["completed"]!.GetValue<int>());
+        Assert.Equal(measured, completed);
+        Assert.True(File.Exists(_cli.PathOf("sweep", "sweep.csv")));
+        Assert.True(File.Exists(_cli.PathOf("sweep", "report.html")));
+        Assert.Contains("| 1/2", File.ReadAllText(_cli.PathOf("sweep", "c4", "shards.md")));
+    }
+
     public void Dispose() => _cli.Dispose();
 }
