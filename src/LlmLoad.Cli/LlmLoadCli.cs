@@ -17,6 +17,7 @@ internal static class LlmLoadCli
         root.Subcommands.Add(StudyCommand.Create(context));
         root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(CompareCommand.Create(context));
+        root.Subcommands.Add(MergeCommand.Create(context));
         root.Subcommands.Add(ProfilesCommand.Create(context));
         root.Subcommands.Add(KubernetesCommand.Create(context));
         return root;

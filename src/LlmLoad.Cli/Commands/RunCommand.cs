@@ -16,32 +16,55 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var options = new RunOptionSet();
+        var shards = new ShardOptionSet();
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html and the charts (requests.jsonl and summary.json are still written; `llmload report DIR` draws them later)." };
         var repeatOptions = new RepeatOptionSet("Run the same load this many times, each into r1, r2, ...; summary.json then gives every metric's mean and 95% confidence interval.", "repeat");
         var command = new ValidatedCommand("run", "Measure one load level against an OpenAI-compatible streaming endpoint.",
-            parse => Prepare(parse, options, repeatOptions, context).Problems);
+            parse => Prepare(parse, options, repeatOptions, shards, context).Problems);
         options.AddTo(command);
         command.Options.Add(noReport);
+        foreach (var option in shards.All)
+        {
+            command.Options.Add(option);
+        }
         foreach (var option in repeatOptions.All)
         {
             command.Options.Add(option);
         }
-        command.SetAction((parse, _) => ExecuteAsync(parse, options, repeatOptions, context, !parse.GetValue(noReport)));
+        command.SetAction((parse, _) => parse.GetValue(shards.Processes) > 1
+            ? RunShardsAsync(parse, options, repeatOptions, shards, noReport, context)
+            : ExecuteAsync(parse, options, repeatOptions, shards, context, !parse.GetValue(noReport)));
         return command;
     }
 
     private static (LoadTarget Target, int Repeats, EndpointReset? Reset, List<string> Problems) Prepare(
-        ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, CliContext context)
+        ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, ShardOptionSet shardOptions, CliContext context)
     {
         var problems = new List<string>();
         var target = LoadTarget.Bind(parse, optionSet, context, problems);
         var reset = repeatOptions.BindReset(parse, problems);
-        return (target, parse.GetValue(repeatOptions.Repeats), reset, problems);
+        var (shard, processes) = shardOptions.Bind(parse, target.Options, context.TimeProvider.GetUtcNow(), problems);
+        var repeats = parse.GetValue(repeatOptions.Repeats);
+        if ((shard is not null || processes > 1) && repeats > 1)
+        {
+            problems.Add("--repeats is not supported with shards; run the repeats one after another, or drop --repeats.");
+        }
+        return (target with { Options = target.Options with { Shard = shard } }, repeats, reset, problems);
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, CliContext context, bool writeReport)
+    /// <summary><c>--processes N</c>: the run as N child processes (<see cref="ShardProcesses"/>), against one embedded simulator when there is no --base-url.</summary>
+    private static async Task<int> RunShardsAsync(ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, ShardOptionSet shardOptions, Option<bool> noReport, CliContext context)
     {
-        var (target, repeats, reset, problems) = Prepare(parse, optionSet, repeatOptions, context);
+        var (target, _, _, problems) = Prepare(parse, optionSet, repeatOptions, shardOptions, context);
+        return problems.Count > 0
+            ? context.Fail(ExitCodes.InvalidInput, problems)
+            : await ShardProcesses.RunAsync(parse, target, [optionSet.OutputDir, optionSet.SimProfile, shardOptions.Processes, noReport], ["--no-report"],
+                parse.GetValue(shardOptions.Processes), context);
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, ShardOptionSet shardOptions, CliContext context, bool writeReport)
+    {
+        var (target, repeats, reset, problems) = Prepare(parse, optionSet, repeatOptions, shardOptions, context);
         if (problems.Count > 0)
         {
             return context.Fail(ExitCodes.InvalidInput, problems);

@@ -15,20 +15,33 @@ internal static class SweepCommand
     {
         var runOptions = new RunOptionSet(perLevelLoadFromSweep: true);
         var sweepOptions = new SweepOptionSet();
+        var shards = new ShardOptionSet();
         var command = new ValidatedCommand("sweep", "Ramp concurrency level by level and find where throughput plateaus and requests start failing.",
-            parse => Prepare(parse, runOptions, sweepOptions, context).Problems);
+            parse => Prepare(parse, runOptions, sweepOptions, shards, context).Problems);
         runOptions.AddTo(command);
         sweepOptions.AddTo(command);
-        command.SetAction((parse, _) => ExecuteAsync(parse, runOptions, sweepOptions, context));
+        foreach (var option in shards.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, _) => parse.GetValue(shards.Processes) > 1
+            ? RunShardsAsync(parse, runOptions, sweepOptions, shards, context)
+            : ExecuteAsync(parse, runOptions, sweepOptions, shards, context));
         return command;
     }
 
     private static (LoadTarget Target, SweepOptions Sweep, List<string> Problems) Prepare(
-        ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, CliContext context)
+        ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context)
     {
         var problems = new List<string>();
         var target = LoadTarget.Bind(parse, runOptions, context, problems);
+        var (shard, processes) = shardOptions.Bind(parse, target.Options, context.TimeProvider.GetUtcNow(), problems);
+        target = target with { Options = target.Options with { Shard = shard } };
         var sweep = sweepOptions.Bind(parse, target.Options, problems);
+        if (shard is not null || processes > 1)
+        {
+            ShardOptionSet.CheckSweep(sweep, shard?.Spec.Count ?? processes, problems);
+        }
         if (RunOptionSet.Given(parse, runOptions.Arrival) && sweep.Rates is null)
         {
             problems.Add("--arrival shapes open-loop arrivals and needs --rate; add --rate (e.g. 10,20,40) or drop --arrival.");
@@ -36,9 +49,19 @@ internal static class SweepCommand
         return (target, sweep, problems);
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, CliContext context)
+    /// <summary><c>--processes N</c>: the sweep as N child processes (<see cref="ShardProcesses"/>), against one embedded simulator when there is no --base-url.</summary>
+    private static async Task<int> RunShardsAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context)
     {
-        var (target, sweep, problems) = Prepare(parse, runOptions, sweepOptions, context);
+        var (target, _, problems) = Prepare(parse, runOptions, sweepOptions, shardOptions, context);
+        return problems.Count > 0
+            ? context.Fail(ExitCodes.InvalidInput, problems)
+            : await ShardProcesses.RunAsync(parse, target, [runOptions.OutputDir, runOptions.SimProfile, shardOptions.Processes], [],
+                parse.GetValue(shardOptions.Processes), context);
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context)
+    {
+        var (target, sweep, problems) = Prepare(parse, runOptions, sweepOptions, shardOptions, context);
         if (problems.Count > 0)
         {
             return context.Fail(ExitCodes.InvalidInput, problems);

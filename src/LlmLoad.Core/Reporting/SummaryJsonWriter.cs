@@ -104,7 +104,7 @@ public static class SummaryJsonWriter
     }
 
     /// <summary>The load generator's own health, and the warnings it leads to (<see cref="ClientHealth.Warnings"/>).</summary>
-    private static void WriteClientHealth(Utf8JsonWriter writer, ClientHealth health)
+    internal static void WriteClientHealth(Utf8JsonWriter writer, ClientHealth health)
     {
         writer.WriteStartObject("client_health");
         SummaryScalarsJson.WriteNumber(writer, "cpu_fraction_of_machine", health.CpuFractionOfMachine);

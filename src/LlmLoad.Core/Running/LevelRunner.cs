@@ -3,6 +3,7 @@ using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
 using LlmLoad.Core.Reporting;
+using LlmLoad.Core.Sharding;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -54,6 +55,15 @@ public sealed class LevelRunner(TimeProvider timeProvider)
             requestCount = load.Duration is null ? Math.Min(traceOffsetsMs.Count, load.WarmupRequests + load.NumRequests) : requestCount;
         }
         var tokenizer = sessions?.Tokenizer ?? workload!.Tokenizer;
+        // a shard builds the whole run's workload (the same items on every shard) and sends its share of the load:
+        // its request k is the run's request shard.GlobalIndex(k), so the shards' items are disjoint and add up to the run's
+        var shard = options.Shard;
+        var share = shard?.Spec.Apply(load) ?? load;
+        if (shard is not null)
+        {
+            users = share.Concurrency ?? 1;
+            requestCount = share.Duration is null ? share.WarmupRequests + share.NumRequests : requestCount;
+        }
 
         using var preopened = new PreopenedConnections();
         using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1, preopened);
@@ -69,7 +79,7 @@ public sealed class LevelRunner(TimeProvider timeProvider)
         var bodies = workload?.Items.Select((item, i) => builder.Build(item, ModelOf(i))).ToArray() ?? [];
 
         var clock = new RunClock(timeProvider);
-        var runId = string.Create(CultureInfo.InvariantCulture, $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}");
+        var runId = shard?.RunId ?? string.Create(CultureInfo.InvariantCulture, $"{timeProvider.GetUtcNow():yyyyMMddHHmmss}-{Environment.MachineName}-{Random.Shared.Next(0x10000):x4}");
         var executor = new RequestExecutor(client, endpoint, clock, tokenizer, runId);
         var preflightItem = (workload?.Items[0] ?? new SessionHistory(sessions!.Sessions[0], endpoint.Api != EndpointApi.Completions).NextRequest()) with { MaxOutputTokens = 1 };
         var modelWarnings = new List<string>();
@@ -89,13 +99,15 @@ public sealed class LevelRunner(TimeProvider timeProvider)
         // the closed loop's first wave needs one connection per user (no more than it has requests), less the
         // pre-flight's, which stays pooled
         var firstWave = Math.Min(users, requestCount);
-        var connections = load.IsOpenLoop || firstWave < 2 ? null
+        var connections = share.IsOpenLoop || firstWave < 2 ? null
             : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
         // after the pre-flight, so a page that answers is scraped only for an endpoint that works
         await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint, clock, stop).ConfigureAwait(false);
+        var (shardStartAt, startWarning) = shard is null ? default : await ShardStart.WaitAsync(shard, timeProvider, stop).ConfigureAwait(false);
+        var loadStartedAt = timeProvider.GetUtcNow();
         Directory.CreateDirectory(options.OutputDirectory);
-        progress.Total = load.Duration is null && load.NumSessions is null ? requestCount : null;
+        progress.Total = share.Duration is null && share.NumSessions is null ? requestCount : null;
         progress.MultiTurn = sessions is not null;
         var sessionCounters = new SessionCounters();
         progress.Duration = load.Duration;
@@ -115,12 +127,13 @@ public sealed class LevelRunner(TimeProvider timeProvider)
             }
             else
             {
-                var driver = new LoadDriver(load, clock);
+                var driver = new LoadDriver(share, clock);
                 await driver.RunAsync(async (index, scheduledAtMs) =>
                 {
-                    var itemIndex = index % workload!.Items.Count;
+                    var runIndex = shard?.Spec.GlobalIndex(index) ?? index;
+                    var itemIndex = runIndex % workload!.Items.Count;
                     var item = workload.Items[itemIndex];
-                    var request = new PreparedRequest(index, index < load.WarmupRequests, bodies[itemIndex], item.PromptTokens, item.MaxOutputTokens)
+                    var request = new PreparedRequest(runIndex, index < share.WarmupRequests, bodies[itemIndex], item.PromptTokens, item.MaxOutputTokens)
                     {
                         Model = ModelOf(itemIndex),
                         Dataset = item.Dataset,
@@ -135,14 +148,14 @@ public sealed class LevelRunner(TimeProvider timeProvider)
             : ServerTelemetry.Finish(options.OutputDirectory, scraper.Urls, await scraper.StopAsync().ConfigureAwait(false), ordered);
         var summary = RunSummarizer.Summarize(ordered, new SummaryOptions
         {
-            MaxConcurrency = load.Concurrency,
-            RequestRate = load.RequestsPerSecond,
+            MaxConcurrency = share.Concurrency,
+            RequestRate = share.RequestsPerSecond,
             Ramp = load.Ramp,
             Slo = options.Goodput,
         });
         // an open loop that filled its --concurrency cap was held back by the user's cap, not by the client
-        var capReached = load.Concurrency is { } cap && summary.PeakConcurrency >= cap ? cap : (int?)null;
-        var clientHealth = await health.StopAsync(ordered.Length, load.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections,
+        var capReached = share.Concurrency is { } cap && summary.PeakConcurrency >= cap ? cap : (int?)null;
+        var clientHealth = await health.StopAsync(ordered.Length, share.IsOpenLoop ? OpenLoopPace.From(ordered, capReached) : null, connections,
             executor.SlowestTokenCountMs).ConfigureAwait(false);
         var configuration = RunConfiguration.ToJson(options, model);
         configuration["workload"] = sessions?.Description ?? workload!.Description;
@@ -153,7 +166,13 @@ public sealed class LevelRunner(TimeProvider timeProvider)
                 startedAt, stop.IsCancellationRequested, clientHealth, server,
                 sessions is null ? null : sessionCounters.ToCounts());
         }
-        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
+        if (shard is not null)
+        {
+            await using var shardFile = File.Create(Path.Combine(options.OutputDirectory, ShardManifest.FileName));
+            ShardManifestJson.Write(shardFile, new ShardManifest(shard.RunId, shard.Spec, Environment.MachineName, shardStartAt, loadStartedAt, clock.OriginUnixMs,
+                new ShardShare(share.Concurrency, share.RequestsPerSecond, share.Duration is null ? share.NumRequests : null, share.WarmupRequests), clientHealth, configuration));
+        }
+        return new RunResult(options.OutputDirectory, model, ordered, summary, [.. startWarning is null ? [] : new[] { startWarning }, .. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
             stop.IsCancellationRequested, clientHealth, server)
         {
             Sessions = sessions is null ? null : sessionCounters.ToCounts(),

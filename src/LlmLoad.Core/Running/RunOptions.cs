@@ -1,5 +1,6 @@
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Sharding;
 using LlmLoad.Core.Telemetry;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
@@ -34,4 +35,10 @@ public sealed record RunOptions
 
     /// <summary>Per-request SLOs for goodput and SLO attainment (<c>--goodput</c>); null computes neither.</summary>
     public RequestSlo? Goodput { get; init; }
+
+    /// <summary>
+    /// This run is one shard of a larger one (<c>--shard I/N --start-at TIME</c>): it sends its share of <see cref="Load"/>
+    /// (which stays the whole run's), starts its load at the common time and writes <c>shard.json</c>; null for a whole run.
+    /// </summary>
+    public ShardRun? Shard { get; init; }
 }

@@ -136,15 +136,29 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         return configuration;
     }
 
+    /// <summary>
+    /// A sharded sweep's level k starts on every shard at --start-at + k × (level duration + this): the gap covers the
+    /// level's warm-up, the drain of its last requests and the next level's pre-flight. A level that overruns it makes
+    /// the next one start late, which the shard reports.
+    /// </summary>
+    public static readonly TimeSpan ShardedLevelGap = TimeSpan.FromSeconds(10);
+
+    /// <summary>A level's sub-directory: c16, or rate12.5 (with -r2 for the second of several repeats).</summary>
+    public static string LevelDirectoryName(LoadPoint load, int repeat, int repeats)
+    {
+        var stem = load.Axis == LoadAxis.Concurrency ? "c" + load.Number : "rate" + load.Number;
+        return repeats > 1 ? $"{stem}-r{repeat}" : stem;
+    }
+
     private static RunOptions LevelOptions(SweepOptions options, LoadPoint load, int repeat)
     {
-        // c16, or rate12.5: the level's sub-directory
-        var stem = load.Axis == LoadAxis.Concurrency ? "c" + load.Number : "rate" + load.Number;
-        var name = options.Repeats > 1 ? $"{stem}-r{repeat}" : stem;
         bool rate = load.Axis == LoadAxis.RequestRate;
+        var levelIndex = options.Levels.ToList().IndexOf(load);
         return options.Template with
         {
-            OutputDirectory = Path.Combine(options.Template.OutputDirectory, name),
+            OutputDirectory = Path.Combine(options.Template.OutputDirectory, LevelDirectoryName(load, repeat, options.Repeats)),
+            // a sharded sweep's levels line up across machines by wall clock (the command line asks a sharded sweep for a level duration)
+            Shard = options.Template.Shard?.After(levelIndex * ((options.DurationPerLevel ?? TimeSpan.Zero) + ShardedLevelGap)),
             Load = options.Template.Load with
             {
                 // a rate level keeps the template's concurrency as its in-flight cap

@@ -1,0 +1,41 @@
+using LlmLoad.Core.Reporting;
+
+namespace LlmLoad.Core.Sharding;
+
+/// <summary>
+/// Writes a merged run as a run directory, so every tool that reads one (report, compare) reads it: the pooled
+/// <c>requests.jsonl</c> on one time base, <c>summary.json</c>, report.html and charts/, and <c>shards.md</c> with the
+/// per-shard table and the warnings.
+/// </summary>
+public static class MergedRunWriter
+{
+    public const string ShardsFileName = "shards.md";
+
+    public static async Task WriteAsync(string directory, MergedRun merged, string toolVersion, bool writeReport)
+    {
+        ArgumentNullException.ThrowIfNull(merged);
+        Directory.CreateDirectory(directory);
+        await using (var records = new RecordWriter(Path.Combine(directory, SavedRun.RecordsFileName)))
+        {
+            foreach (var record in merged.Records)
+            {
+                records.Add(record);
+            }
+        }
+        await using (var summaryFile = File.Create(Path.Combine(directory, SavedRun.SummaryFileName)))
+        {
+            // no client_health of its own: each shard had a client, and the per-shard table shows them
+            SummaryJsonWriter.Write(summaryFile, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted);
+        }
+        await using (var shards = new StreamWriter(Path.Combine(directory, ShardsFileName)))
+        {
+            MarkdownTableWriter.Write(shards, ShardTable.Build(merged));
+        }
+        if (writeReport)
+        {
+            var label = merged.Configuration["model"]?.GetValue<string>() ?? "merged run";
+            RunReportWriter.Write(directory,
+                RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt), merged.Records);
+        }
+    }
+}

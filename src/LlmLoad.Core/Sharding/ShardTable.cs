@@ -1,0 +1,44 @@
+using System.Globalization;
+using LlmLoad.Core.Reporting;
+
+namespace LlmLoad.Core.Sharding;
+
+/// <summary>The per-shard table of a merged run: requests, throughput, client health and clock offset, one row per shard.</summary>
+public static class ShardTable
+{
+    private static readonly ReportColumn[] Columns =
+    [
+        new("host", "Host", "The machine the shard ran on."),
+        new("users", "Users", "The shard's share of the users (closed loop) or of the in-flight cap."),
+        new("completed", "Completed", "Requests that succeeded."),
+        new("failed", "Failed", "Requests that failed."),
+        new("request_throughput", "Req/s", "Completed requests per second over the shard's own window."),
+        new("output_throughput", "Output tok/s", "Output tokens per second over the shard's own window."),
+        new("client_cpu", "Client CPU (%)", "The shard's process CPU, as a share of its machine."),
+        new("start_offset", "Start offset (ms)", "How late (positive) the shard's load started after --start-at, by its own clock."),
+        new("client_health", "Client", "ok, or the number of client-health warnings (see the warnings below the table)."),
+    ];
+
+    public static ReportTable Build(MergedRun merged)
+    {
+        ArgumentNullException.ThrowIfNull(merged);
+        var rows = merged.Shards.Select(row => new ReportRow(row.Shard.ToString(),
+        [
+            new ReportCell(null, row.Host),
+            Count(row.Users),
+            Count(row.Completed),
+            Count(row.Failed),
+            Number(row.RequestsPerSecond, "0.00"),
+            Number(row.OutputTokensPerSecond, "0.0"),
+            Number(row.ClientCpuFraction * 100, "0"),
+            Number(row.StartOffsetMs, "0.0"),
+            new ReportCell(row.HealthWarnings.Count, row.HealthWarnings.Count == 0 ? "ok" : row.HealthWarnings.Count.ToString(CultureInfo.InvariantCulture) + " warning(s)"),
+        ])).ToList();
+        return new ReportTable($"Shards of run {merged.RunId}", "Shard", Columns, rows,
+            merged.Warnings.Count == 0 ? "The shards agree within noise." : string.Join(" ", merged.Warnings));
+    }
+
+    private static ReportCell Count(int? value) => new(value, value?.ToString(CultureInfo.InvariantCulture) ?? "-");
+
+    private static ReportCell Number(double? value, string format) => new(value, value?.ToString(format, CultureInfo.InvariantCulture) ?? "-");
+}
