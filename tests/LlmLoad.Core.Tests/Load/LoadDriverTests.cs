@@ -43,10 +43,11 @@ public sealed class LoadDriverTests
             Interlocked.Decrement(ref inFlight);
         }, TestContext.Current.CancellationToken);
 
-        // then one user alone until the second joins (a delay never ends early), at most three at once, none after the end
-        // (the driver reads its start a moment after this test does: 50 ms of slack on a busy machine, on both bounds)
+        // then one user alone until the second joins (a delay never ends early), more users later, none after the end
+        // (the driver reads its start a moment after this test does: 50 ms of slack on a busy machine, on both bounds;
+        // the fourth user joins as the ramp ends, so whether it sends once is a tie a busy machine can decide either way)
         Assert.All(sends.Where(s => s.AtMs < 150), s => Assert.Equal(1, s.InFlight));
-        Assert.InRange(sends.Max(s => s.InFlight), 2, 3);
+        Assert.InRange(sends.Max(s => s.InFlight), 2, 4);
         Assert.All(sends, s => Assert.True(s.AtMs < 650, $"sent at {s.AtMs} ms"));
     }
 
