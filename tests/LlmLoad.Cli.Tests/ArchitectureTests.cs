@@ -20,7 +20,7 @@ public sealed class ArchitectureTests
     /// <summary>Our components that touch the network, files, the clock or the console.</summary>
     private static readonly string[] WithIo =
     [
-        "LlmLoad.Core.Transport", "LlmLoad.Core.Load", "LlmLoad.Core.Running", "LlmLoad.Core.Reporting", "LlmLoad.Core.Study",
+        "LlmLoad.Core.Transport", "LlmLoad.Core.Load", "LlmLoad.Core.Running", "LlmLoad.Core.Reporting", "LlmLoad.Core.Sharding", "LlmLoad.Core.Study",
         "LlmLoad.Simulator.Hosting", "LlmLoad.Simulator.Http", "LlmLoad.Cli",
     ];
 
