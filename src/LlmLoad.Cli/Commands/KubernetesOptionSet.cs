@@ -57,25 +57,28 @@ internal sealed class KubernetesOptionSet
     /// </summary>
     public ShardedRunPlan? Bind(ParseResult parse, CliContext context, List<string> problems)
     {
-        var wrapped = ShardedCommandLine.Parse(parse.GetValue(CommandLine) ?? [], context, problems);
+        var shards = RunOptionSet.Value(parse, Shards);
+        var startAt = WholeSecondOnOrAfter(context.TimeProvider.GetUtcNow() + (RunOptionSet.Value(parse, StartDelay) ?? DefaultStartDelay));
+        var runId = RunOptionSet.Value(parse, RunId) ?? startAt.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        var shardFlags = ShardedCommandLine.ShardFlags(shards, ShardedRunPlan.StartAtTextOf(startAt), ShardedRunPlan.IsRunId(runId) ? runId : null);
+        var wrapped = ShardedCommandLine.Parse(parse.GetValue(CommandLine) ?? [], shardFlags, context, problems);
         var secret = ParseSecretKey(RunOptionSet.Value(parse, ApiKeySecret), problems);
         var storageSize = CheckQuantity("--storage-size", RunOptionSet.Value(parse, StorageSize) ?? "5Gi", problems);
         var cpu = RunOptionSet.Value(parse, Cpu) is { } cpuText ? CheckQuantity("--cpu", cpuText, problems) : null;
         var memory = RunOptionSet.Value(parse, Memory) is { } memoryText ? CheckQuantity("--memory", memoryText, problems) : null;
-        if (RunOptionSet.Value(parse, Shards) is not { } shards || RunOptionSet.Value(parse, Image) is not { } image)
+        if (shards is not { } shardCount || RunOptionSet.Value(parse, Image) is not { } image)
         {
             return null; // the parser reported the missing flag
         }
 
-        var startAt = WholeSecondOnOrAfter(context.TimeProvider.GetUtcNow() + (RunOptionSet.Value(parse, StartDelay) ?? DefaultStartDelay));
-        var estimate = ShardResources.For(wrapped?.Load ?? ShardLoad.ClosedLoop(1, ShardLoad.DefaultOutputTokens), shards);
+        var estimate = ShardResources.For(wrapped?.Load ?? ShardLoad.ClosedLoop(1, ShardLoad.DefaultOutputTokens), shardCount);
         var plan = new ShardedRunPlan
         {
             Name = RunOptionSet.Value(parse, Name) ?? "llmload",
             Namespace = RunOptionSet.Value(parse, Namespace),
             Image = image,
-            Shards = shards,
-            RunId = RunOptionSet.Value(parse, RunId) ?? startAt.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture),
+            Shards = shardCount,
+            RunId = runId,
             StartAt = startAt,
             Command = wrapped?.Command ?? "run",
             Arguments = wrapped?.Arguments ?? [],

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LlmLoad.Cli.Kubernetes;
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Sweep;
@@ -9,8 +10,9 @@ namespace LlmLoad.Cli.Commands;
 
 /// <summary>
 /// The <c>run</c> or <c>sweep</c> command line that <c>llmload kubernetes</c> shards (what follows <c>--</c>): checked by the
-/// command's own parser and validation, so a pod never starts with a command line it would refuse, and read for the
-/// peak load the pods are sized for.
+/// command's own parser and validation with the shard flags a pod adds (<c>--shard 0/N --start-at T --run-id ID</c>), so
+/// a pod never starts with a command line it would refuse and every refusal is said in the shard flags' own words; and
+/// read for the peak load the pods are sized for.
 /// </summary>
 internal sealed record ShardedCommandLine(string Command, IReadOnlyList<string> Arguments, ShardLoad Load)
 {
@@ -30,8 +32,12 @@ internal sealed record ShardedCommandLine(string Command, IReadOnlyList<string> 
 
     public const string Example = "-- sweep --base-url http://vllm:8000 --concurrency 64,128 --level-duration 60s";
 
-    /// <summary>The command line, or null with every problem in <paramref name="problems"/>; nothing of a value that may be secret is echoed.</summary>
-    public static ShardedCommandLine? Parse(string[] tokens, CliContext context, List<string> problems)
+    /// <summary>
+    /// The command line, or null with every problem in <paramref name="problems"/>; nothing of a value that may be secret
+    /// is echoed. <paramref name="shardFlags"/> are the flags the manifests give a pod (<see cref="ShardFlags"/>), parsed
+    /// with the command line so the shard validation of <c>run</c> and <c>sweep</c> judges it as the pod will.
+    /// </summary>
+    public static ShardedCommandLine? Parse(string[] tokens, IReadOnlyList<string> shardFlags, CliContext context, List<string> problems)
     {
         if (tokens is not [("run" or "sweep") and var command, .. var arguments])
         {
@@ -46,18 +52,31 @@ internal sealed record ShardedCommandLine(string Command, IReadOnlyList<string> 
             return null;
         }
 
-        var parse = LlmLoadCli.Parse([command, .. arguments], context);
+        var parse = LlmLoadCli.Parse([command, .. arguments, .. shardFlags], context);
         problems.AddRange(parse.Errors.Select(error => error.Message));
         if (parse.CommandResult.Command is ValidatedCommand validated)
         {
             problems.AddRange(validated.ValidateValues(parse));
         }
-        problems.AddRange(ManifestProblems(parse, command));
+        problems.AddRange(ManifestProblems(parse));
         return problems.Count > before ? null : new ShardedCommandLine(command, arguments, PeakLoad(parse, command));
     }
 
-    /// <summary>What a single run accepts but the manifests cannot carry or the shards cannot share.</summary>
-    private static IEnumerable<string> ManifestProblems(ParseResult parse, string command)
+    /// <summary>
+    /// The flags shard 0 of <paramref name="shards"/> gets from the manifests: every pod's command line differs only in
+    /// its index, and the shard validation asks the same of every index. Without a shard count (the parser reported
+    /// it) none; without a <paramref name="runId"/> the shard derives one (the plan reports a run id it cannot use).
+    /// </summary>
+    public static IReadOnlyList<string> ShardFlags(int? shards, string startAt, string? runId) =>
+        shards is not { } count
+            ? []
+            : ["--shard", $"0/{count.ToString(CultureInfo.InvariantCulture)}", "--start-at", startAt, .. runId is null ? Array.Empty<string>() : ["--run-id", runId]];
+
+    /// <summary>
+    /// What a run accepts but the manifests cannot carry. What a shard cannot run (a count-based sweep plan, repeats,
+    /// ramps, too few users...) is the shard validation's to say.
+    /// </summary>
+    private static IEnumerable<string> ManifestProblems(ParseResult parse)
     {
         if (Value<string?>(parse, "--base-url") is not { } baseUrl)
         {
@@ -74,18 +93,6 @@ internal sealed record ShardedCommandLine(string Command, IReadOnlyList<string> 
             {
                 yield return $"--header \"{name}\" would write a credential into the manifests; put the key in a Secret and pass --api-key-secret NAME:KEY.";
             }
-        }
-        if (command == "sweep" && Value<TimeSpan?>(parse, "--level-duration") is null)
-        {
-            yield return "a sharded sweep needs --level-duration, so every shard runs level k in the same wall-clock window; add e.g. --level-duration 60s.";
-        }
-        if (Value<bool>(parse, "--find-max-rate"))
-        {
-            yield return "--find-max-rate picks each probe from the last one's result, which no shard has alone; sweep fixed rates (--rate 10,20,40) instead.";
-        }
-        if (Value<bool>(parse, "--stop-after-breakpoint"))
-        {
-            yield return "--stop-after-breakpoint would stop each shard on its own share's verdict, at different levels; leave it out and read the merged sweep.";
         }
     }
 
@@ -105,11 +112,8 @@ internal sealed record ShardedCommandLine(string Command, IReadOnlyList<string> 
             }
             return ShardLoad.ClosedLoop(plan?.Levels.Max() ?? 1, outputTokens);
         }
+        // a --ramp never gets here: the shard validation refuses it
         var users = Value<int?>(parse, "--concurrency");
-        if (Value<string?>(parse, "--ramp") is { } rampText && LoadRamp.TryParse(rampText, out _) is { } ramp)
-        {
-            return ramp.Kind == RampKind.Users ? ShardLoad.ClosedLoop((int)ramp.Peak, outputTokens) : ShardLoad.OpenLoop(ramp.Peak, users, outputTokens);
-        }
         return Value<double?>(parse, "--rate") is { } rate
             ? ShardLoad.OpenLoop(rate, users, outputTokens)
             : ShardLoad.ClosedLoop(users ?? Core.Load.LoadOptions.DefaultConcurrency, outputTokens);

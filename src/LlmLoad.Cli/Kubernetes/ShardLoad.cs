@@ -1,7 +1,7 @@
 namespace LlmLoad.Cli.Kubernetes;
 
 /// <summary>
-/// The heaviest load the whole sharded run asks for (a sweep's top level, a ramp's peak), before it is split over
+/// The heaviest load the whole sharded run asks for (a sweep's top level), before it is split over
 /// the shards: what <see cref="ShardResources"/> sizes each pod for.
 /// </summary>
 /// <param name="Users">Closed loop: concurrent users (streams); null for an open loop.</param>

@@ -75,7 +75,14 @@ internal sealed partial record ShardedRunPlan
     public string MergedDirectory => $"{RunDirectory}/merged";
 
     /// <summary>The <c>--start-at</c> text every shard gets: ISO 8601 UTC, whole seconds.</summary>
-    public string StartAtText => StartAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public string StartAtText => StartAtTextOf(StartAt);
+
+    /// <summary>The <c>--start-at</c> text of <paramref name="startAt"/> (whole seconds, UTC).</summary>
+    public static string StartAtTextOf(DateTimeOffset startAt) =>
+        startAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether <paramref name="text"/> can be the run id: it names the Jobs and the run's directory.</summary>
+    public static bool IsRunId(string text) => RunIdPattern().IsMatch(text);
 
     /// <summary>
     /// The file in a shard's directory that says the shard finished, which the merge waits for: a run shard writes
@@ -94,7 +101,7 @@ internal sealed partial record ShardedRunPlan
         {
             problems.Add($"--name \"{Name}\" must be lower-case letters, digits and '-', starting with a letter and not ending with '-' (it names the Kubernetes objects).");
         }
-        if (!RunIdPattern().IsMatch(RunId))
+        if (!IsRunId(RunId))
         {
             problems.Add($"--run-id \"{RunId}\" must be lower-case letters, digits and '-', not ending with '-' (it names the Jobs and the run's directory).");
         }

@@ -219,14 +219,12 @@ public sealed class KubernetesCommandTests
     }
 
     [Theory]
-    [InlineData("a sharded sweep needs --level-duration", "--", "sweep", "--base-url", "http://vllm:8000", "--concurrency", "64,128")]
     [InlineData("needs --base-url", "--", "run", "--duration", "1m")]
     [InlineData("shards a run or sweep command line", "--", "study", "study.yaml")]
     [InlineData("shards a run or sweep command line")]
     [InlineData("--output-dir cannot be given to the sharded command", "--", "run", "--base-url", "http://vllm:8000", "--output-dir", "out")]
     [InlineData("--shard cannot be given to the sharded command", "--", "run", "--base-url", "http://vllm:8000", "--shard=1/2")]
     [InlineData("--api-key-env cannot be given to the sharded command", "--", "run", "--base-url", "http://vllm:8000", "--api-key-env", "MY_KEY")]
-    [InlineData("--find-max-rate picks each probe", "--", "sweep", "--base-url", "http://vllm:8000", "--rate", "1..64", "--find-max-rate", "--goodput", "ttft<=500ms", "--level-duration", "30s")]
     [InlineData("--concurrency \"0\" must be a whole number of at least 1.", "--", "run", "--base-url", "http://vllm:8000", "--concurrency", "0")]
     public async Task A_command_line_the_shards_could_not_run_is_refused_with_the_reason(string reason, params string[] rest)
     {

@@ -10,11 +10,14 @@ internal sealed record KubernetesManifestRun(int ExitCode, string Out, string Er
     /// <summary>The clock of every run here: start times are this plus the start delay.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 20, 9, 59, 0, TimeSpan.Zero);
 
-    public static async Task<KubernetesManifestRun> InvokeAsync(DateTimeOffset now, params string[] args)
+    public static Task<KubernetesManifestRun> InvokeAsync(DateTimeOffset now, params string[] args) => InvokeCommandAsync(now, ["kubernetes", .. args]);
+
+    /// <summary>Any llmload command line (<paramref name="args"/> starts with the command) on the same fixed clock.</summary>
+    public static async Task<KubernetesManifestRun> InvokeCommandAsync(DateTimeOffset now, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exitCode = await LlmLoadCli.InvokeAsync(["kubernetes", .. args], new CliContext(output, error, new FakeTimeProvider(now)));
+        var exitCode = await LlmLoadCli.InvokeAsync(args, new CliContext(output, error, new FakeTimeProvider(now)));
         return new KubernetesManifestRun(exitCode, output.ToString(), error.ToString());
     }
 
