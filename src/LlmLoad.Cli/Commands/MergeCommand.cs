@@ -21,11 +21,13 @@ internal static class MergeCommand
         var outputDir = new Option<string>("--output-dir") { Description = "Where the merged result goes.", Required = true };
         var allowPartial = new Option<bool>("--allow-partial") { Description = "Merge the shards there are when some are missing or half-written (reported as warnings)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+        var noReport = new Option<bool>("--no-report") { Description = "Skip report.html and the charts (the merged records, summary.json and shards.md are still written; `llmload report OUT` draws them later)." };
         var command = new Command("merge", "Merge the shard directories of one sharded run or sweep into one result.");
         command.Arguments.Add(directories);
         command.Options.Add(outputDir);
         command.Options.Add(allowPartial);
         command.Options.Add(overwrite);
+        command.Options.Add(noReport);
         command.SetAction((parse, _) =>
         {
             var output = parse.GetValue(outputDir)!;
@@ -33,19 +35,20 @@ internal static class MergeCommand
             {
                 return Task.FromResult(context.Fail(ExitCodes.InvalidInput, [$"--output-dir \"{output}\" exists and is not empty; choose another directory or pass --overwrite."]));
             }
-            return MergeAsync(parse.GetValue(directories)!, output, parse.GetValue(allowPartial), context);
+            return MergeAsync(parse.GetValue(directories)!, output, parse.GetValue(allowPartial), !parse.GetValue(noReport), context);
         });
         return command;
     }
 
     /// <summary>Merges shard directories of a run, or of a sweep when they hold sweep.json; also the last step of <c>--processes</c>.</summary>
-    public static async Task<int> MergeAsync(IReadOnlyList<string> directories, string outputDirectory, bool allowPartial, CliContext context)
+    /// <param name="writeReport">False (<c>--no-report</c>): no report.html or charts for the merged result.</param>
+    public static async Task<int> MergeAsync(IReadOnlyList<string> directories, string outputDirectory, bool allowPartial, bool writeReport, CliContext context)
     {
         try
         {
             return directories.Any(d => SavedResults.KindOf(d) == SavedResults.Kind.Sweep)
-                ? await MergeSweepAsync(directories, outputDirectory, allowPartial, context)
-                : await MergeRunAsync(directories, outputDirectory, allowPartial, context);
+                ? await MergeSweepAsync(directories, outputDirectory, allowPartial, writeReport, context)
+                : await MergeRunAsync(directories, outputDirectory, allowPartial, writeReport, context);
         }
         catch (Exception exception) when (exception is FormatException or InvalidDataException)
         {
@@ -53,18 +56,18 @@ internal static class MergeCommand
         }
     }
 
-    private static async Task<int> MergeRunAsync(IReadOnlyList<string> directories, string outputDirectory, bool allowPartial, CliContext context)
+    private static async Task<int> MergeRunAsync(IReadOnlyList<string> directories, string outputDirectory, bool allowPartial, bool writeReport, CliContext context)
     {
         var (merged, problems) = MergeLevel(directories, allowPartial, context, "");
         if (merged is null)
         {
             return context.Fail(ExitCodes.InvalidInput, problems);
         }
-        await MergedRunWriter.WriteAsync(outputDirectory, merged, ToolInfo.Version, writeReport: true);
+        await MergedRunWriter.WriteAsync(outputDirectory, merged, ToolInfo.Version, writeReport);
         merged.Warnings.ToList().ForEach(context.Warn);
         ResultPrinter.Print(context.Out, merged.Configuration["model"]?.GetValue<string>() ?? "merged run", merged.Summary);
         ResultPrinter.CreateConsole(context.Out).Write(ResultPrinter.ToSpectre(ShardTable.Build(merged)));
-        context.Out.WriteLine($"Merged {merged.Shards.Count} shards: {Path.GetFullPath(outputDirectory)} (requests.jsonl, summary.json, shards.md, report.html, charts/)");
+        context.Out.WriteLine($"Merged {merged.Shards.Count} shards: {Path.GetFullPath(outputDirectory)} (requests.jsonl, summary.json, shards.md{(writeReport ? ", report.html, charts/" : "")})");
         return merged.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 
@@ -72,7 +75,7 @@ internal static class MergeCommand
     /// The sweep the shards ran together: each level merged as a run (its shards' level directories), then analysed
     /// again with the sweep's own thresholds, as <c>sweep</c> analyses its levels.
     /// </summary>
-    private static async Task<int> MergeSweepAsync(IReadOnlyList<string> directories, string outputDirectory, bool allowPartial, CliContext context)
+    private static async Task<int> MergeSweepAsync(IReadOnlyList<string> directories, string outputDirectory, bool allowPartial, bool writeReport, CliContext context)
     {
         var gaps = directories.Where(d => SavedResults.KindOf(d) != SavedResults.Kind.Sweep)
             .Select(d => $"{d} has no sweep.json: the shard's sweep did not finish, or it is not a sweep's result.").ToList();
@@ -108,9 +111,9 @@ internal static class MergeCommand
         }
         var document = new SweepDocument(ToolInfo.Version, sweeps.Min(s => s.Document.StartedAt), plan.Model, plan.Configuration, levels,
             SweepAnalyzer.Analyze(levels, plan.Analysis.Options), sweeps.Any(s => s.Document.Interrupted));
-        SweepRunner.WriteFiles(outputDirectory, document);
+        SweepRunner.WriteFiles(outputDirectory, document, writeReport);
         SweepPrinter.Print(context.Out, [new ModelSweep(document.Model ?? "endpoint", document.Levels, document.Analysis)]);
-        context.Out.WriteLine($"Merged {sweeps.Count} shards: {Path.GetFullPath(outputDirectory)} (sweep.json, sweep.csv, report.html, charts/; each level's shards.md)");
+        context.Out.WriteLine($"Merged {sweeps.Count} shards: {Path.GetFullPath(outputDirectory)} (sweep.json, sweep.csv{(writeReport ? ", report.html, charts/" : "")}; each level's shards.md)");
         return document.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LlmLoad.Cli.Console;
 using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Running;
+using LlmLoad.Core.Sharding;
 using LlmLoad.Core.Study;
 using LlmLoad.Core.Sweep;
 
@@ -84,7 +85,8 @@ internal static class ReportCommand
         context.Out.WriteLine(run.FromRecords
             ? $"Computed from the records in {Path.Combine(dir, SavedRun.RecordsFileName)}."
             : $"Read from {Path.Combine(dir, SavedRun.SummaryFileName)} (no requests.jsonl to recompute it from).");
-        RunReportWriter.Write(run);
+        // a merged run's summary.json keeps its shards, so its report shows them again
+        RunReportWriter.Write(run, MergedClientHealthJson.ReadTable(dir));
         context.Out.WriteLine($"Rendered: {Path.GetFullPath(dir)} (report.html, charts/)");
         return ExitCodes.Success;
     }

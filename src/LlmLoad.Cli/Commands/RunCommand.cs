@@ -59,7 +59,7 @@ internal static class RunCommand
         return problems.Count > 0
             ? context.Fail(ExitCodes.InvalidInput, problems)
             : await ShardProcesses.RunAsync(parse, target, [optionSet.OutputDir, optionSet.SimProfile, shardOptions.Processes, noReport], ["--no-report"],
-                parse.GetValue(shardOptions.Processes), context);
+                parse.GetValue(shardOptions.Processes), !parse.GetValue(noReport), context);
     }
 
     private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet optionSet, RepeatOptionSet repeatOptions, ShardOptionSet shardOptions, CliContext context, bool writeReport)

@@ -56,7 +56,7 @@ internal static class SweepCommand
         return problems.Count > 0
             ? context.Fail(ExitCodes.InvalidInput, problems)
             : await ShardProcesses.RunAsync(parse, target, [runOptions.OutputDir, runOptions.SimProfile, shardOptions.Processes], [],
-                parse.GetValue(shardOptions.Processes), context);
+                parse.GetValue(shardOptions.Processes), writeReport: true, context);
     }
 
     private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context)

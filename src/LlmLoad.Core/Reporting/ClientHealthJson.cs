@@ -9,12 +9,12 @@ internal static class ClientHealthJson
 {
     public const string Key = "client_health";
 
-    /// <summary>The client's health saved in summary.json, or null when the file has none.</summary>
+    /// <summary>The client's health saved in summary.json, or null when the file has none (a merged run's has one per shard instead).</summary>
     /// <param name="capReached">The open loop's --concurrency cap when the run filled it (not saved: it follows from the summary).</param>
     public static ClientHealth? Read(JsonObject summary, int? capReached)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        if (summary[Key] is not JsonObject health)
+        if (summary[Key] is not JsonObject health || health["cpu_fraction_of_machine"] is null)
         {
             return null;
         }

@@ -14,11 +14,12 @@ namespace LlmLoad.Core.Reporting;
 public static class RunReportWriter
 {
     /// <summary>The report of a saved run, drawn again from its files into its directory.</summary>
-    public static IReadOnlyList<ChartFile> Write(SavedRun run)
+    /// <param name="shards">A merged run's per-shard table, read back from its summary.json; null for one process's run.</param>
+    public static IReadOnlyList<ChartFile> Write(SavedRun run, ReportTable? shards = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         return Write(run.Directory,
-            Input(run.Label, run.Summary, run.ClientHealth, run.Interrupted, run.Configuration, run.ToolVersion, run.StartedAt),
+            Input(run.Label, run.Summary, run.ClientHealth, run.Interrupted, run.Configuration, run.ToolVersion, run.StartedAt) with { Shards = shards },
             run.Records);
     }
 

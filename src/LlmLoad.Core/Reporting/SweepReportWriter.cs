@@ -20,7 +20,8 @@ public static class SweepReportWriter
         int? baselineConcurrency,
         JsonNode? configuration,
         DateTimeOffset startedAt,
-        string toolVersion)
+        string toolVersion,
+        IReadOnlyList<ReportTable>? shards = null)
     {
         Directory.CreateDirectory(directory);
         var charts = SweepCharts.Render(models, Path.Combine(directory, ChartsDirectoryName));
@@ -35,6 +36,7 @@ public static class SweepReportWriter
             Configuration = configuration,
             ToolVersion = toolVersion,
             StartedAt = startedAt,
+            Shards = shards ?? [],
         });
         return charts;
     }

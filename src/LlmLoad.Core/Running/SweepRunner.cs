@@ -58,7 +58,8 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     }
 
     /// <summary>Writes sweep.json, sweep.csv, the charts and report.html of one sweep (also used for virtual-time predictions).</summary>
-    public static IReadOnlyList<Reporting.Plots.ChartFile> WriteFiles(string directory, SweepDocument document)
+    /// <param name="writeReport">False: sweep.json and sweep.csv only (a merge with --no-report; <c>llmload report</c> draws the rest later).</param>
+    public static IReadOnlyList<Reporting.Plots.ChartFile> WriteFiles(string directory, SweepDocument document, bool writeReport = true)
     {
         Directory.CreateDirectory(directory);
         using (var json = File.Create(Path.Combine(directory, SweepJsonFileName)))
@@ -69,7 +70,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         {
             SweepCsvWriter.Write(csv, document.Levels);
         }
-        return WriteReport(directory, document);
+        return writeReport ? WriteReport(directory, document) : [];
     }
 
     /// <summary>Writes the charts and report.html of one sweep (also used to re-render saved results).</summary>
@@ -77,8 +78,17 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     {
         var label = document.Model ?? "endpoint";
         return SweepReportWriter.Write(directory, $"llmload sweep: {label}",
-            [new ModelSweep(label, document.Levels, document.Analysis)], [], null, document.Configuration, document.StartedAt, document.ToolVersion);
+            [new ModelSweep(label, document.Levels, document.Analysis)], [], null, document.Configuration, document.StartedAt, document.ToolVersion,
+            ShardTables(directory, document));
     }
+
+    /// <summary>A merged sweep's per-shard table of each level, read from the levels' summary.json; empty for one process's sweep.</summary>
+    private static List<ReportTable> ShardTables(string directory, SweepDocument document) =>
+    [
+        .. document.Levels.Select(level => LevelDirectoryName(level.Load, 1, 1))
+            .Select(name => Sharding.MergedClientHealthJson.ReadTable(Path.Combine(directory, name)) is { } table ? table with { Title = $"{name}: {table.Title}" } : null)
+            .OfType<ReportTable>(),
+    ];
 
     /// <summary>
     /// Measures one level: each repeat resets the endpoint if asked and runs into its own sub-directory; null when the

@@ -1,11 +1,15 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LlmLoad.Core.Reporting;
 
 namespace LlmLoad.Core.Sharding;
 
 /// <summary>
 /// Writes a merged run as a run directory, so every tool that reads one (report, compare) reads it: the pooled
-/// <c>requests.jsonl</c> on one time base, <c>summary.json</c>, report.html and charts/, and <c>shards.md</c> with the
-/// per-shard table and the warnings.
+/// <c>requests.jsonl</c> on one time base, <c>summary.json</c> (its <c>client_health</c> one block per shard,
+/// <see cref="MergedClientHealthJson"/>), report.html and charts/ (with the per-shard table), and <c>shards.md</c> with
+/// the per-shard table and the warnings.
 /// </summary>
 public static class MergedRunWriter
 {
@@ -22,11 +26,7 @@ public static class MergedRunWriter
                 records.Add(record);
             }
         }
-        await using (var summaryFile = File.Create(Path.Combine(directory, SavedRun.SummaryFileName)))
-        {
-            // no client_health of its own: each shard had a client, and the per-shard table shows them
-            SummaryJsonWriter.Write(summaryFile, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted);
-        }
+        await File.WriteAllBytesAsync(Path.Combine(directory, SavedRun.SummaryFileName), Summary(merged, toolVersion));
         await using (var shards = new StreamWriter(Path.Combine(directory, ShardsFileName)))
         {
             MarkdownTableWriter.Write(shards, ShardTable.Build(merged));
@@ -35,7 +35,18 @@ public static class MergedRunWriter
         {
             var label = merged.Configuration["model"]?.GetValue<string>() ?? "merged run";
             RunReportWriter.Write(directory,
-                RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt), merged.Records);
+                RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt) with { Shards = ShardTable.Build(merged) },
+                merged.Records);
         }
+    }
+
+    /// <summary>summary.json as one process's run writes it, with the shards' client health in place of one client's.</summary>
+    private static byte[] Summary(MergedRun merged, string toolVersion)
+    {
+        using var single = new MemoryStream();
+        SummaryJsonWriter.Write(single, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted);
+        var summary = (JsonObject)JsonNode.Parse(single.ToArray())!;
+        summary[ClientHealthJson.Key] = MergedClientHealthJson.Build(merged);
+        return JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

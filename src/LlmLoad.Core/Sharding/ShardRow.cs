@@ -20,6 +20,9 @@ public sealed record ShardRow(
     double StartOffsetMs,
     IReadOnlyList<string> HealthWarnings)
 {
+    /// <summary>The shard's client health in full, for the merged summary.json; null when the shard did not record it.</summary>
+    public ClientHealth? ClientHealth { get; init; }
+
     public static ShardRow Of(ShardDirectory shard)
     {
         ArgumentNullException.ThrowIfNull(shard);
@@ -27,6 +30,9 @@ public sealed record ShardRow(
         var health = shard.Manifest.ClientHealth;
         return new ShardRow(shard.Manifest.Shard, shard.Manifest.Host, shard.Manifest.Share.Concurrency, shard.Manifest.Share.RequestsPerSecond,
             summary.Completed, summary.Failed, summary.RequestsPerSecond, summary.OutputTokensPerSecond,
-            health?.CpuFractionOfMachine, shard.Manifest.StartOffsetMs, health?.Warnings() ?? []);
+            health?.CpuFractionOfMachine, shard.Manifest.StartOffsetMs, health?.Warnings() ?? [])
+        {
+            ClientHealth = health,
+        };
     }
 }

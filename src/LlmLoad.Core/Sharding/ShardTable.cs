@@ -22,7 +22,15 @@ public static class ShardTable
     public static ReportTable Build(MergedRun merged)
     {
         ArgumentNullException.ThrowIfNull(merged);
-        var rows = merged.Shards.Select(row => new ReportRow(row.Shard.ToString(),
+        return Build(merged.RunId, merged.Shards, merged.Warnings);
+    }
+
+    /// <summary>The table of a merged run's shards, with the warnings where they disagree as its caption (a merge, or its summary.json read back).</summary>
+    public static ReportTable Build(string runId, IReadOnlyList<ShardRow> shards, IReadOnlyList<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var rows = shards.Select(row => new ReportRow(row.Shard.ToString(),
         [
             new ReportCell(null, row.Host),
             Count(row.Users),
@@ -34,8 +42,8 @@ public static class ShardTable
             Number(row.StartOffsetMs, "0.0"),
             new ReportCell(row.HealthWarnings.Count, row.HealthWarnings.Count == 0 ? "ok" : row.HealthWarnings.Count.ToString(CultureInfo.InvariantCulture) + " warning(s)"),
         ])).ToList();
-        return new ReportTable($"Shards of run {merged.RunId}", "Shard", Columns, rows,
-            merged.Warnings.Count == 0 ? "The shards agree within noise." : string.Join(" ", merged.Warnings));
+        return new ReportTable($"Shards of run {runId}", "Shard", Columns, rows,
+            warnings.Count == 0 ? "The shards agree within noise." : string.Join(" ", warnings));
     }
 
     private static ReportCell Count(int? value) => new(value, value?.ToString(CultureInfo.InvariantCulture) ?? "-");

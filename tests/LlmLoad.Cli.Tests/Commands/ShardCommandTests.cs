@@ -115,6 +115,118 @@ public sealed class ShardCommandTests : IDisposable
         Assert.Contains("Merged 2 shards", output);
     }
 
+    /// <summary>Three shards of one run (16 requests with 2 of warm-up over 4 users: 5, 4 and 5 measured), and their directories.</summary>
+    private async Task<string[]> RunThreeShardsAsync(string runId)
+    {
+        await using var server = await StartServerAsync(new ConcurrentQueue<string>());
+        return [await RunShardAsync(server, 0, 3, runId), await RunShardAsync(server, 1, 3, runId), await RunShardAsync(server, 2, 3, runId)];
+    }
+
+    /// <summary>The report's row of each shard up to its completed requests, as its shard.json and summary.json tell them.</summary>
+    private static IEnumerable<string> ShardRowsOf(IEnumerable<string> shards) => shards.Select(directory =>
+    {
+        var manifest = ShardManifestJson.Read(Path.Combine(directory, ShardManifest.FileName));
+        var completed = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")))!["completed"]!.GetValue<int>();
+        Assert.Equal(manifest.Share.NumRequests, (int?)completed);
+        return $"<tr><th scope=\"row\">{manifest.Shard}</th><td class=\"num\">{manifest.Host}</td><td class=\"num\">{manifest.Share.Concurrency}</td><td class=\"num\">{completed}</td>";
+    });
+
+    [Fact]
+    public async Task A_merged_runs_report_shows_each_shard_with_its_own_request_count()
+    {
+        // given
+        var shards = await RunThreeShardsAsync("reported");
+
+        // when
+        var (exitCode, _, error) = await CliHarness.RunAsync(["merge", .. shards, "--output-dir", _cli.PathOf("merged")]);
+
+        // then a Shards section with one row per shard, each counting the requests its shard.json gave it (5, 4, 5)
+        Assert.True(exitCode == 0, error);
+        var html = File.ReadAllText(_cli.PathOf("merged", "report.html"));
+        Assert.Contains("<section id=\"shards\"><h2>Shards</h2>", html);
+        Assert.Contains("<caption>Shards of run reported</caption>", html);
+        Assert.All(ShardRowsOf(shards), row => Assert.Contains(row, html));
+        Assert.Contains("One client per shard: see Shards.", html);
+    }
+
+    [Fact]
+    public async Task Report_draws_a_merged_runs_shards_again_from_its_directory()
+    {
+        // given a merged run without its report, the shards' own directories gone
+        var shards = await RunThreeShardsAsync("redrawn");
+        var merged = _cli.PathOf("merged");
+        var (mergeExit, _, mergeError) = await CliHarness.RunAsync(["merge", .. shards, "--output-dir", merged, "--no-report"]);
+        Assert.True(mergeExit == 0, mergeError);
+        var rows = ShardRowsOf(shards).ToList();
+        Array.ForEach(shards, shard => Directory.Delete(shard, recursive: true));
+
+        // when
+        var (exitCode, _, error) = await CliHarness.RunAsync("report", merged);
+
+        // then
+        Assert.True(exitCode == 0, error);
+        var html = File.ReadAllText(Path.Combine(merged, "report.html"));
+        Assert.Contains("<caption>Shards of run redrawn</caption>", html);
+        Assert.All(rows, row => Assert.Contains(row, html));
+    }
+
+    [Fact]
+    public async Task A_merged_summary_keeps_each_shards_client_health_and_the_warnings()
+    {
+        // given
+        var shards = await RunThreeShardsAsync("health");
+
+        // when
+        var (exitCode, _, error) = await CliHarness.RunAsync(["merge", .. shards, "--output-dir", _cli.PathOf("merged"), "--no-report"]);
+
+        // then one block per shard, in shard order, with its share, requests and its client's own health
+        Assert.True(exitCode == 0, error);
+        var health = JsonNode.Parse(File.ReadAllText(_cli.PathOf("merged", "summary.json")))!["client_health"]!;
+        Assert.Equal("health", health["run_id"]!.GetValue<string>());
+        var blocks = health["shards"]!.AsArray();
+        Assert.Equal(["0/3", "1/3", "2/3"], blocks.Select(b => b!["shard"]!.GetValue<string>()));
+        Assert.Equal([5, 4, 5], blocks.Select(b => b!["completed"]!.GetValue<int>()));
+        Assert.Equal([2, 1, 1], blocks.Select(b => b!["concurrency"]!.GetValue<int>()));
+        Assert.All(blocks, b => Assert.InRange(b!["client_health"]!["cpu_fraction_of_machine"]!.GetValue<double>(), 0, 1));
+        Assert.All(blocks, b => Assert.IsType<JsonArray>(b!["client_health"]!["warnings"]));
+        Assert.IsType<JsonArray>(health["warnings"]);
+    }
+
+    [Fact]
+    public async Task Merge_with_no_report_writes_the_results_without_report_or_charts()
+    {
+        // given
+        var shards = await RunThreeShardsAsync("quiet");
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync(["merge", .. shards, "--output-dir", _cli.PathOf("merged"), "--no-report"]);
+
+        // then
+        Assert.True(exitCode == 0, error);
+        Assert.True(File.Exists(_cli.PathOf("merged", "summary.json")));
+        Assert.True(File.Exists(_cli.PathOf("merged", "shards.md")));
+        Assert.False(File.Exists(_cli.PathOf("merged", "report.html")));
+        Assert.False(Directory.Exists(_cli.PathOf("merged", "charts")));
+        Assert.DoesNotContain("report.html", output);
+    }
+
+    [Fact]
+    public async Task A_run_over_two_processes_with_no_report_draws_no_merged_report()
+    {
+        // given
+        await using var server = await StartServerAsync(new ConcurrentQueue<string>());
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync(Load(server, _cli.PathOf("processes"), "--processes", "2"));
+
+        // then neither the shards nor the merged run are drawn
+        Assert.True(exitCode == 0, error + output);
+        Assert.Equal(14, JsonNode.Parse(File.ReadAllText(_cli.PathOf("processes", "summary.json")))!["completed"]!.GetValue<int>());
+        Assert.False(File.Exists(_cli.PathOf("processes", "report.html")));
+        Assert.False(Directory.Exists(_cli.PathOf("processes", "charts")));
+        Assert.False(File.Exists(_cli.PathOf("processes", "shards", "shard-0", "report.html")));
+    }
+
     [Fact]
     public async Task Merge_refuses_shards_of_different_runs_in_one_line()
     {
@@ -240,6 +352,10 @@ public sealed class ShardCommandTests : IDisposable
         Assert.True(File.Exists(_cli.PathOf("sweep", "sweep.csv")));
         Assert.True(File.Exists(_cli.PathOf("sweep", "report.html")));
         Assert.Contains("| 1/2", File.ReadAllText(_cli.PathOf("sweep", "c4", "shards.md")));
+        var html = File.ReadAllText(_cli.PathOf("sweep", "report.html"));
+        Assert.Contains("<section id=\"shards\"><h2>Shards</h2>", html);
+        Assert.Contains("<caption>c2: Shards of run ", html);
+        Assert.Contains("<caption>c4: Shards of run ", html);
     }
 
     public void Dispose() => _cli.Dispose();

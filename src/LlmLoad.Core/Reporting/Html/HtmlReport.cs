@@ -20,6 +20,7 @@ namespace LlmLoad.Core.Reporting.Html;
 /// <item>charts, inlined;</item>
 /// <item>per-level details of each model;</item>
 /// <item>by model: each level's figures per model, for a sweep whose runs mixed models (<c>--model a:3,b:1</c>);</item>
+/// <item>shards: a merged sweep's per-shard table of each level, with the warnings where the shards disagree;</item>
 /// <item>evidence: each verdict's criterion, finding and compared numbers, folded;</item>
 /// <item>errors by class and status per level;</item>
 /// <item>the run configuration (already redacted), pretty-printed.</item>
@@ -42,6 +43,10 @@ public static class HtmlReport
         Section(writer, "levels", "Per-level details", () =>
             PerModel(writer, input.Models, m => HtmlTableWriter.Write(writer, SweepTables.Levels(m.Label, m.Levels)), headings: false));
         ByModel(writer, input.Models);
+        if (input.Shards.Count > 0)
+        {
+            Section(writer, "shards", "Shards", () => input.Shards.ToList().ForEach(table => HtmlTableWriter.Write(writer, table)));
+        }
         Section(writer, "evidence", "Evidence", () => PerModel(writer, input.Models, m => EvidenceWriter.Write(writer, m.Analysis), headings: true));
         Section(writer, "errors", "Errors", () => PerModel(writer, input.Models, m => Errors(writer, m), headings: false));
         Configuration(writer, input.Configuration);

@@ -22,6 +22,9 @@ public sealed record ReportInput
     /// <summary>The concurrency of the baseline runs, named in the tables' heading.</summary>
     public int? BaselineConcurrency { get; init; }
 
+    /// <summary>A merged sweep's per-shard table of each level; empty for one process's sweep.</summary>
+    public IReadOnlyList<ReportTable> Shards { get; init; } = [];
+
     /// <summary>The run configuration, already redacted; shown pretty-printed.</summary>
     public JsonNode? Configuration { get; init; }
 

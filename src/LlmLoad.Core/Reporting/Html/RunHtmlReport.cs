@@ -6,7 +6,7 @@ namespace LlmLoad.Core.Reporting.Html;
 /// <summary>
 /// Writes one run's report.html, self-contained like the sweep's (<see cref="HtmlReport"/>: inline CSS and SVG, no
 /// scripts, nothing fetched). Sections, in order: the title; summary (the published study's two tables and the result
-/// table, one row per model under "all models" when the run mixed models); latency statistics; the by-model table of a
+/// table, one row per model under "all models" when the run mixed models); a merged run's shards; latency statistics; the by-model table of a
 /// model mix; goodput and SLOs when set; the chart sections (distributions, the run over time, and
 /// whatever further sections the input carries); the by-turn table of a multi-turn run; client health; errors by class
 /// and status; the run configuration.
@@ -28,6 +28,10 @@ public static class RunHtmlReport
             HtmlTableWriter.Write(writer, seed.Latency);
             HtmlTableWriter.Write(writer, RunTables.Results(input.Summary));
         });
+        if (input.Shards is { } shards)
+        {
+            HtmlReport.Section(writer, "shards", "Shards", () => HtmlTableWriter.Write(writer, shards));
+        }
         HtmlReport.Section(writer, "latency", "Latency", () => HtmlTableWriter.Write(writer, RunTables.Latency(input.Summary)));
         if (ModelTables.ByModel(input.Summary) is { } byModel)
         {
@@ -50,6 +54,10 @@ public static class RunHtmlReport
             if (input.ClientHealth is { } health)
             {
                 HtmlTableWriter.Write(writer, RunTables.ClientHealth(health));
+            }
+            else if (input.Shards is not null)
+            {
+                writer.WriteLine("<p>One client per shard: see Shards.</p>");
             }
             else
             {

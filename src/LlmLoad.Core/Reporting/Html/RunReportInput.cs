@@ -21,6 +21,9 @@ public sealed record RunReportInput
     /// <summary>The load generator's own health; null when it was not recorded.</summary>
     public ClientHealth? ClientHealth { get; init; }
 
+    /// <summary>A merged run's per-shard table (its caption the warnings where the shards disagree); null for one process's run.</summary>
+    public ReportTable? Shards { get; init; }
+
     /// <summary>The run was stopped before its end (Ctrl-C, or killed): its numbers cover what was measured until then.</summary>
     public bool Interrupted { get; init; }
 
