@@ -10,15 +10,28 @@ namespace LlmLoad.Core.Reporting;
 /// </summary>
 public sealed record SavedRepeatedRun(string Directory, IReadOnlyList<SavedRun> Repeats, RepeatAggregate Aggregate)
 {
-    /// <summary>Whether <paramref name="directory"/>'s summary.json is a repeated run's (it has a <c>repeats</c> list).</summary>
-    public static bool IsRepeatedRunDirectory(string directory) =>
-        File.Exists(Path.Combine(directory, SavedRun.SummaryFileName)) && RepeatList(directory) is not null;
+    /// <summary>
+    /// Whether <paramref name="directory"/>'s summary.json is a repeated run's (it has a <c>repeats</c> list). A summary.json
+    /// that is not JSON is not one: reading it as a run reports the problem.
+    /// </summary>
+    public static bool IsRepeatedRunDirectory(string directory)
+    {
+        try
+        {
+            string path = Path.Combine(directory, SavedRun.SummaryFileName);
+            return File.Exists(path) && JsonNode.Parse(File.ReadAllBytes(path))?["repeats"] is JsonArray;
+        }
+        catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     /// <exception cref="FormatException">summary.json is not valid JSON or lists no finished repeat.</exception>
     /// <exception cref="InvalidDataException">A repeat's requests.jsonl has a bad line before its last one.</exception>
     public static SavedRepeatedRun Load(string directory)
     {
-        var entries = RepeatList(directory) ?? [];
+        var entries = SavedRun.ReadObject(Path.Combine(directory, SavedRun.SummaryFileName))["repeats"] as JsonArray ?? [];
         SavedRun[] repeats = [.. entries
             .Select(entry => entry?["directory"] is JsonValue name && name.TryGetValue(out string? sub) ? sub : null)
             .OfType<string>()
@@ -30,17 +43,5 @@ public sealed record SavedRepeatedRun(string Directory, IReadOnlyList<SavedRun> 
             throw new FormatException($"{Path.Combine(directory, SavedRun.SummaryFileName)} lists no finished repeat whose directory is there.");
         }
         return new SavedRepeatedRun(directory, repeats, new RepeatAggregate([.. repeats.Select(run => run.Summary)]));
-    }
-
-    private static JsonArray? RepeatList(string directory)
-    {
-        try
-        {
-            return JsonNode.Parse(File.ReadAllBytes(Path.Combine(directory, SavedRun.SummaryFileName)))?["repeats"] as JsonArray;
-        }
-        catch (System.Text.Json.JsonException error)
-        {
-            throw new FormatException($"{Path.Combine(directory, SavedRun.SummaryFileName)} is not valid JSON: {error.Message}", error);
-        }
     }
 }

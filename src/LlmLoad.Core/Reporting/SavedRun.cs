@@ -98,7 +98,8 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
         };
     }
 
-    private static JsonObject ReadObject(string path)
+    /// <exception cref="FormatException">The file is not one JSON object (the message names the path).</exception>
+    internal static JsonObject ReadObject(string path)
     {
         try
         {

@@ -80,6 +80,27 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal("error: compare takes run directories (summary.json) or sweep and study directories (sweep.json, study.json), not a mix of both.", error.Trim());
     }
 
+    [Fact]
+    public async Task A_summary_that_is_not_json_is_named_in_one_line()
+    {
+        // given two run directories, one with a cut summary.json
+        var runs = new[] { _cli.PathOf("good"), _cli.PathOf("cut") };
+        foreach (var run in runs)
+        {
+            Directory.CreateDirectory(run);
+        }
+        File.WriteAllText(Path.Combine(runs[0], "summary.json"), "{}");
+        File.WriteAllText(Path.Combine(runs[1], "summary.json"), "{\"completed\": ");
+
+        // when
+        var (exitCode, _, error) = await CliHarness.RunAsync("compare", runs[0], runs[1], "--output-dir", _cli.PathOf("cmp"));
+
+        // then
+        Assert.Equal(ExitCodes.InvalidInput, exitCode);
+        Assert.StartsWith($"error: {Path.Combine(runs[1], "summary.json")} is not valid JSON:", error.Trim());
+        Assert.Single(CliHarness.Lines(error.Trim()));
+    }
+
     /// <summary>A server that streams every request, but fails every other measured one at once with a 500 when <paramref name="flaky"/>.</summary>
     private static Task<LoopbackServer> StartServerAsync(bool flaky)
     {
