@@ -20,7 +20,7 @@ internal static class MergeCommand
         var directories = new Argument<string[]>("dir") { Description = "The shards' result directories (each written by run or sweep with --shard).", Arity = ArgumentArity.OneOrMore };
         var outputDir = new Option<string>("--output-dir") { Description = "Where the merged result goes.", Required = true };
         var allowPartial = new Option<bool>("--allow-partial") { Description = "Merge the shards there are when some are missing or half-written (reported as warnings)." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+        var overwrite = OutputDirectoryOptions.Overwrite();
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html and the charts (the merged records, summary.json and shards.md are still written; `llmload report OUT` draws them later)." };
         var command = new Command("merge", "Merge the shard directories of one sharded run or sweep into one result.");
         command.Arguments.Add(directories);
@@ -31,9 +31,9 @@ internal static class MergeCommand
         command.SetAction((parse, _) =>
         {
             var output = parse.GetValue(outputDir)!;
-            if (!parse.GetValue(overwrite) && Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+            if (OutputDirectoryOptions.Occupied(output, parse.GetValue(overwrite)) is { } occupied)
             {
-                return Task.FromResult(context.Fail(ExitCodes.InvalidInput, [$"--output-dir \"{output}\" exists and is not empty; choose another directory or pass --overwrite."]));
+                return Task.FromResult(context.Fail(ExitCodes.InvalidInput, [occupied]));
             }
             return MergeAsync(parse.GetValue(directories)!, output, parse.GetValue(allowPartial), !parse.GetValue(noReport), context);
         });

@@ -59,7 +59,7 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
     };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<label>)." };
     public Option<string?> Label { get; } = new("--label") { Description = $"Name for this run in directory names and reports (at most {MaxLabelLength} characters)." };
-    public Option<bool> Overwrite { get; } = new("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+    public Option<bool> Overwrite { get; } = OutputDirectoryOptions.Overwrite();
     public Option<string[]> ServerMetrics { get; } = new("--server-metrics")
     {
         Description = "Prometheus page to scrape during the run (repeatable, e.g. a DCGM exporter), or off. Default: the endpoint's own /metrics when it answers.",
@@ -220,9 +220,9 @@ internal sealed class RunOptionSet(bool perLevelLoadFromSweep = false)
         {
             problems.Add($"--output-dir \"{outputDirectory}\" is a file; choose a directory.");
         }
-        else if (!Value(parse, Overwrite) && Directory.Exists(outputDirectory) && Directory.EnumerateFileSystemEntries(outputDirectory).Any())
+        else if (OutputDirectoryOptions.Occupied(outputDirectory, Value(parse, Overwrite)) is { } occupied)
         {
-            problems.Add($"--output-dir \"{outputDirectory}\" exists and is not empty; choose another directory or pass --overwrite.");
+            problems.Add(occupied);
         }
         else if (FileOnThePath(outputDirectory) is { } file)
         {

@@ -20,7 +20,7 @@ internal static class StudyCommand
     {
         var file = new Argument<string>("file") { Description = "The study file (YAML), e.g. examples/radiant-study.yaml." };
         var outputDir = new Option<string?>("--output-dir") { Description = "Result directory (default results/<yyyyMMdd-HHmmss>-<study name>)." };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace the results in an --output-dir that is not empty." };
+        var overwrite = OutputDirectoryOptions.Overwrite();
         var scale = CliValues.OptionalDouble("--requests-scale", "Send this fraction (at most 1) of every request count, for a quick look; each level still sends one request per user and at least 20.", 0);
         var quick = new Option<bool>("--quick") { Description = string.Create(CultureInfo.InvariantCulture, $"Same as --requests-scale {QuickScale}.") };
         var command = new Command("study", "Run a study file: several endpoints or models, a baseline level and a concurrency sweep each, one report.");
@@ -46,9 +46,9 @@ internal static class StudyCommand
             problems.AddRange(studyProblems.Messages);
             var directory = parse.GetValue(outputDir)
                 ?? Path.Combine("results", $"{context.TimeProvider.GetLocalNow():yyyyMMdd-HHmmss}-{study?.Name ?? "study"}");
-            if (!parse.GetValue(overwrite) && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+            if (OutputDirectoryOptions.Occupied(directory, parse.GetValue(overwrite)) is { } occupied)
             {
-                problems.Add($"--output-dir \"{directory}\" exists and is not empty; choose another directory or pass --overwrite.");
+                problems.Add(occupied);
             }
             if (problems.Count > 0 || study is null)
             {
