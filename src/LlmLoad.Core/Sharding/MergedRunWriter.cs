@@ -27,15 +27,16 @@ public static class MergedRunWriter
             }
         }
         await File.WriteAllBytesAsync(Path.Combine(directory, SavedRun.SummaryFileName), Summary(merged, toolVersion));
+        var table = ShardTable.Build(merged);
         await using (var shards = new StreamWriter(Path.Combine(directory, ShardsFileName)))
         {
-            MarkdownTableWriter.Write(shards, ShardTable.Build(merged));
+            MarkdownTableWriter.Write(shards, table);
         }
         if (writeReport)
         {
             var label = merged.Configuration["model"]?.GetValue<string>() ?? "merged run";
             RunReportWriter.Write(directory,
-                RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt) with { Shards = ShardTable.Build(merged) },
+                RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt) with { Shards = table },
                 merged.Records);
         }
     }
