@@ -71,8 +71,7 @@ internal static class ReportCommand
             run.Warnings.ToList().ForEach(warning => context.Warn($"{Path.GetFileName(run.Directory)}: {warning}"));
             RunReportWriter.Write(run);
         }
-        var title = $"{repeated.Repeats[0].Label}: {repeated.Aggregate.Runs.Count} repeats";
-        ResultPrinter.CreateConsole(context.Out).Write(ResultPrinter.ToSpectre(RepeatTable.Build(title, repeated.Aggregate)));
+        RunCommand.PrintRepeats(context.Out, repeated.Repeats[0].Label, repeated.Aggregate);
         context.Out.WriteLine($"Rendered: each repeat's report.html and charts/ in {Path.GetFullPath(dir)} ({string.Join(", ", repeated.Repeats.Select(run => Path.GetFileName(run.Directory)))})");
         return ExitCodes.Success;
     }

@@ -148,6 +148,10 @@ internal static class RunCommand
             },
         }.RunAsync(options, repeats, reset, cancellationToken);
 
+    /// <summary>The table of a repeated run: every metric's mean ± 95% CI over its repeats (also <c>report</c>'s).</summary>
+    public static void PrintRepeats(TextWriter output, string label, Core.Metrics.RepeatAggregate aggregate) =>
+        ResultPrinter.CreateConsole(output).Write(ResultPrinter.ToSpectre(RepeatTable.Build($"{label}: {aggregate.Runs.Count} repeats", aggregate)));
+
     /// <summary>A repeated run's warnings, its table of repeats with the mean ± 95% CI, and its exit code.</summary>
     private static int Report(CliContext context, RepeatedRunResult result)
     {
@@ -157,8 +161,7 @@ internal static class RunCommand
         }
         if (result.Aggregate is { } aggregate)
         {
-            var label = result.Runs[0].Model;
-            ResultPrinter.CreateConsole(context.Out).Write(ResultPrinter.ToSpectre(RepeatTable.Build($"{label}: {aggregate.Runs.Count} repeats", aggregate)));
+            PrintRepeats(context.Out, result.Runs[0].Model, aggregate);
         }
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} (summary.json with the aggregate; each repeat in r1, r2, ...)");
         if (result.Interrupted)
