@@ -13,8 +13,11 @@ public sealed record ArrivalResult
     /// <summary>Requests the server stamped.</summary>
     public required int Arrived { get; init; }
 
-    /// <summary>|arrival − first arrival − (trace offset − first trace offset)|.</summary>
-    public required LatencyStats TraceErrorFromFirstArrival { get; init; }
+    /// <summary>The median of arrival − run start − trace offset: the origin that fits the arrivals best.</summary>
+    public required double AlignmentMs { get; init; }
+
+    /// <summary>|arrival − run start − alignment − trace offset|.</summary>
+    public required LatencyStats TraceErrorAligned { get; init; }
 
     /// <summary>|arrival − run start − trace offset|: includes the network's constant delay.</summary>
     public required LatencyStats TraceErrorFromRunStart { get; init; }
@@ -38,7 +41,7 @@ public sealed record ArrivalResult
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"""
         speed {Speed:0.##}: {Arrived} of {Requests} requests stamped by the server; load average {LoadAverageBefore:0.0} -> {LoadAverageAfter:0.0}; client CPU {ClientCpuMsPerRequest:0.00} ms/request
-          trace error, origin first arrival   {Stats(TraceErrorFromFirstArrival)}
+          trace error, best-fit origin        {Stats(TraceErrorAligned)}  (origin run start + {AlignmentMs:0.000} ms)
           trace error, origin run start       {Stats(TraceErrorFromRunStart)}
           schedule lag (sent - scheduled)     {Stats(ScheduleLag)}
           send to arrival (server - sent)     {Stats(SendToArrival)}

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
@@ -5,6 +7,7 @@ using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 using LlmLoad.LoadCapacity.Client;
+using LlmLoad.LoadCapacity.Server;
 using LlmLoad.LoadCapacity.Suite;
 
 namespace LlmLoad.LoadCapacity.TraceArrival;
@@ -13,8 +16,8 @@ namespace LlmLoad.LoadCapacity.TraceArrival;
 /// The <c>trace-arrival</c> mode: how close to its trace time each request of a replay reaches the server.
 /// The trace is <c>--trace PATH</c> (Mooncake JSON Lines; default examples/traces/mooncake_small.jsonl, 200 requests
 /// over 4.3 s) or <c>--generate N --rate R</c> (Poisson, fixed draw). For each of <c>--speeds</c> (default 1,4),
-/// <c>--runs</c> times: a fresh harness server process (10-token streams, stamping each request as its handler
-/// starts, i.e. once the headers are in); in this process, llmload's engine as <c>LevelRunner</c> sets it up for
+/// <c>--runs</c> times: a fresh <see cref="ArrivalServer"/> process (stamps each request's first byte, answers with one
+/// token at once); in this process, llmload's engine as <c>LevelRunner</c> sets it up for
 /// a replay (an uncapped open loop, no pre-opened connections, one pre-flight request), a warm-up of
 /// <c>--warm-requests</c> (default 200, so neither side runs start-up code), then the replay through
 /// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>.
@@ -36,7 +39,7 @@ public static class TraceArrivalBench
         {
             for (var run = 0; run < runs; run++)
             {
-                await using var server = await ServerProcess.StartAsync("--tokens 10 --itl-ms 1 --max-seconds 600");
+                await using var server = await ServerProcess.StartAsync("--max-seconds 600", "arrival-server");
                 var result = await ReplayAsync(server.Url, offsetsMs, speed, warmRequests);
                 Console.WriteLine(result.Describe());
             }
@@ -62,9 +65,9 @@ public static class TraceArrivalBench
         var dueOffsetsMs = traceOffsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
         var endpoint = new EndpointOptions { BaseUrl = url, Model = "bench", Stream = true };
         var clock = new RunClock(TimeProvider.System);
-        // relates the run clock to the server's wall-clock stamps to the microsecond
+        // relates the run clock to the server's stamps, read from the same monotonic clock
         var anchorRunMs = clock.NowMs();
-        var anchorUnixUs = WallClock.NowUnixMicroseconds();
+        var anchorTimestamp = Stopwatch.GetTimestamp();
         using var preopened = new PreopenedConnections();
         using var client = LoadHttpClientFactory.Create(endpoint, CapacityClient.UncappedOpenLoopConnections + 1, preopened);
         using var control = new HttpClient { BaseAddress = url };
@@ -90,8 +93,8 @@ public static class TraceArrivalBench
             var loadAfter = ProcessStats.LoadAverage();
 
             var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from=0&count={dueOffsetsMs.Length}"));
-            var arrivalRunMs = Enumerable.Range(0, dueOffsetsMs.Length).Select(index => BitConverter.ToInt64(stamps, index * 16) is var us and > 0
-                ? anchorRunMs + (us - anchorUnixUs) / 1000.0
+            var arrivalRunMs = Enumerable.Range(0, dueOffsetsMs.Length).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)) is var stamp and > 0
+                ? anchorRunMs + Stopwatch.GetElapsedTime(anchorTimestamp, stamp).TotalMilliseconds
                 : double.NaN).ToArray();
             return ArrivalAnalysis.Analyze(speed, dueOffsetsMs, records, arrivalRunMs) with
             {
