@@ -4,13 +4,9 @@ using LlmLoad.Core.Recording;
 namespace LlmLoad.LoadCapacity.TraceArrival;
 
 /// <summary>
-/// Pure: how far each request's arrival at the server was from its trace time. The trace error is
-/// |arrival offset − trace offset| with the arrivals counted from two origins: the one that fits them best (the run's
-/// start plus the median of arrival − run start − trace offset: a server's log has no other origin, and the constant
-/// network delay cancels), and the run's start itself (the scheduler's origin, so that delay is included). Counting
-/// from the first arrival instead moved every offset by however late that one request was (1-3 ms in a process's first
-/// replay). The parts it splits into: schedule lag (sent_at − scheduled_at, on the client) and send-to-arrival (the
-/// server's stamp − sent_at).
+/// Pure: how far each request's arrival at the server was from its trace time (<see cref="TraceError"/>), and the two
+/// parts that error splits into: schedule lag (sent_at − scheduled_at, on the client) and send-to-arrival (the server's
+/// stamp − sent_at).
 /// </summary>
 public static class ArrivalAnalysis
 {
@@ -36,15 +32,12 @@ public static class ArrivalAnalysis
             fromStart.Add(arrivedMs - startMs - dueMs);
             sendToArrival.Add(arrivedMs - record.SentAtMs);
         }
-        var alignmentMs = fromStart.Count == 0 ? 0 : Percentiles.Of([.. fromStart], 50);
         return new ArrivalResult
         {
             Speed = speed,
             Requests = records.Count,
             Arrived = fromStart.Count,
-            AlignmentMs = alignmentMs,
-            TraceErrorAligned = LatencyStats.From(fromStart.Select(errorMs => Math.Abs(errorMs - alignmentMs))),
-            TraceErrorFromRunStart = LatencyStats.From(fromStart.Select(Math.Abs)),
+            TraceError = TraceError.From(fromStart),
             ScheduleLag = LatencyStats.From(records.Select(record => record.SentAtMs - record.ScheduledAtMs)),
             SendToArrival = LatencyStats.From(sendToArrival),
             ScheduledAtMaxErrorMs = scheduledOff,

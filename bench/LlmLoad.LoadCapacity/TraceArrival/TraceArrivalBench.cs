@@ -20,7 +20,8 @@ namespace LlmLoad.LoadCapacity.TraceArrival;
 /// token at once); in this process, llmload's engine as <c>LevelRunner</c> sets it up for
 /// a replay (an uncapped open loop, no pre-opened connections, one pre-flight request), a warm-up of
 /// <c>--warm-requests</c> (default 200, so neither side runs start-up code), then the replay through
-/// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>.
+/// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>; then
+/// the same trace from <see cref="ReferenceReplay"/>, the yardstick of what the machine allows at that moment.
 /// Bodies are the harness's small ones carrying their index (the server's stamps join the records by it): the
 /// prompts' length changes the write, not when it starts.
 /// </summary>
@@ -92,12 +93,17 @@ public static class TraceArrivalBench
             var cpu = ProcessStats.CpuTime() - cpuBefore;
             var loadAfter = ProcessStats.LoadAverage();
 
-            var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from=0&count={dueOffsetsMs.Length}"));
-            var arrivalRunMs = Enumerable.Range(0, dueOffsetsMs.Length).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)) is var stamp and > 0
-                ? anchorRunMs + Stopwatch.GetElapsedTime(anchorTimestamp, stamp).TotalMilliseconds
-                : double.NaN).ToArray();
+            var arrivalRunMs = (await StampsAsync(control, dueOffsetsMs.Length))
+                .Select(stamp => stamp > 0 ? anchorRunMs + Stopwatch.GetElapsedTime(anchorTimestamp, stamp).TotalMilliseconds : double.NaN).ToArray();
+
+            (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
+            var referenceStart = ReferenceReplay.Run(url, dueOffsetsMs, bodies);
+            var referenceLateMs = (await StampsAsync(control, dueOffsetsMs.Length))
+                .Select((stamp, index) => Stopwatch.GetElapsedTime(referenceStart, stamp).TotalMilliseconds - dueOffsetsMs[index]).ToArray();
+
             return ArrivalAnalysis.Analyze(speed, dueOffsetsMs, records, arrivalRunMs) with
             {
+                ReferenceTraceError = TraceError.From(referenceLateMs),
                 ClientCpuMsPerRequest = cpu.TotalMilliseconds / records.Count,
                 LoadAverageBefore = loadBefore,
                 LoadAverageAfter = loadAfter,
@@ -107,6 +113,13 @@ public static class TraceArrivalBench
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The server's stamps of indexes 0..count-1 (<see cref="ArrivalServer"/>; 0: not stamped).</summary>
+    private static async Task<long[]> StampsAsync(HttpClient control, int count)
+    {
+        var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from=0&count={count}"));
+        return [.. Enumerable.Range(0, count).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)))];
     }
 
     /// <summary>The first <paramref name="relative"/> found in the executable's directory or one above it (the repository's root).</summary>
