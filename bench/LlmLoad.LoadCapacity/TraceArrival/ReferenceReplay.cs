@@ -19,10 +19,10 @@ public static class ReferenceReplay
 {
     private const int Connections = 8;
 
-    /// <summary>Replays <paramref name="dueOffsetsMs"/> with the bodies of indexes 0..n-1; returns the start as a <see cref="Stopwatch"/> timestamp once every response is in.</summary>
-    public static long Run(Uri url, IReadOnlyList<double> dueOffsetsMs, RequestBodies bodies)
+    /// <summary>Replays <paramref name="dueOffsetsMs"/> with the bodies of indexes <paramref name="firstIndex"/> on; returns the start as a <see cref="Stopwatch"/> timestamp once every response is in.</summary>
+    public static long Run(Uri url, IReadOnlyList<double> dueOffsetsMs, RequestBodies bodies, int firstIndex)
     {
-        var requests = Enumerable.Range(0, dueOffsetsMs.Count).Select(index => Request(url, bodies.For(index))).ToArray();
+        var requests = Enumerable.Range(firstIndex, dueOffsetsMs.Count).Select(index => Request(url, bodies.For(index))).ToArray();
         var sockets = Enumerable.Range(0, Connections).Select(_ => Connect(url)).ToArray();
         using var answered = new CountdownEvent(requests.Length);
         foreach (var socket in sockets)

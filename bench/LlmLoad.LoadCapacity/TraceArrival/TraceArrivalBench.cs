@@ -73,7 +73,7 @@ public static class TraceArrivalBench
         using var client = LoadHttpClientFactory.Create(endpoint, CapacityClient.UncappedOpenLoopConnections + 1, preopened);
         using var control = new HttpClient { BaseAddress = url };
         var executor = new RequestExecutor(client, endpoint, clock, TokenizerCatalog.Create(TokenizerCatalog.DefaultName), "trace-arrival");
-        var bodies = new RequestBodies(10, dueOffsetsMs.Length + 1 + warmRequests);
+        var bodies = new RequestBodies(10, 2 * dueOffsetsMs.Length + 1 + warmRequests);
         var directory = Directory.CreateTempSubdirectory("llmload-trace-arrival-");
         try
         {
@@ -93,12 +93,13 @@ public static class TraceArrivalBench
             var cpu = ProcessStats.CpuTime() - cpuBefore;
             var loadAfter = ProcessStats.LoadAverage();
 
-            var arrivalRunMs = (await StampsAsync(control, dueOffsetsMs.Length))
+            var arrivalRunMs = (await StampsAsync(control, 0, dueOffsetsMs.Length))
                 .Select(stamp => stamp > 0 ? anchorRunMs + Stopwatch.GetElapsedTime(anchorTimestamp, stamp).TotalMilliseconds : double.NaN).ToArray();
 
-            (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
-            var referenceStart = ReferenceReplay.Run(url, dueOffsetsMs, bodies);
-            var referenceLateMs = (await StampsAsync(control, dueOffsetsMs.Length))
+            // the same trace again, on indexes of its own
+            var referenceFirst = dueOffsetsMs.Length + 1 + warmRequests;
+            var referenceStart = ReferenceReplay.Run(url, dueOffsetsMs, bodies, referenceFirst);
+            var referenceLateMs = (await StampsAsync(control, referenceFirst, dueOffsetsMs.Length))
                 .Select((stamp, index) => Stopwatch.GetElapsedTime(referenceStart, stamp).TotalMilliseconds - dueOffsetsMs[index]).ToArray();
 
             return ArrivalAnalysis.Analyze(speed, dueOffsetsMs, records, arrivalRunMs) with
@@ -115,10 +116,10 @@ public static class TraceArrivalBench
         }
     }
 
-    /// <summary>The server's stamps of indexes 0..count-1 (<see cref="ArrivalServer"/>; 0: not stamped).</summary>
-    private static async Task<long[]> StampsAsync(HttpClient control, int count)
+    /// <summary>The server's stamps of indexes from..from+count-1 (<see cref="ArrivalServer"/>; 0: not stamped).</summary>
+    private static async Task<long[]> StampsAsync(HttpClient control, int from, int count)
     {
-        var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from=0&count={count}"));
+        var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from={from}&count={count}"));
         return [.. Enumerable.Range(0, count).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)))];
     }
 
