@@ -33,14 +33,14 @@ public sealed class ShardedSessionTests : IDisposable
     }
 
     /// <summary>The run (or shard <paramref name="shard"/> of it) against its own capturing server: what the server got, and the result.</summary>
-    private async Task<(CapturedRequest[] Requests, RunResult Result)> RunAsync(ShardSpec? shard)
+    private async Task<(CapturedRequest[] Requests, RunResult Result)> RunAsync(ShardSpec? shard, LoadOptions? load = null)
     {
         await using var server = await ChatCaptureServer.StartAsync();
         var options = new RunOptions
         {
             Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
             Workload = Workload,
-            Load = Load(),
+            Load = load ?? Load(),
             OutputDirectory = Path.Combine(_outputDir, shard?.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "single"),
             Shard = shard is { } spec ? new ShardRun(spec, "sessions", TimeProvider.System.GetUtcNow()) : null,
         };
@@ -105,6 +105,25 @@ public sealed class ShardedSessionTests : IDisposable
         // and the shards' session counts add up to the single run's
         Assert.Equal(new SessionCounts(SessionCount, SessionCount, 0, 0, 0, 0), single.Sessions);
         Assert.Equal(single.Sessions, SessionCounts.Sum(shards.Select(s => s.Result.Sessions!)));
+    }
+
+    [Fact]
+    public async Task An_open_loops_session_rate_is_divided_between_the_shards()
+    {
+        // given sessions arriving at 100 per second, one every 10 ms
+        var load = Load() with { Concurrency = null, RequestsPerSecond = 100, Arrival = new ArrivalProcess(ArrivalKind.Constant), NumSessions = 6 };
+
+        // when it runs as two shards
+        var shards = new[] { (await RunAsync(new ShardSpec(0, 2), load)).Result, (await RunAsync(new ShardSpec(1, 2), load)).Result };
+
+        // then each shard started its three sessions at 50 per second, one every 20 ms, so together they offer the run's rate
+        foreach (var shard in shards)
+        {
+            var firsts = shard.Records.Where(r => r.Turn == 1).Select(r => r.ScheduledAtMs).Order().ToArray();
+            Assert.Equal(3, firsts.Length);
+            Assert.All(firsts.Zip(firsts.Skip(1)), pair => Assert.Equal(20.0, pair.Second - pair.First, 3));
+            Assert.Equal(new SessionCounts(3, 3, 0, 0, 0, 0), shard.Sessions);
+        }
     }
 
     /// <summary>Each later turn's think time (from the end of the reply before it to when it was due), by session and turn.</summary>
