@@ -45,7 +45,7 @@ public static class MergedRunWriter
     private static byte[] Summary(MergedRun merged, string toolVersion)
     {
         using var single = new MemoryStream();
-        SummaryJsonWriter.Write(single, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted);
+        SummaryJsonWriter.Write(single, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted, sessionCounts: merged.Sessions);
         var summary = (JsonObject)JsonNode.Parse(single.ToArray())!;
         summary[ClientHealthJson.Key] = MergedClientHealthJson.Build(merged);
         return JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
