@@ -67,7 +67,7 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
             ? ArrivalSchedule.RampOffsetsMs(ramp, options.Arrival, options.Seed)
             : options.TraceOffsetsMs is { } trace
             ? trace.Select(offsetMs => offsetMs / options.TraceSpeed)
-            : ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed));
+            : options.RateArrivalOffsetsMs());
         await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);
     }
 

@@ -23,6 +23,20 @@ public sealed record LoadOptions
 
     public ArrivalProcess Arrival { get; init; } = ArrivalProcess.Poisson;
 
+    /// <summary>
+    /// When an open loop's first arrival is due, in ms from the start; the later ones keep their gaps. Not 0 for a shard of
+    /// a constant stream: shard I of N is due I gaps in, so the shards' arrivals interleave into the whole run's.
+    /// </summary>
+    public double FirstArrivalMs { get; init; }
+
+    /// <summary>An open loop's due times at <see cref="RequestsPerSecond"/>, in ms from the start (pure: drawn from <see cref="Seed"/>).</summary>
+    public IEnumerable<double> RateArrivalOffsetsMs()
+    {
+        var firstMs = FirstArrivalMs;
+        return ArrivalSchedule.OffsetsMs(Arrival, RequestsPerSecond ?? throw new InvalidOperationException("a closed loop has no arrival rate"), Seed)
+            .Select(offsetMs => offsetMs + firstMs);
+    }
+
     /// <summary>Measured requests (after warm-up); ignored when <see cref="Duration"/> is set.</summary>
     public int NumRequests { get; init; } = DefaultNumRequests;
 

@@ -44,7 +44,7 @@ public sealed class SessionDriver(LoadOptions options, RunClock clock, RequestBu
         using var activeCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
         // the schedule is cut when the budget runs out; a session due after that point finds it empty and sends
         // nothing, so the run can end up to one arrival gap after its last request
-        var offsetsMs = ArrivalSchedule.OffsetsMs(options.Arrival, options.RequestsPerSecond!.Value, options.Seed)
+        var offsetsMs = options.RateArrivalOffsetsMs()
             .TakeWhile((_, session) => session < SessionLimit && !budget.Exhausted);
         await new OpenLoopScheduler(clock, (session, dueAtMs) => run(session, dueAtMs), activeCap)
             .RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);

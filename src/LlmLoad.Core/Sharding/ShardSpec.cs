@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmLoad.Core.Load;
+using LlmLoad.Core.Schedules;
 
 namespace LlmLoad.Core.Sharding;
 
@@ -60,7 +61,8 @@ public readonly record struct ShardSpec(int Index, int Count)
     /// <summary>
     /// The load this shard applies, from the whole run's: the closed loop's users (or an open loop's in-flight cap), the
     /// request and session counts split by index, an open loop's rate (of requests, or of sessions with multi-turn)
-    /// divided by <see cref="Count"/> with this shard's own arrival stream, a trace's due times split by index. The
+    /// divided by <see cref="Count"/> with this shard's own arrival stream (a constant one shifted by the shard's index,
+    /// so the shards' arrivals interleave into the whole run's), a trace's due times split by index. The
     /// duration stays: every shard runs the whole window. Think times are not split: they belong to each session.
     /// </summary>
     public LoadOptions Apply(LoadOptions load)
@@ -74,6 +76,8 @@ public readonly record struct ShardSpec(int Index, int Count)
             Concurrency = load.Concurrency is { } users ? ShareOf(users) : null,
             RequestsPerSecond = load.RequestsPerSecond / Count,
             Seed = ArrivalSeed(load.Seed),
+            // a constant stream's arrivals go to the shards in turn; random ones need no phase
+            FirstArrivalMs = load.Arrival.Kind == ArrivalKind.Constant && load.RequestsPerSecond is { } rate ? load.FirstArrivalMs + Index * 1000 / rate : load.FirstArrivalMs,
             WarmupRequests = ShareOf(load.WarmupRequests),
             NumRequests = ShareOf(total) - ShareOf(load.WarmupRequests),
             NumSessions = load.NumSessions is { } sessions ? ShareOf(sessions) : null,

@@ -109,8 +109,24 @@ public sealed class ShardSpecTests
         Assert.Equal(4, shares.Select(s => s.Seed).Distinct().Count());
         Assert.DoesNotContain(7, shares.Select(s => s.Seed));
         Assert.Equal(shares[2].Seed, new ShardSpec(2, 4).Apply(load).Seed);
-        var firstGaps = shares.Select(s => ArrivalSchedule.OffsetsMs(s.Arrival, s.RequestsPerSecond!.Value, s.Seed).ElementAt(1)).ToList();
+        var firstGaps = shares.Select(s => s.RateArrivalOffsetsMs().ElementAt(1)).ToList();
         Assert.Equal(4, firstGaps.Distinct().Count());
+        Assert.All(shares, share => Assert.Equal(0, share.FirstArrivalMs));
+    }
+
+    [Fact]
+    public void A_constant_streams_arrivals_go_to_the_shards_in_turn_so_together_they_are_the_single_runs()
+    {
+        // given 30 req/s, one every 33.3 ms
+        var load = new LoadOptions { Concurrency = null, RequestsPerSecond = 30, Arrival = new ArrivalProcess(ArrivalKind.Constant), Seed = 7 };
+
+        // when
+        var shards = Enumerable.Range(0, 3).Select(i => new ShardSpec(i, 3).Apply(load)).ToList();
+
+        // then shard I sends arrivals I, I+3, I+6...: the union is the single run's evenly spaced stream, not bursts of three
+        var union = shards.SelectMany(share => share.RateArrivalOffsetsMs().Take(20)).Order().ToList();
+        Assert.Equal(load.RateArrivalOffsetsMs().Take(60), union, (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal(1000.0 / 30, shards[1].RateArrivalOffsetsMs().First(), 1e-9);
     }
 
     [Fact]
