@@ -9,7 +9,7 @@ using LlmLoad.Core.Transport;
 //   server --port 0 --itl-ms 2 --tokens 100        the loopback SSE server, in its own process
 //   client --url URL --concurrency N | --rate R    llmload's engine against it, one level
 //   suite  --levels 100,1000,4000,10000 --rate 2000  both, a fresh process pair per level
-//   trace-arrival --speeds 1,4                       a trace replay's arrival times at a server vs the trace
+//   trace-arrival --speeds 1,4 [--llmload PATH]      a trace replay's arrival times at a server vs the trace
 //   arrival-server --port 0                          the server trace-arrival starts: stamps each request's first byte
 if (args.Length == 0)
 {

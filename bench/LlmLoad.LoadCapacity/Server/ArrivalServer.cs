@@ -16,7 +16,7 @@ namespace LlmLoad.LoadCapacity.Server;
 /// </summary>
 /// <remarks>
 /// Stamps are <see cref="Stopwatch.GetTimestamp"/> values, by the request index the harness client puts in its body
-/// (<see cref="RequestIndex"/>): CLOCK_MONOTONIC on Linux, the same clock in every process, so the client subtracts
+/// (<see cref="RequestIndex"/>), or in order of arrival for requests without one (the llmload CLI's): CLOCK_MONOTONIC on Linux, the same clock in every process, so the client subtracts
 /// them from its own readings. Control: <c>POST /reset</c> clears them, <c>GET /stamps?from=&amp;count=</c> returns
 /// 8 little-endian bytes per index (0: not stamped). The process exits after <c>--max-seconds</c>.
 /// </remarks>
@@ -30,6 +30,7 @@ public sealed class ArrivalServer
     private const string Models = "{\"object\":\"list\",\"data\":[{\"id\":\"bench\",\"object\":\"model\"}]}";
 
     private readonly long[] _stamps;
+    private int _unindexed;
 
     private ArrivalServer(int capacity) => _stamps = new long[capacity];
 
@@ -131,7 +132,8 @@ public sealed class ArrivalServer
         var target = head[..head.IndexOf("\r\n", StringComparison.Ordinal)].Split(' ')[1];
         if (head.StartsWith("POST /v1/chat/completions", StringComparison.Ordinal))
         {
-            if (RequestIndex.Find(body) is var index and >= 0 && index < _stamps.Length)
+            var index = RequestIndex.Find(body) is var found and >= 0 ? found : Interlocked.Increment(ref _unindexed) - 1;
+            if (index < _stamps.Length)
             {
                 _stamps[index] = arrived;
             }
@@ -157,6 +159,13 @@ public sealed class ArrivalServer
         {
             Send(connection, "application/json", Encoding.UTF8.GetBytes(Models));
         }
+    }
+
+    /// <summary>The client side of <c>GET /stamps</c>: the stamps of indexes from..from+count-1 (0: not stamped).</summary>
+    public static async Task<long[]> StampsAsync(HttpClient control, int from, int count)
+    {
+        var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from={from}&count={count}"));
+        return [.. Enumerable.Range(0, count).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)))];
     }
 
     private static void Send(Socket connection, string contentType, byte[] content)

@@ -45,6 +45,6 @@ public sealed record ArrivalResult
           scheduled_at off the trace by at most {ScheduledAtMaxErrorMs:0.000} ms
         """);
 
-    private static string Stats(LatencyStats stats) => string.Create(CultureInfo.InvariantCulture,
+    public static string Stats(LatencyStats stats) => string.Create(CultureInfo.InvariantCulture,
         $"p50 {stats.P50:0.000}  p99 {stats.P99:0.000}  max {stats.Max:0.000} ms");
 }

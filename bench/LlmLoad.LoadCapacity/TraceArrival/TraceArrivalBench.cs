@@ -21,7 +21,8 @@ namespace LlmLoad.LoadCapacity.TraceArrival;
 /// a replay (an uncapped open loop, no pre-opened connections, one pre-flight request), a warm-up of
 /// <c>--warm-requests</c> (default 200, so neither side runs start-up code), then the replay through
 /// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>; then
-/// the same trace from <see cref="ReferenceReplay"/>, the yardstick of what the machine allows at that moment.
+/// the same trace from <see cref="ReferenceReplay"/>, the yardstick of what the machine allows at that moment. With
+/// <c>--llmload PATH</c>, the replay is the real CLI's instead (<see cref="CliReplay"/>), each in a fresh process.
 /// Bodies are the harness's small ones carrying their index (the server's stamps join the records by it): the
 /// prompts' length changes the write, not when it starts.
 /// </summary>
@@ -36,16 +37,34 @@ public static class TraceArrivalBench
         var warmRequests = args.Integer("warm-requests", 200);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trace: {offsetsMs.Count} requests over {(offsetsMs[^1] - offsetsMs[0]) / 1000:0.00} s; {Environment.ProcessorCount} cores"));
+        var cli = args.Text("llmload");
         foreach (var speed in args.Integers("speeds", [1, 4]))
         {
             for (var run = 0; run < runs; run++)
             {
                 await using var server = await ServerProcess.StartAsync("--max-seconds 600", "arrival-server");
-                var result = await ReplayAsync(server.Url, offsetsMs, speed, warmRequests);
-                Console.WriteLine(result.Describe());
+                if (cli is null)
+                {
+                    Console.WriteLine((await ReplayAsync(server.Url, offsetsMs, speed, warmRequests)).Describe());
+                    continue;
+                }
+                var dueOffsetsMs = offsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
+                var cliError = await CliReplay.RunAsync(cli, TracePath(args), server.Url, dueOffsetsMs, speed);
+                var reference = await ReferenceErrorAsync(server.Url, dueOffsetsMs, dueOffsetsMs.Length + 1);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"speed {speed}, llmload CLI:  {ArrivalResult.Stats(cliError.Aligned)}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"speed {speed}, reference:    {ArrivalResult.Stats(reference.Aligned)}"));
             }
         }
         return 0;
+    }
+
+    /// <summary><see cref="ReferenceReplay"/> on the trace with the indexes from <paramref name="firstIndex"/>, and its error.</summary>
+    private static async Task<TraceError> ReferenceErrorAsync(Uri url, IReadOnlyList<double> dueOffsetsMs, int firstIndex)
+    {
+        var start = ReferenceReplay.Run(url, dueOffsetsMs, new RequestBodies(10, 0), firstIndex);
+        using var control = new HttpClient { BaseAddress = url };
+        var stamps = await ArrivalServer.StampsAsync(control, firstIndex, dueOffsetsMs.Count);
+        return TraceError.From([.. stamps.Select((stamp, index) => Stopwatch.GetElapsedTime(start, stamp).TotalMilliseconds - dueOffsetsMs[index])]);
     }
 
     private static IReadOnlyList<double> TraceOffsets(HarnessArguments args)
@@ -54,8 +73,7 @@ public static class TraceArrivalBench
         {
             return [.. ArrivalSchedule.OffsetsMs(ArrivalProcess.Poisson, args.Number("rate", 50), seed: 1).Take(args.Integer("generate", 1000))];
         }
-        var path = args.Text("trace") ?? FindUp(DefaultTrace)
-            ?? throw new ArgumentException($"no {DefaultTrace} above {AppContext.BaseDirectory}; pass --trace PATH or --generate N");
+        var path = TracePath(args);
         return WorkloadFactory.Build(new WorkloadOptions { Dataset = "mooncake:" + path }, int.MaxValue, wholeTrace: true).ArrivalOffsetsMs
             ?? throw new ArgumentException($"{path} has no timestamps");
     }
@@ -73,7 +91,7 @@ public static class TraceArrivalBench
         using var client = LoadHttpClientFactory.Create(endpoint, CapacityClient.UncappedOpenLoopConnections + 1, preopened);
         using var control = new HttpClient { BaseAddress = url };
         var executor = new RequestExecutor(client, endpoint, clock, TokenizerCatalog.Create(TokenizerCatalog.DefaultName), "trace-arrival");
-        var bodies = new RequestBodies(10, 2 * dueOffsetsMs.Length + 1 + warmRequests);
+        var bodies = new RequestBodies(10, dueOffsetsMs.Length + 1 + warmRequests);
         var directory = Directory.CreateTempSubdirectory("llmload-trace-arrival-");
         try
         {
@@ -93,18 +111,15 @@ public static class TraceArrivalBench
             var cpu = ProcessStats.CpuTime() - cpuBefore;
             var loadAfter = ProcessStats.LoadAverage();
 
-            var arrivalRunMs = (await StampsAsync(control, 0, dueOffsetsMs.Length))
+            var arrivalRunMs = (await ArrivalServer.StampsAsync(control, 0, dueOffsetsMs.Length))
                 .Select(stamp => stamp > 0 ? anchorRunMs + Stopwatch.GetElapsedTime(anchorTimestamp, stamp).TotalMilliseconds : double.NaN).ToArray();
 
             // the same trace again, on indexes of its own
-            var referenceFirst = dueOffsetsMs.Length + 1 + warmRequests;
-            var referenceStart = ReferenceReplay.Run(url, dueOffsetsMs, bodies, referenceFirst);
-            var referenceLateMs = (await StampsAsync(control, referenceFirst, dueOffsetsMs.Length))
-                .Select((stamp, index) => Stopwatch.GetElapsedTime(referenceStart, stamp).TotalMilliseconds - dueOffsetsMs[index]).ToArray();
+            var reference = await ReferenceErrorAsync(url, dueOffsetsMs, dueOffsetsMs.Length + 1 + warmRequests);
 
             return ArrivalAnalysis.Analyze(speed, dueOffsetsMs, records, arrivalRunMs) with
             {
-                ReferenceTraceError = TraceError.From(referenceLateMs),
+                ReferenceTraceError = reference,
                 ClientCpuMsPerRequest = cpu.TotalMilliseconds / records.Count,
                 LoadAverageBefore = loadBefore,
                 LoadAverageAfter = loadAfter,
@@ -116,12 +131,8 @@ public static class TraceArrivalBench
         }
     }
 
-    /// <summary>The server's stamps of indexes from..from+count-1 (<see cref="ArrivalServer"/>; 0: not stamped).</summary>
-    private static async Task<long[]> StampsAsync(HttpClient control, int from, int count)
-    {
-        var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from={from}&count={count}"));
-        return [.. Enumerable.Range(0, count).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)))];
-    }
+    private static string TracePath(HarnessArguments args) => args.Text("trace") ?? FindUp(DefaultTrace)
+        ?? throw new ArgumentException($"no {DefaultTrace} above {AppContext.BaseDirectory}; pass --trace PATH or --generate N");
 
     /// <summary>The first <paramref name="relative"/> found in the executable's directory or one above it (the repository's root).</summary>
     private static string? FindUp(string relative)
