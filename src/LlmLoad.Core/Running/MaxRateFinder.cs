@@ -55,7 +55,7 @@ public sealed class MaxRateFinder(SweepRunner runner, TimeProvider timeProvider)
         var levels = probes.Select(p => p.Level).OrderBy(l => l.Load).ToArray();
         var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
-        SweepRunner.WriteFiles(directory, document);
+        SweepRunner.WriteFiles(directory, document, runner.WritesReport);
         var result = new MaxRateResult(directory, probes, answer, bracket, finding, cancellationToken.IsCancellationRequested);
         using (var json = File.Create(Path.Combine(directory, FileName)))
         {

@@ -98,6 +98,46 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sweep_with_no_report_writes_its_results_but_not_the_page_or_the_charts_which_report_draws_later()
+    {
+        // when
+        var dir = _cli.PathOf("sweep");
+        var sweep = await CliHarness.RunAsync("sweep", "--sim-profile", "tiny", "--concurrency", "2,4", "--requests-per-level", "8",
+            "--output-tokens", "4", "--output-dir", dir, "--no-report");
+
+        // then
+        Assert.True(sweep.ExitCode == ExitCodes.Success, sweep.Error);
+        Assert.All(["sweep.json", "sweep.csv", Path.Combine("c2", "summary.json"), Path.Combine("c4", "requests.jsonl")],
+            file => Assert.True(File.Exists(Path.Combine(dir, file)), file));
+        Assert.False(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "charts")));
+        Assert.Contains($"Results: {Path.GetFullPath(dir)} (sweep.json, sweep.csv)", sweep.Out);
+
+        // and report draws them from the files
+        var report = await CliHarness.RunAsync("report", dir);
+        Assert.True(report.ExitCode == ExitCodes.Success, report.Error);
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.True(File.Exists(Path.Combine(dir, "charts", "output-throughput.png")));
+    }
+
+    [Fact]
+    public async Task A_max_rate_search_with_no_report_writes_its_search_and_sweep_but_not_the_page_or_the_charts()
+    {
+        // when
+        var dir = _cli.PathOf("search");
+        var search = await CliHarness.RunAsync("sweep", "--sim-profile", "tiny", "--rate", "20..40", "--find-max-rate", "--precision", "50%",
+            "--goodput", "e2el<=10s", "--requests-per-level", "8", "--output-tokens", "4", "--output-dir", dir, "--no-report");
+
+        // then
+        Assert.True(search.ExitCode == ExitCodes.Success, search.Error);
+        Assert.True(File.Exists(Path.Combine(dir, "max-rate.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "sweep.json")));
+        Assert.False(File.Exists(Path.Combine(dir, "report.html")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "charts")));
+        Assert.Contains($"Results: {Path.GetFullPath(dir)} (max-rate.json, sweep.json, sweep.csv)", search.Out);
+    }
+
+    [Fact]
     public async Task A_directory_without_results_is_one_line_with_exit_code_2()
     {
         // when
