@@ -18,7 +18,7 @@ internal static class SweepPrinter
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
-            if (ModelTables.Levels($"By model: {model.Label}", model.Levels) is { } byModel)
+            if (ModelTables.Levels(ModelTables.Title(model.Label), model.Levels) is { } byModel)
             {
                 console.Write(ResultPrinter.ToSpectre(byModel));
             }
