@@ -54,7 +54,7 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         }
 
         var configuration = Configuration(options, model);
-        var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
+        var document = new SweepDocument(ToolInfo.Version, startedAt, ModelLabel.Of(configuration), configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
         var charts = WriteFiles(directory, document, WritesReport);
         return new SweepResult(directory, document, charts);

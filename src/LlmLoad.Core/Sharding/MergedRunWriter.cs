@@ -35,7 +35,7 @@ public static class MergedRunWriter
         }
         if (writeReport)
         {
-            var label = merged.Configuration["model"]?.GetValue<string>() ?? "merged run";
+            var label = ModelLabel.Of(merged.Configuration) ?? "merged run";
             RunReportWriter.Write(directory,
                 RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt) with { Shards = table },
                 merged.Records);
