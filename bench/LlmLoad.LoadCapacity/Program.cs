@@ -10,6 +10,7 @@ using LlmLoad.Core.Transport;
 //   client --url URL --concurrency N | --rate R    llmload's engine against it, one level
 //   suite  --levels 100,1000,4000,10000 --rate 2000  both, a fresh process pair per level
 //   trace-arrival --speeds 1,4                       a trace replay's arrival times at a server vs the trace
+//   arrival-server --port 0                          the server trace-arrival starts: stamps each request's first byte
 if (args.Length == 0)
 {
     Console.Error.WriteLine("usage: LlmLoad.LoadCapacity server|client|suite|trace-arrival [--name value ...] (see BENCHMARKS.md)");
@@ -24,6 +25,7 @@ if (args[0] is "client" or "trace-arrival")
 return args[0] switch
 {
     "server" => await StreamServer.RunAsync(options),
+    "arrival-server" => ArrivalServer.Run(options),
     "client" => await CapacityClient.RunAsync(options),
     "suite" => await SuiteRunner.RunAsync(options),
     "trace-arrival" => await TraceArrivalBench.RunAsync(options),

@@ -25,9 +25,10 @@ public static class RequestIndex
         }
     }
 
-    private static int Find(ReadOnlySequence<byte> buffer)
+    private static int Find(ReadOnlySequence<byte> buffer) => Find(buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray());
+
+    public static int Find(ReadOnlySpan<byte> body)
     {
-        ReadOnlySpan<byte> body = buffer.IsSingleSegment ? buffer.FirstSpan : buffer.ToArray();
         var at = body.IndexOf(Marker);
         if (at < 0)
         {

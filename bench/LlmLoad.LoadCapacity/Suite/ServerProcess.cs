@@ -4,7 +4,7 @@ using LlmLoad.Core.Transport;
 namespace LlmLoad.LoadCapacity.Suite;
 
 /// <summary>
-/// A harness <c>server</c> in its own process, started from this same executable; disposing it kills that process
+/// A harness server (<c>server</c> or <c>arrival-server</c> mode) in its own process, started from this same executable; disposing it kills that process
 /// (only it, by its own handle). <see cref="Url"/> is read from the line the server prints once it listens.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
@@ -20,9 +20,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public Uri Url { get; }
 
     /// <param name="serverArgs">The server's arguments after the mode word, e.g. <c>--itl-ms 1 --tokens 10</c>.</param>
-    public static async Task<ServerProcess> StartAsync(string serverArgs)
+    public static async Task<ServerProcess> StartAsync(string serverArgs, string mode = "server")
     {
-        var process = Start("server " + serverArgs);
+        var process = Start(mode + " " + serverArgs);
         try
         {
             var listening = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the server exited before listening");

@@ -4,11 +4,9 @@ using LlmLoad.Core.Recording;
 namespace LlmLoad.LoadCapacity.TraceArrival;
 
 /// <summary>
-/// Pure: how far each request's arrival at the server was from its trace time. The trace error is
-/// |arrival offset − trace offset| with the offsets counted from two origins: the first request's arrival (what a
-/// server-side log of the replay shows; the constant network delay cancels) and the run's start (the scheduler's
-/// origin, so the network delay is included). The two parts it splits into: schedule lag (sent_at − scheduled_at,
-/// on the client) and send-to-arrival (the server's stamp − sent_at).
+/// Pure: how far each request's arrival at the server was from its trace time (<see cref="TraceError"/>), and the two
+/// parts that error splits into: schedule lag (sent_at − scheduled_at, on the client) and send-to-arrival (the server's
+/// stamp − sent_at).
 /// </summary>
 public static class ArrivalAnalysis
 {
@@ -19,8 +17,6 @@ public static class ArrivalAnalysis
     {
         // scheduled_at = start + due offset exactly, so any record gives the run's start
         var startMs = records[0].ScheduledAtMs - dueOffsetsMs[records[0].Index];
-        var firstArrivalMs = arrivalRunMs[0];
-        var fromFirst = new List<double>();
         var fromStart = new List<double>();
         var sendToArrival = new List<double>();
         var scheduledOff = 0.0;
@@ -33,20 +29,15 @@ public static class ArrivalAnalysis
             {
                 continue;
             }
-            fromStart.Add(Math.Abs(arrivedMs - startMs - dueMs));
+            fromStart.Add(arrivedMs - startMs - dueMs);
             sendToArrival.Add(arrivedMs - record.SentAtMs);
-            if (!double.IsNaN(firstArrivalMs))
-            {
-                fromFirst.Add(Math.Abs(arrivedMs - firstArrivalMs - (dueMs - dueOffsetsMs[0])));
-            }
         }
         return new ArrivalResult
         {
             Speed = speed,
             Requests = records.Count,
             Arrived = fromStart.Count,
-            TraceErrorFromFirstArrival = LatencyStats.From(fromFirst),
-            TraceErrorFromRunStart = LatencyStats.From(fromStart),
+            TraceError = TraceError.From(fromStart),
             ScheduleLag = LatencyStats.From(records.Select(record => record.SentAtMs - record.ScheduledAtMs)),
             SendToArrival = LatencyStats.From(sendToArrival),
             ScheduledAtMaxErrorMs = scheduledOff,

@@ -13,11 +13,10 @@ public sealed record ArrivalResult
     /// <summary>Requests the server stamped.</summary>
     public required int Arrived { get; init; }
 
-    /// <summary>|arrival − first arrival − (trace offset − first trace offset)|.</summary>
-    public required LatencyStats TraceErrorFromFirstArrival { get; init; }
+    public required TraceError TraceError { get; init; }
 
-    /// <summary>|arrival − run start − trace offset|: includes the network's constant delay.</summary>
-    public required LatencyStats TraceErrorFromRunStart { get; init; }
+    /// <summary><see cref="ReferenceReplay"/>'s error on the same trace and server, just after.</summary>
+    public TraceError? ReferenceTraceError { get; init; }
 
     /// <summary>sent_at − scheduled_at, as the summary's schedule lag.</summary>
     public required LatencyStats ScheduleLag { get; init; }
@@ -38,8 +37,9 @@ public sealed record ArrivalResult
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"""
         speed {Speed:0.##}: {Arrived} of {Requests} requests stamped by the server; load average {LoadAverageBefore:0.0} -> {LoadAverageAfter:0.0}; client CPU {ClientCpuMsPerRequest:0.00} ms/request
-          trace error, origin first arrival   {Stats(TraceErrorFromFirstArrival)}
-          trace error, origin run start       {Stats(TraceErrorFromRunStart)}
+          trace error, best-fit origin        {Stats(TraceError.Aligned)}  (run start + {TraceError.AlignmentMs:0.000} ms)
+          trace error, origin run start       {Stats(TraceError.FromRunStart)}
+          reference client, best-fit origin   {(ReferenceTraceError is { } reference ? Stats(reference.Aligned) : "not run")}
           schedule lag (sent - scheduled)     {Stats(ScheduleLag)}
           send to arrival (server - sent)     {Stats(SendToArrival)}
           scheduled_at off the trace by at most {ScheduledAtMaxErrorMs:0.000} ms

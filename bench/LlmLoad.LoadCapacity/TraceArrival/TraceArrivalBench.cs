@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
@@ -5,6 +7,7 @@ using LlmLoad.Core.Schedules;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 using LlmLoad.LoadCapacity.Client;
+using LlmLoad.LoadCapacity.Server;
 using LlmLoad.LoadCapacity.Suite;
 
 namespace LlmLoad.LoadCapacity.TraceArrival;
@@ -13,11 +16,12 @@ namespace LlmLoad.LoadCapacity.TraceArrival;
 /// The <c>trace-arrival</c> mode: how close to its trace time each request of a replay reaches the server.
 /// The trace is <c>--trace PATH</c> (Mooncake JSON Lines; default examples/traces/mooncake_small.jsonl, 200 requests
 /// over 4.3 s) or <c>--generate N --rate R</c> (Poisson, fixed draw). For each of <c>--speeds</c> (default 1,4),
-/// <c>--runs</c> times: a fresh harness server process (10-token streams, stamping each request as its handler
-/// starts, i.e. once the headers are in); in this process, llmload's engine as <c>LevelRunner</c> sets it up for
+/// <c>--runs</c> times: a fresh <see cref="ArrivalServer"/> process (stamps each request's first byte, answers with one
+/// token at once); in this process, llmload's engine as <c>LevelRunner</c> sets it up for
 /// a replay (an uncapped open loop, no pre-opened connections, one pre-flight request), a warm-up of
 /// <c>--warm-requests</c> (default 200, so neither side runs start-up code), then the replay through
-/// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>.
+/// <see cref="LoadDriver"/> on the trace's offsets and the product's send step; then <see cref="ArrivalAnalysis"/>; then
+/// the same trace from <see cref="ReferenceReplay"/>, the yardstick of what the machine allows at that moment.
 /// Bodies are the harness's small ones carrying their index (the server's stamps join the records by it): the
 /// prompts' length changes the write, not when it starts.
 /// </summary>
@@ -36,7 +40,7 @@ public static class TraceArrivalBench
         {
             for (var run = 0; run < runs; run++)
             {
-                await using var server = await ServerProcess.StartAsync("--tokens 10 --itl-ms 1 --max-seconds 600");
+                await using var server = await ServerProcess.StartAsync("--max-seconds 600", "arrival-server");
                 var result = await ReplayAsync(server.Url, offsetsMs, speed, warmRequests);
                 Console.WriteLine(result.Describe());
             }
@@ -62,14 +66,14 @@ public static class TraceArrivalBench
         var dueOffsetsMs = traceOffsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
         var endpoint = new EndpointOptions { BaseUrl = url, Model = "bench", Stream = true };
         var clock = new RunClock(TimeProvider.System);
-        // relates the run clock to the server's wall-clock stamps to the microsecond
+        // relates the run clock to the server's stamps, read from the same monotonic clock
         var anchorRunMs = clock.NowMs();
-        var anchorUnixUs = WallClock.NowUnixMicroseconds();
+        var anchorTimestamp = Stopwatch.GetTimestamp();
         using var preopened = new PreopenedConnections();
         using var client = LoadHttpClientFactory.Create(endpoint, CapacityClient.UncappedOpenLoopConnections + 1, preopened);
         using var control = new HttpClient { BaseAddress = url };
         var executor = new RequestExecutor(client, endpoint, clock, TokenizerCatalog.Create(TokenizerCatalog.DefaultName), "trace-arrival");
-        var bodies = new RequestBodies(10, dueOffsetsMs.Length + 1 + warmRequests);
+        var bodies = new RequestBodies(10, 2 * dueOffsetsMs.Length + 1 + warmRequests);
         var directory = Directory.CreateTempSubdirectory("llmload-trace-arrival-");
         try
         {
@@ -89,12 +93,18 @@ public static class TraceArrivalBench
             var cpu = ProcessStats.CpuTime() - cpuBefore;
             var loadAfter = ProcessStats.LoadAverage();
 
-            var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from=0&count={dueOffsetsMs.Length}"));
-            var arrivalRunMs = Enumerable.Range(0, dueOffsetsMs.Length).Select(index => BitConverter.ToInt64(stamps, index * 16) is var us and > 0
-                ? anchorRunMs + (us - anchorUnixUs) / 1000.0
-                : double.NaN).ToArray();
+            var arrivalRunMs = (await StampsAsync(control, 0, dueOffsetsMs.Length))
+                .Select(stamp => stamp > 0 ? anchorRunMs + Stopwatch.GetElapsedTime(anchorTimestamp, stamp).TotalMilliseconds : double.NaN).ToArray();
+
+            // the same trace again, on indexes of its own
+            var referenceFirst = dueOffsetsMs.Length + 1 + warmRequests;
+            var referenceStart = ReferenceReplay.Run(url, dueOffsetsMs, bodies, referenceFirst);
+            var referenceLateMs = (await StampsAsync(control, referenceFirst, dueOffsetsMs.Length))
+                .Select((stamp, index) => Stopwatch.GetElapsedTime(referenceStart, stamp).TotalMilliseconds - dueOffsetsMs[index]).ToArray();
+
             return ArrivalAnalysis.Analyze(speed, dueOffsetsMs, records, arrivalRunMs) with
             {
+                ReferenceTraceError = TraceError.From(referenceLateMs),
                 ClientCpuMsPerRequest = cpu.TotalMilliseconds / records.Count,
                 LoadAverageBefore = loadBefore,
                 LoadAverageAfter = loadAfter,
@@ -104,6 +114,13 @@ public static class TraceArrivalBench
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The server's stamps of indexes from..from+count-1 (<see cref="ArrivalServer"/>; 0: not stamped).</summary>
+    private static async Task<long[]> StampsAsync(HttpClient control, int from, int count)
+    {
+        var stamps = await control.GetByteArrayAsync(string.Create(CultureInfo.InvariantCulture, $"/stamps?from={from}&count={count}"));
+        return [.. Enumerable.Range(0, count).Select(index => BinaryPrimitives.ReadInt64LittleEndian(stamps.AsSpan(index * 8)))];
     }
 
     /// <summary>The first <paramref name="relative"/> found in the executable's directory or one above it (the repository's root).</summary>

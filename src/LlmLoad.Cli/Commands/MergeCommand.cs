@@ -66,6 +66,10 @@ internal static class MergeCommand
         await MergedRunWriter.WriteAsync(outputDirectory, merged, ToolInfo.Version, writeReport);
         merged.Warnings.ToList().ForEach(context.Warn);
         ResultPrinter.Print(context.Out, ModelLabel.Of(merged.Configuration) ?? "merged run", merged.Summary);
+        if (merged.Sessions is { } sessions)
+        {
+            context.Out.WriteLine(sessions.Describe());
+        }
         ResultPrinter.CreateConsole(context.Out).Write(ResultPrinter.ToSpectre(ShardTable.Build(merged)));
         context.Out.WriteLine($"Merged {merged.Shards.Count} shards: {Path.GetFullPath(outputDirectory)} (requests.jsonl, summary.json, shards.md{(writeReport ? ", report.html, charts/" : "")})");
         return merged.Interrupted ? ExitCodes.Interrupted : ExitCodes.Success;

@@ -74,7 +74,7 @@ internal static class RunCommand
             context.Warn("--insecure: TLS certificates are not verified; anyone on the path can read the API key.");
         }
 
-        using var stop = new StopSignal();
+        using var stop = new StopSignal(StdioStartGate.ParentStoppedOf(target.Options));
         RunResult result;
         try
         {

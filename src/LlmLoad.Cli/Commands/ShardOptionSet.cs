@@ -12,7 +12,7 @@ namespace LlmLoad.Cli.Commands;
 /// </summary>
 internal sealed class ShardOptionSet
 {
-    public Option<string?> Shard { get; } = new("--shard") { Description = "Run shard I of N (e.g. 0/4): its share of the users, rate and requests, and its own workload items; merge the N directories with `llmload merge`." };
+    public Option<string?> Shard { get; } = new("--shard") { Description = "Run shard I of N (e.g. 0/4): its share of the users, rate and requests, and its own workload items (sessions, with --multi-turn); merge the N directories with `llmload merge`." };
     public Option<string?> StartAt { get; } = new("--start-at") { Description = "With --shard: start the load at this UTC time (2026-03-02T14:00:00Z), or this long from now (+10s), the same on every shard." };
     public Option<string?> RunId { get; } = new("--run-id") { Description = "With --shard: the id every shard of the run shares (default: derived from --start-at and the configuration, so identical command lines agree)." };
     public Option<int> Processes { get; } = CliValues.Int("--processes", "Run the load as this many shards, each a child process of this one, and merge their results into --output-dir.", 1, 1, 256);
@@ -92,20 +92,27 @@ internal sealed class ShardOptionSet
         }
     }
 
-    /// <summary>A share of nothing is no shard: every shard needs a user and a request; sessions and ramps are not split.</summary>
+    /// <summary>A share of nothing is no shard: every shard needs a user and a request (or a session); ramps are not split.</summary>
     private static void CheckShares(RunOptions options, int shards, List<string> problems)
     {
         var load = options.Load;
-        if (options.Workload.MultiTurn || load.Ramp is not null)
+        if (load.Ramp is not null)
         {
-            problems.Add($"{(load.Ramp is not null ? "--ramp" : "--multi-turn")} is not split into shards yet; run it in one process (without --shard or --processes).");
+            problems.Add("--ramp is not split into shards yet; run it in one process (without --shard or --processes).");
             return;
         }
         if (!load.IsOpenLoop && load.Concurrency is { } users && users < shards)
         {
             problems.Add($"--concurrency {users} is fewer users than the {shards} shards (each needs at least one); raise --concurrency to {shards} or use fewer shards.");
         }
-        if (load.Duration is null && load.NumRequests < shards)
+        if (load.NumSessions is { } sessions)
+        {
+            if (sessions < shards)
+            {
+                problems.Add($"--num-sessions {sessions} is fewer sessions than the {shards} shards (each needs at least one); raise --num-sessions to {shards} or use fewer shards.");
+            }
+        }
+        else if (load.Duration is null && load.NumRequests < shards)
         {
             problems.Add($"--num-requests {load.NumRequests} is fewer than the {shards} shards (each needs at least one); raise it or use fewer shards.");
         }

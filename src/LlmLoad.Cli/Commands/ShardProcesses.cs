@@ -52,8 +52,14 @@ internal static class ShardProcesses
         }).ToList();
         try
         {
+            // Ctrl-C from a terminal reaches the children too; a signal to this process alone (kill, a supervisor) does not
+            using var stopChildren = stop.Token.Register(() => children.ForEach(child => child.RequestStop()));
             await StartTogetherAsync(children, startAt, context.TimeProvider);
             var exits = await Task.WhenAll(children.Select(child => child.Exit));
+            if (stop.Token.IsCancellationRequested)
+            {
+                return await MergeInterruptedAsync([.. children.Select(child => child.Directory)], outputDirectory, writeReport, context);
+            }
 
             // 4 (an SLO missed) and 5 (every request failed) still wrote results worth merging
             var failed = exits.Select((code, index) => (Code: code, Index: index))
@@ -72,6 +78,20 @@ internal static class ShardProcesses
     }
 
     /// <summary>
+    /// After a stop: the partial results the children wrote, merged as a single run writes its own on Ctrl-C; shards that
+    /// stopped before their first measured request are named and left out.
+    /// </summary>
+    private static async Task<int> MergeInterruptedAsync(IReadOnlyList<string> directories, string outputDirectory, bool writeReport, CliContext context)
+    {
+        if (directories.All(directory => SavedResults.KindOf(directory) == SavedResults.Kind.None))
+        {
+            return context.Fail(ExitCodes.Interrupted, ["interrupted before the first measured request; nothing was written."]);
+        }
+        var code = await MergeCommand.MergeAsync(directories, outputDirectory, allowPartial: true, writeReport, context);
+        return code == ExitCodes.Success ? ExitCodes.Interrupted : code;
+    }
+
+    /// <summary>
     /// Once every child is ready, tells each the common start: the planned one, or a moment from now when it has passed.
     /// A child that ends before all are ready has failed: the others are stopped, since there will be nothing to merge.
     /// </summary>
@@ -85,10 +105,7 @@ internal static class ShardProcesses
         }
         var now = timeProvider.GetUtcNow();
         var start = planned > now + LateStartSlack ? planned : now + LateStartSlack;
-        foreach (var child in children)
-        {
-            await child.StartAtAsync(start);
-        }
+        children.ForEach(child => child.StartAt(start));
     }
 
     private static string Text(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
@@ -119,8 +136,10 @@ internal static class ShardProcesses
 
     /// <summary>
     /// One child llmload: its console copied to <see cref="LogPath"/> (its ready line kept out), its stdin open for the
-    /// common start. Not cancelled with this process: Ctrl-C reaches the children from the terminal (one process group),
-    /// and each stops gracefully and writes what it has; a second signal from here would make them quit at once.
+    /// common start and then for <see cref="StdioStartGate.StopLine"/>. Stopped by a line, not a signal: Ctrl-C from the
+    /// terminal reaches the children as well (one process group), and a second signal would make them quit at once,
+    /// while the line only asks for the graceful stop they may already be making. If this process dies, their stdin ends
+    /// and they stop too.
     /// </summary>
     private sealed class Child : IDisposable
     {
@@ -128,6 +147,8 @@ internal static class ShardProcesses
         private readonly StreamWriter _log;
         private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Lock _gate = new();
+        // the start and the stop line may be written from two threads
+        private readonly Lock _input = new();
 
         public Child(string directory, IReadOnlyList<string> arguments)
         {
@@ -160,10 +181,25 @@ internal static class ShardProcesses
 
         public Task<int> Exit { get; }
 
-        public async Task StartAtAsync(DateTimeOffset start)
+        public void StartAt(DateTimeOffset start) => WriteLine(Text(start));
+
+        /// <summary>Asks the child to stop gracefully, as Ctrl-C would; nothing when it has already ended.</summary>
+        public void RequestStop() => WriteLine(StdioStartGate.StopLine);
+
+        private void WriteLine(string line)
         {
-            await _process.StandardInput.WriteLineAsync(Text(start));
-            await _process.StandardInput.FlushAsync();
+            lock (_input)
+            {
+                try
+                {
+                    _process.StandardInput.WriteLine(line);
+                    _process.StandardInput.Flush();
+                }
+                catch (IOException)
+                {
+                    // the child has exited: its stdin is closed
+                }
+            }
         }
 
         public void Stop()

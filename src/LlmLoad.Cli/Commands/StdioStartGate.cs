@@ -1,4 +1,5 @@
 using System.Globalization;
+using LlmLoad.Core.Running;
 using LlmLoad.Core.Sharding;
 
 namespace LlmLoad.Cli.Commands;
@@ -6,14 +7,25 @@ namespace LlmLoad.Cli.Commands;
 /// <summary>
 /// The start gate of a <c>--processes</c> child (the hidden <c>--start-gate</c>): once ready to send, it writes
 /// <see cref="ReadyLine"/> to stdout and reads the common start from stdin, which the parent writes when every child is
-/// ready. A closed stdin (the parent gone) keeps the planned start.
+/// ready. Then stdin stays the parent's line to the child: <see cref="StopLine"/>, or its end (the parent gone, even
+/// killed with SIGKILL), completes <see cref="ParentStopped"/>, and the child stops as on Ctrl-C.
 /// </summary>
 internal sealed class StdioStartGate(TextWriter output, TextReader input) : IShardStartGate
 {
     public const string ReadyLine = "llmload-shard-ready";
 
+    /// <summary>What the parent writes when it is stopped (Ctrl-C, SIGTERM), so that its children stop gracefully too.</summary>
+    public const string StopLine = "llmload-shard-stop";
+
     private readonly Lock _lock = new();
+    private readonly TaskCompletionSource _parentStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<DateTimeOffset>? _start;
+
+    /// <summary>Completes when the parent says stop or goes away.</summary>
+    public Task ParentStopped => _parentStopped.Task;
+
+    /// <summary>The run's <see cref="ParentStopped"/> when it is a <c>--processes</c> child, else null.</summary>
+    public static Task? ParentStoppedOf(RunOptions options) => (options.Shard?.Gate as StdioStartGate)?.ParentStopped;
 
     public Task<DateTimeOffset> OpenAsync(DateTimeOffset planned, CancellationToken cancellationToken)
     {
@@ -29,6 +41,29 @@ internal sealed class StdioStartGate(TextWriter output, TextReader input) : ISha
         await output.WriteLineAsync(ReadyLine);
         await output.FlushAsync(cancellationToken);
         var line = await input.ReadLineAsync(cancellationToken);
-        return line is not null && DateTimeOffset.TryParse(line, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start) ? start : planned;
+        if (line is null or StopLine)
+        {
+            _parentStopped.TrySetResult();
+            return planned;
+        }
+        // a thread of its own: reading the console blocks, even through ReadLineAsync
+        new Thread(WatchParent) { IsBackground = true, Name = "llmload parent watch" }.Start();
+        return DateTimeOffset.TryParse(line, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start) ? start : planned;
+    }
+
+    private void WatchParent()
+    {
+        try
+        {
+            while (input.ReadLine() is { } line && line != StopLine)
+            {
+                // nothing else is sent after the start
+            }
+        }
+        catch (IOException)
+        {
+            // a broken pipe is the parent gone as well
+        }
+        _parentStopped.TrySetResult();
     }
 }

@@ -69,7 +69,7 @@ internal static class SweepCommand
         {
             return context.Fail(ExitCodes.InvalidInput, problems);
         }
-        using var stop = new StopSignal();
+        using var stop = new StopSignal(StdioStartGate.ParentStoppedOf(target.Options));
         var (options, server) = await target.StartAsync(context, stop.Token);
         await using var _ = server;
         // the started target changes the endpoint only; the load (a rate sweep's in-flight cap) stays as bound

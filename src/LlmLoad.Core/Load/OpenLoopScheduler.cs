@@ -3,15 +3,17 @@ using LlmLoad.Core.Recording;
 namespace LlmLoad.Core.Load;
 
 /// <summary>
-/// Runs an open loop: one dedicated thread keeps the arrival schedule and hands each due request to the
-/// thread pool. A pool busy with socket completions then delays the sends it runs, but not the schedule.
+/// Runs an open loop: one dedicated thread keeps the arrival schedule and starts each due request, itself when
+/// the next one is not close, else through the thread pool. A pool busy with socket completions then delays the sends
+/// it runs, but not the schedule.
 /// </summary>
 /// <remarks>
-/// On the scheduler thread, once: run the hand-off to the pool with no request (<see cref="PrepareDispatch"/>), then read
+/// On the scheduler thread, once: warm the hand-off to the pool and the wait (<see cref="PrepareDispatch"/>), then read
 /// the start; then for request <c>i</c>:
 /// 1. it is due at start + offset(i) on the run clock; wait until then (<see cref="WaitUntil"/>), or until Ctrl-C;
 /// 2. with an in-flight cap, block until a slot is free; the request keeps its due time, so the wait shows as queue time;
-/// 3. count it as pending and queue its send on the pool.
+/// 3. count it as pending and start its send: on this thread up to the send's first await when the next request is due more
+///    than <see cref="InlineSendSlackMs"/> later, else on the pool, so a burst is not sent one after another.
 /// The scheduler itself counts as pending until it stops. Whoever brings the count to zero completes the run,
 /// with the first exception a send threw (as <c>Task.WhenAll</c> would), so nothing a send throws is lost.
 /// Measured before this design (2000 req/s, 100-token streams): with <c>Task.Delay</c> on the shared pool and
@@ -24,6 +26,12 @@ internal sealed class OpenLoopScheduler
     // usleep instead (p50 0.12, p99 1.4-2.0 ms, same CPU); spinning to the due time cost a core (0.61 vs 0.27 ms
     // of client CPU per request, BENCHMARKS.md § "Runtime settings"). Only the last few microseconds are spun.
     private const double SpinWindowMs = 0.05;
+
+    // Waking a pool thread for a send took 0.06-0.1 ms at p50 and 1-3.6 ms at p99 (trace replay, 46 and 186 req/s);
+    // starting it here takes 0.002 ms, and the send's synchronous part (building the message, the socket write) well
+    // under this slack, so the next due time is still met. Sends due closer together go to the pool as before, as at
+    // 2000 req/s sending every request from this thread lagged more (BENCHMARKS.md § "Runtime settings").
+    private const double InlineSendSlackMs = 1;
 
     private readonly RunClock _clock;
     private readonly LoadDriver.SendAsync _send;
@@ -67,9 +75,13 @@ internal sealed class OpenLoopScheduler
             PrepareDispatch(stopScheduling);
             var startMs = _clock.NowMs();
             var index = 0;
-            foreach (var offsetMs in offsetsMs)
+            using var offsets = offsetsMs.GetEnumerator();
+            var more = offsets.MoveNext();
+            while (more)
             {
-                var dueMs = startMs + offsetMs;
+                var dueMs = startMs + offsets.Current;
+                more = offsets.MoveNext();
+                var nextDueMs = more ? startMs + offsets.Current : double.PositiveInfinity;
                 WaitUntil(dueMs, stopScheduling);
                 // a capped request that waits here keeps its due time: the wait shows as queue time
                 _inFlightCap?.Wait(stopScheduling);
@@ -81,9 +93,17 @@ internal sealed class OpenLoopScheduler
                     stopScheduling.ThrowIfCancellationRequested();
                 }
                 Interlocked.Increment(ref _pending);
-                // QueueUserWorkItem (not the Unsafe one) flows the caller's ExecutionContext to the send, as the
-                // inline call did; with the default context that costs a reference copy
-                ThreadPool.QueueUserWorkItem(Dispatch, (Scheduler: this, Index: index++, DueMs: dueMs), preferLocal: false);
+                if (nextDueMs - _clock.NowMs() > InlineSendSlackMs)
+                {
+                    // time to spare before the next one: start the send here, where the due time was kept
+                    _ = SendOneAsync(index++, dueMs);
+                }
+                else
+                {
+                    // QueueUserWorkItem (not the Unsafe one) flows the caller's ExecutionContext to the send, as the
+                    // inline call does; with the default context that costs a reference copy
+                    ThreadPool.QueueUserWorkItem(Dispatch, (Scheduler: this, Index: index++, DueMs: dueMs), preferLocal: false);
+                }
             }
         }
         catch (OperationCanceledException) when (stopScheduling.IsCancellationRequested)
@@ -101,15 +121,17 @@ internal sealed class OpenLoopScheduler
     }
 
     /// <summary>
-    /// Runs the hand-off to the pool once, with no request, before the run's start is read: the first request of a
-    /// replay otherwise paid for compiling it and binding usleep, and reached the server 7-15 ms later than the rest
-    /// (load average 25; BENCHMARKS.md § "Trace replay: arrival times").
+    /// Runs the hand-off to the pool once, with no request, and one short wait through every step of
+    /// <see cref="WaitUntil"/>, before the run's start is read: the first request of a replay otherwise paid for
+    /// compiling them and binding usleep, and reached the server 7-15 ms (load average 25), then 1-3 ms (quiet), later
+    /// than the rest (BENCHMARKS.md § "Trace replay: arrival times").
     /// </summary>
     private void PrepareDispatch(CancellationToken stopScheduling)
     {
         if (_onSystemClock)
         {
-            FineSleep.TrySleep(0.001);
+            // long enough for a coarse wait, a fine sleep and a spin
+            WaitUntil(_clock.NowMs() + 2.5, stopScheduling);
         }
         ThreadPool.QueueUserWorkItem(Dispatch, (Scheduler: this, Index: -1, DueMs: double.NaN), preferLocal: false);
         _dispatchPrepared.Wait(stopScheduling);

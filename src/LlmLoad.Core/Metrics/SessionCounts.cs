@@ -13,6 +13,15 @@ namespace LlmLoad.Core.Metrics;
 /// <param name="TurnsSkipped">User turns of started sessions that were never sent because their session ended early.</param>
 public sealed record SessionCounts(long Started, long Completed, long EndedByFailure, long EndedByContextLimit, long CutByRunEnd, long TurnsSkipped)
 {
+    /// <summary>The counts of several clients' sessions taken together (the shards of one run): every count adds up.</summary>
+    public static SessionCounts Sum(IEnumerable<SessionCounts> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        return parts.Aggregate(new SessionCounts(0, 0, 0, 0, 0, 0), (sum, part) => new SessionCounts(
+            sum.Started + part.Started, sum.Completed + part.Completed, sum.EndedByFailure + part.EndedByFailure,
+            sum.EndedByContextLimit + part.EndedByContextLimit, sum.CutByRunEnd + part.CutByRunEnd, sum.TurnsSkipped + part.TurnsSkipped));
+    }
+
     /// <summary>One line for the console: <c>Sessions: 100 started, 96 completed, 1 ended by a failed turn, ...</c>.</summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"Sessions: {Started} started, {Completed} completed, {EndedByFailure} ended by a failed turn, {EndedByContextLimit} by the context limit, {CutByRunEnd} cut by the run's end; {TurnsSkipped} turns not sent");

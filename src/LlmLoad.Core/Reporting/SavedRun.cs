@@ -33,6 +33,9 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
 
     public string? ToolVersion { get; init; }
 
+    /// <summary>summary.json's <c>session_counts</c> (a multi-turn run's), or null without them.</summary>
+    public SessionCounts? Sessions { get; init; }
+
     /// <summary>summary.json's <c>server</c> blocks (what the engine's metrics pages said); empty when it has none.</summary>
     public IReadOnlyList<Telemetry.ServerSummary> Server { get; init; } = [];
 
@@ -79,7 +82,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
         }, saved);
     }
 
-    /// <summary>What only summary.json holds: the client's health, the start time and the tool's version.</summary>
+    /// <summary>What only summary.json holds: the client's health, the start time, the tool's version and the session counts.</summary>
     private static SavedRun WithSaved(SavedRun run, JsonObject? saved)
     {
         if (saved is null)
@@ -93,6 +96,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
             ClientHealth = ClientHealthJson.Read(saved, capReached),
             StartedAt = saved[StartedAtJson.Key] is null ? null : StartedAtJson.Read(saved),
             ToolVersion = saved["tool_version"] is JsonValue version && version.TryGetValue(out string? text) ? text : null,
+            Sessions = SessionCountsJson.Read(saved),
         };
     }
 

@@ -82,7 +82,7 @@ public static class SummaryJsonWriter
         }
         if (sessionCounts is not null)
         {
-            WriteSessionCounts(writer, sessionCounts);
+            SessionCountsJson.Write(writer, sessionCounts);
         }
         if (clientHealth is not null)
         {
@@ -99,19 +99,6 @@ public static class SummaryJsonWriter
         }
         writer.WriteEndObject();
         writer.Flush();
-    }
-
-    /// <summary>How a multi-turn run's sessions ended, as the load generator counted them (the records cannot tell a session cut by the context limit).</summary>
-    private static void WriteSessionCounts(Utf8JsonWriter writer, SessionCounts counts)
-    {
-        writer.WriteStartObject("session_counts");
-        writer.WriteNumber("started", counts.Started);
-        writer.WriteNumber("completed", counts.Completed);
-        writer.WriteNumber("ended_by_failure", counts.EndedByFailure);
-        writer.WriteNumber("ended_by_context_limit", counts.EndedByContextLimit);
-        writer.WriteNumber("cut_by_run_end", counts.CutByRunEnd);
-        writer.WriteNumber("turns_not_sent", counts.TurnsSkipped);
-        writer.WriteEndObject();
     }
 
     /// <summary>The load generator's own health, and the warnings it leads to (<see cref="ClientHealth.Warnings"/>).</summary>

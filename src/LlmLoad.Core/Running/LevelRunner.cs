@@ -120,10 +120,11 @@ public sealed class LevelRunner(TimeProvider timeProvider)
             recorder = new RequestRecorder(executor, writer, progress, inFlight.Token);
             if (sessions is not null)
             {
-                var budget = new RequestBudget(load, clock);
-                var player = new SessionRunner(sessions, builder, ModelOf, executor, budget, load, endpoint.Api != EndpointApi.Completions, clock, progress, sessionCounters,
-                    recorder.Keep, recorder.ExpectRecord);
-                await new SessionDriver(load, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);
+                // the shard's share of turns, users and session arrivals drives it; each session keeps the run's think times
+                var budget = new RequestBudget(share, clock);
+                var player = new SessionRunner(sessions, builder, ModelOf, executor, budget, load, shard?.Spec ?? ShardSpec.Whole, endpoint.Api != EndpointApi.Completions, clock, progress,
+                    sessionCounters, recorder.Keep, recorder.ExpectRecord);
+                await new SessionDriver(share, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);
             }
             else
             {
@@ -170,7 +171,10 @@ public sealed class LevelRunner(TimeProvider timeProvider)
         {
             await using var shardFile = File.Create(Path.Combine(options.OutputDirectory, ShardManifest.FileName));
             ShardManifestJson.Write(shardFile, new ShardManifest(shard.RunId, shard.Spec, Environment.MachineName, shardStartAt, loadStartedAt, clock.OriginUnixMs,
-                new ShardShare(share.Concurrency, share.RequestsPerSecond, share.Duration is null ? share.NumRequests : null, share.WarmupRequests), clientHealth, configuration));
+                new ShardShare(share.Concurrency, share.RequestsPerSecond, share.Duration is null && share.NumSessions is null ? share.NumRequests : null, share.WarmupRequests)
+                {
+                    NumSessions = share.NumSessions,
+                }, clientHealth, configuration));
         }
         return new RunResult(options.OutputDirectory, model, ordered, summary, [.. startWarning is null ? [] : new[] { startWarning }, .. sessions?.Warnings ?? workload!.Warnings, .. modelWarnings, .. clientHealth.Warnings(), .. server.SelectMany(s => s.Notes)],
             stop.IsCancellationRequested, clientHealth, server)

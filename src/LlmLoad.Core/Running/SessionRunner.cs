@@ -1,6 +1,7 @@
 using System.Globalization;
 using LlmLoad.Core.Load;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Sharding;
 using LlmLoad.Core.Transport;
 using LlmLoad.Core.Workload;
 
@@ -18,7 +19,11 @@ namespace LlmLoad.Core.Running;
 /// 4. send the system prompt, every earlier turn and its reply (the server's own text, or the dataset's), then this
 ///    turn; record it with its session id and turn number;
 /// 5. a failed turn ends the session (counted); the user goes on to their next session.
-/// Think times come from a per-session seeded stream, so a session waits the same whichever user runs it.
+/// Think times come from a per-session seeded stream, so a session waits the same whichever user (or shard) runs it.
+/// A shard (<see cref="ShardSpec"/>) plays the run's sessions and claims the run's requests whose index is its own
+/// mod N: its local session k is the run's session <c>shard.GlobalIndex(k)</c> (its script, think times and
+/// <c>session_id</c>), and so is its k-th request, so every turn of a conversation stays on one shard and the shards'
+/// records never share a session or an index.
 /// </remarks>
 internal sealed class SessionRunner(
     SessionWorkload workload,
@@ -27,6 +32,7 @@ internal sealed class SessionRunner(
     RequestExecutor executor,
     RequestBudget budget,
     LoadOptions load,
+    ShardSpec shard,
     bool chat,
     RunClock clock,
     RunProgress progress,
@@ -34,11 +40,12 @@ internal sealed class SessionRunner(
     Action<RequestRecord> onRecord,
     Action? exchangeEnded = null)
 {
-    /// <summary>Runs session <paramref name="session"/> (from 0; it plays script <c>session % count</c>).</summary>
+    /// <summary>Runs this shard's session <paramref name="local"/> (from 0): the run's session <c>s</c>, which plays script <c>s % count</c>.</summary>
     /// <param name="stopScheduling">The user's stop: no further turn starts.</param>
     /// <param name="inFlight">Cancels requests in flight (after the stop's grace period).</param>
-    public async Task RunAsync(int session, double dueAtMs, CancellationToken stopScheduling, CancellationToken inFlight)
+    public async Task RunAsync(int local, double dueAtMs, CancellationToken stopScheduling, CancellationToken inFlight)
     {
+        var session = shard.GlobalIndex(local);
         var script = workload.Sessions[session % workload.Sessions.Count];
         // a conversation stays with one model, as a user's chat does
         var model = modelOfScript(session % workload.Sessions.Count);
@@ -63,7 +70,7 @@ internal sealed class SessionRunner(
                     counters.EndedByContextLimit(turnsLeft);
                     return;
                 }
-                if (!budget.TryClaim(out var index))
+                if (!budget.TryClaim(out var claimed))
                 {
                     if (started)
                     {
@@ -73,6 +80,8 @@ internal sealed class SessionRunner(
                 }
                 started = started || Start();
 
+                // the run's request index: warm-up exactly when it is in the single run (ShardSpec.Apply splits the warm-up so)
+                var index = shard.GlobalIndex(claimed);
                 var item = history.NextRequest();
                 var reply = workload.History == HistoryMode.Server && turnsLeft > 1 ? new ReplyCapture() : null;
                 var request = new PreparedRequest(index, index < load.WarmupRequests, builder.Build(item, model), item.PromptTokens, item.MaxOutputTokens)

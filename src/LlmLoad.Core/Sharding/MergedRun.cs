@@ -17,4 +17,8 @@ public sealed record MergedRun(
     DateTimeOffset StartedAt,
     bool Interrupted,
     IReadOnlyList<ShardRow> Shards,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>How the sessions of a multi-turn run ended: the shards' counts added up (each session ran on one shard); null for a single-turn run.</summary>
+    public SessionCounts? Sessions { get; init; }
+}

@@ -26,7 +26,7 @@ public static class MergedRunWriter
         await using (var summary = File.Create(Path.Combine(directory, SavedRun.SummaryFileName)))
         {
             SummaryJsonWriter.Write(summary, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted,
-                shardsClientHealth: MergedClientHealthJson.Build(merged));
+                sessionCounts: merged.Sessions, shardsClientHealth: MergedClientHealthJson.Build(merged));
         }
         var table = ShardTable.Build(merged);
         await using (var shards = new StreamWriter(Path.Combine(directory, ShardsFileName)))

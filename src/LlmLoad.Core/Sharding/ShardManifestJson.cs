@@ -27,6 +27,10 @@ public static class ShardManifestJson
         SummaryScalarsJson.WriteNumber(writer, "request_rate", manifest.Share.RequestsPerSecond);
         SummaryScalarsJson.WriteNumber(writer, "num_requests", manifest.Share.NumRequests);
         writer.WriteNumber("warmup_requests", manifest.Share.WarmupRequests);
+        if (manifest.Share.NumSessions is { } sessions)
+        {
+            writer.WriteNumber("num_sessions", sessions);
+        }
         writer.WriteEndObject();
         if (manifest.ClientHealth is { } health)
         {
@@ -65,7 +69,10 @@ public static class ShardManifestJson
                 (int?)JsonNumber.Read(share["concurrency"]),
                 JsonNumber.Read(share["request_rate"]),
                 (int?)JsonNumber.Read(share["num_requests"]),
-                (int)(JsonNumber.Read(share["warmup_requests"]) ?? 0)),
+                (int)(JsonNumber.Read(share["warmup_requests"]) ?? 0))
+            {
+                NumSessions = (int?)JsonNumber.Read(share["num_sessions"]),
+            },
             ClientHealthJson.Read(root, capReached: null),
             root["config"] as JsonObject ?? throw new FormatException($"{path} has no \"config\"."));
     }

@@ -9,7 +9,8 @@ namespace LlmLoad.Core.Sharding;
 /// Pools the shards of one run into the run they make together. Steps: check that they are shards of one run (same run
 /// id, shard count and configuration; each shard once) and which are missing; move every record onto one time base
 /// (the earliest shard's clock origin, by each shard's wall-clock origin); summarise the pooled records with the same
-/// code as a single run, so percentiles are exact over all of them; compare the shards with each other.
+/// code as a single run, so percentiles (and a multi-turn run's per-turn and per-session figures) are exact over all of
+/// them; add up the shards' session counts; compare the shards with each other.
 /// </summary>
 public static class ShardMerger
 {
@@ -71,8 +72,13 @@ public static class ShardMerger
             Slo = ordered[0].Run.Summary.Slo,
         });
         var rows = ordered.Select(ShardRow.Of).ToList();
+        // a shard plays whole sessions (ShardSpec), so the run's session counts are the shards' added up
+        var sessions = ordered.Select(s => s.Run.Sessions).OfType<SessionCounts>().ToList();
         return new MergedRun(ordered[0].Manifest.RunId, records, summary, configuration, DateTimeOffset.FromUnixTimeMilliseconds((long)originUnixMs),
-            ordered.Any(s => s.Run.Interrupted), rows, ShardComparison.Warnings(rows, summary.DurationSeconds));
+            ordered.Any(s => s.Run.Interrupted), rows, ShardComparison.Warnings(rows, summary.DurationSeconds))
+        {
+            Sessions = sessions.Count == 0 ? null : SessionCounts.Sum(sessions),
+        };
     }
 
     /// <summary>The record on a clock whose origin is <paramref name="shiftMs"/> earlier than its shard's: every run-clock time moves by it.</summary>

@@ -5,9 +5,9 @@ namespace LlmLoad.Core.Sharding;
 
 /// <summary>
 /// Shard <see cref="Index"/> of <see cref="Count"/> (<c>--shard I/N</c>): the share of one run's load this process sends.
-/// Everything is split by index modulo <see cref="Count"/>: the shard owns the run's users, requests and workload items
-/// whose index is <see cref="Index"/> mod <see cref="Count"/>, so shares differ by at most one and N shards together
-/// send exactly what one run would have sent.
+/// Everything is split by index modulo <see cref="Count"/>: the shard owns the run's users, requests, workload items and
+/// sessions whose index is <see cref="Index"/> mod <see cref="Count"/>, so shares differ by at most one and N shards
+/// together send exactly what one run would have sent.
 /// </summary>
 public readonly record struct ShardSpec(int Index, int Count)
 {
@@ -58,9 +58,10 @@ public readonly record struct ShardSpec(int Index, int Count)
     }
 
     /// <summary>
-    /// The load this shard applies, from the whole run's: the closed loop's users (or an open loop's in-flight cap) and
-    /// the request counts split by index, an open loop's rate divided by <see cref="Count"/> with this shard's own
-    /// arrival stream, a trace's due times split by index. The duration stays: every shard runs the whole window.
+    /// The load this shard applies, from the whole run's: the closed loop's users (or an open loop's in-flight cap), the
+    /// request and session counts split by index, an open loop's rate (of requests, or of sessions with multi-turn)
+    /// divided by <see cref="Count"/> with this shard's own arrival stream, a trace's due times split by index. The
+    /// duration stays: every shard runs the whole window. Think times are not split: they belong to each session.
     /// </summary>
     public LoadOptions Apply(LoadOptions load)
     {
@@ -75,6 +76,7 @@ public readonly record struct ShardSpec(int Index, int Count)
             Seed = ArrivalSeed(load.Seed),
             WarmupRequests = ShareOf(load.WarmupRequests),
             NumRequests = ShareOf(total) - ShareOf(load.WarmupRequests),
+            NumSessions = load.NumSessions is { } sessions ? ShareOf(sessions) : null,
             TraceOffsetsMs = load.TraceOffsetsMs is { } offsets ? [.. Enumerable.Range(0, ShareOf(offsets.Count)).Select(k => offsets[self.GlobalIndex(k)])] : null,
         };
     }

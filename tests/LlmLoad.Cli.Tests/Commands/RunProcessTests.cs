@@ -22,50 +22,6 @@ public sealed class RunProcessTests : IDisposable
 
     private string SummaryFile => Path.Combine(_outputDir, "summary.json");
 
-    /// <summary>
-    /// A server whose pre-flight and first <paramref name="finished"/> measured requests complete at once, and
-    /// whose later requests stream one token and then hang; <paramref name="allHanging"/> completes when
-    /// <paramref name="hanging"/> of them are open.
-    /// </summary>
-    private static Task<LoopbackServer> StartHangingServerAsync(int finished, int hanging, TaskCompletionSource allHanging, TaskCompletionSource? preflightArrived = null)
-    {
-        var measured = 0;
-        return LoopbackServer.StartAsync(async context =>
-        {
-            var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
-            var isPreflight = body.Contains("\"max_completion_tokens\":1,", StringComparison.Ordinal);
-            if (isPreflight && preflightArrived is not null)
-            {
-                preflightArrived.TrySetResult();
-                await HangAsync(context);
-                return;
-            }
-            await SseScript.StartStreamAsync(context);
-            if (isPreflight || Interlocked.Increment(ref measured) <= finished)
-            {
-                await SseScript.WriteAsync(context, SseScript.ChatChunk(" done") + SseScript.FinishChunk() + SseScript.Done);
-                return;
-            }
-            await SseScript.WriteAsync(context, SseScript.ChatChunk(" never finishes"));
-            if (Volatile.Read(ref measured) == finished + hanging)
-            {
-                allHanging.TrySetResult();
-            }
-            await HangAsync(context);
-        });
-    }
-
-    private static async Task HangAsync(HttpContext context)
-    {
-        try
-        {
-            await Task.Delay(Timeout.Infinite, context.RequestAborted);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
     /// <summary>Lines of a file another process is writing; a poll, because there is no event to wait on across processes.</summary>
     private async Task WaitForRecordsAsync(int count)
     {
@@ -125,7 +81,7 @@ public sealed class RunProcessTests : IDisposable
     {
         // given a run whose first 20 measured requests finish and whose next 4 hang, filling its 4 slots
         var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await StartHangingServerAsync(finished: 20, hanging: 4, allHanging);
+        await using var server = await HangingServer.StartAsync(finished: 20, hanging: 4, allHanging);
         await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "4",
             "--num-requests", "1000", "--stop-grace", "200ms", "--output-dir", _outputDir);
         await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
@@ -177,7 +133,7 @@ public sealed class RunProcessTests : IDisposable
             await SseScript.WriteAsync(context, SseScript.ChatChunk(" never finishes"));
             var open = Interlocked.Increment(ref hanging);
             (open == 4 ? fourHanging : open == 5 ? fiveHanging : null)?.TrySetResult();
-            await HangAsync(context);
+            await HangingServer.HangAsync(context);
         });
         await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "5",
             "--num-requests", "1000", "--stop-grace", "200ms", "--output-dir", _outputDir);
@@ -214,7 +170,7 @@ public sealed class RunProcessTests : IDisposable
     {
         // given a run with a minute of grace and requests that never finish
         var allHanging = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await StartHangingServerAsync(finished: 0, hanging: 2, allHanging);
+        await using var server = await HangingServer.StartAsync(finished: 0, hanging: 2, allHanging);
         await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--concurrency", "2",
             "--num-requests", "1000", "--stop-grace", "60s", "--output-dir", _outputDir);
         await allHanging.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
@@ -238,7 +194,7 @@ public sealed class RunProcessTests : IDisposable
     {
         // given a server that never answers the pre-flight
         var preflightArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var server = await StartHangingServerAsync(0, 0, new TaskCompletionSource(), preflightArrived);
+        await using var server = await HangingServer.StartAsync(0, 0, new TaskCompletionSource(), preflightArrived);
         await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--output-dir", _outputDir);
         await preflightArrived.Task.WaitAsync(Patience, TestContext.Current.CancellationToken);
 

@@ -20,7 +20,7 @@ public sealed class KubernetesPodCommandLineTests
     [InlineData("--repeats is not supported with shards", "run", "--duration", "1m", "--repeats", "2")]
     [InlineData("--repeats is not supported with shards", "sweep", "--concurrency", "4,8", "--level-duration", "60s", "--repeats", "2")]
     [InlineData("--ramp is not split into shards yet", "run", "--ramp", "linear:0..200:60s")]
-    [InlineData("--multi-turn is not split into shards yet", "run", "--duration", "1m", "--multi-turn")]
+    [InlineData("--num-sessions 1 is fewer sessions than the 2 shards", "run", "--multi-turn", "--num-sessions", "1")]
     [InlineData("--concurrency 1 is fewer users than the 2 shards", "run", "--duration", "1m", "--concurrency", "1")]
     [InlineData("--num-requests 1 is fewer than the 2 shards", "run", "--num-requests", "1")]
     [InlineData("the sweep's lowest level has 1 users, fewer than its 2 shards", "sweep", "--concurrency", "1,4", "--level-duration", "60s")]
@@ -46,6 +46,7 @@ public sealed class KubernetesPodCommandLineTests
 
     [Theory]
     [InlineData("run", "--duration", "1m")]
+    [InlineData("run", "--duration", "1m", "--multi-turn", "--think-time", "exponential:3s")]
     [InlineData("sweep", "--concurrency", "4,8", "--level-duration", "60s")]
     public async Task Every_pod_runs_a_command_line_llmload_accepts(string command, params string[] flags)
     {

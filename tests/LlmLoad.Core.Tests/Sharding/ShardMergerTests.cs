@@ -105,4 +105,41 @@ public sealed class ShardMergerTests
         Assert.Contains("each hold shard 0/3", Assert.Single(refusals));
         Assert.Equal(["shard 1/3 of run run-a is not among the directories given.", "shard 2/3 of run run-a is not among the directories given."], missing);
     }
+
+    [Fact]
+    public void A_multi_turn_runs_turn_figures_come_from_the_pooled_records_and_its_session_counts_add_up()
+    {
+        // given sessions s0 and s2 on shard 0 (s2 cut after turn 1), s1 on shard 1 (its turn 2 failed), TTFTs by turn
+        RequestRecord Turn(string session, int turn, int index, double ttftMs, int promptTokens) =>
+            Records.Ok(0, [ttftMs, ttftMs + 10], 2, promptTokens: promptTokens, index: index) with { SessionId = session, Turn = turn };
+        var first = Shard(0, 2, 0, [Turn("s0", 1, 0, 100, 10), Turn("s0", 2, 2, 120, 30), Turn("s2", 1, 4, 140, 10)]);
+        var second = Shard(1, 2, 0, [Turn("s1", 1, 1, 300, 12), Records.Failed(0, 50, index: 3) with { SessionId = "s1", Turn = 2 }]);
+        first = first with { Run = first.Run with { Sessions = new SessionCounts(2, 1, 0, 0, 1, 1) } };
+        second = second with { Run = second.Run with { Sessions = new SessionCounts(1, 0, 1, 0, 0, 0) } };
+
+        // when
+        var merged = ShardMerger.Merge([first, second]);
+
+        // then per turn over both shards' records: turn 1's median TTFT is the pooled one, not a mean of the shards'
+        var multiTurn = merged.Summary.MultiTurn!;
+        Assert.Equal([1, 2], multiTurn.ByTurn.Select(t => t.Turn));
+        Assert.Equal((3, 3), (multiTurn.ByTurn[0].Requests, multiTurn.ByTurn[0].Completed));
+        Assert.Equal(140, multiTurn.ByTurn[0].Ttft.P50);
+        Assert.Equal((2, 1), (multiTurn.ByTurn[1].Requests, multiTurn.ByTurn[1].Completed));
+        Assert.Equal(32.0 / 3, multiTurn.ByTurn[0].MeanInputTokens!.Value, 9);
+        Assert.Equal((3, 1), (multiTurn.Sessions.Sessions, multiTurn.Sessions.EndedByFailure));
+        // and the counts only the clients kept are the shards' added up
+        Assert.Equal(new SessionCounts(3, 1, 1, 0, 1, 1), merged.Sessions);
+    }
+
+    [Fact]
+    public void A_single_turn_run_has_no_session_counts_when_merged()
+    {
+        // when
+        var merged = ShardMerger.Merge([Shard(0, 2, 0, [Records.Ok(0, [10], 1)]), Shard(1, 2, 0, [Records.Ok(0, [10], 1, index: 1)])]);
+
+        // then
+        Assert.Null(merged.Sessions);
+        Assert.Null(merged.Summary.MultiTurn);
+    }
 }

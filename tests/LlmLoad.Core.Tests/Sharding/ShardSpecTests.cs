@@ -77,6 +77,25 @@ public sealed class ShardSpecTests
     }
 
     [Fact]
+    public void Sessions_are_split_like_users_so_every_session_is_played_by_one_shard()
+    {
+        // given 10 sessions over 4 shards: sessions 0,4,8 / 1,5,9 / 2,6 / 3,7
+        var load = new LoadOptions { Concurrency = 4, NumSessions = 10 };
+
+        // when each shard's local sessions are mapped to the run's (as SessionRunner plays them)
+        var played = Enumerable.Range(0, 4).Select(i =>
+        {
+            var shard = new ShardSpec(i, 4);
+            return Enumerable.Range(0, shard.Apply(load).NumSessions!.Value).Select(shard.GlobalIndex).ToList();
+        }).ToList();
+
+        // then
+        Assert.Equal([3, 3, 2, 2], played.Select(p => p.Count));
+        Assert.Equal(Enumerable.Range(0, 10), played.SelectMany(p => p).Order());
+        Assert.All(played.Select((sessions, i) => (sessions, i)), p => Assert.All(p.sessions, s => Assert.Equal(p.i, s % 4)));
+    }
+
+    [Fact]
     public void An_open_loop_rate_is_divided_with_an_independent_arrival_stream_per_shard()
     {
         // given
