@@ -65,7 +65,7 @@ internal static class MergeCommand
         }
         await MergedRunWriter.WriteAsync(outputDirectory, merged, ToolInfo.Version, writeReport);
         merged.Warnings.ToList().ForEach(context.Warn);
-        ResultPrinter.Print(context.Out, merged.Configuration["model"]?.GetValue<string>() ?? "merged run", merged.Summary);
+        ResultPrinter.Print(context.Out, ModelLabel.Of(merged.Configuration) ?? "merged run", merged.Summary);
         if (merged.Sessions is { } sessions)
         {
             context.Out.WriteLine(sessions.Describe());

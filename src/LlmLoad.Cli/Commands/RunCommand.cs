@@ -124,7 +124,7 @@ internal static class RunCommand
         if (writeReport)
         {
             RunReportWriter.Write(result.OutputDirectory,
-                RunReportWriter.Input(result.Model, result.Summary, result.ClientHealth, result.Interrupted, result.Configuration, ToolInfo.Version, result.StartedAt),
+                RunReportWriter.Input(result.Label, result.Summary, result.ClientHealth, result.Interrupted, result.Configuration, ToolInfo.Version, result.StartedAt),
                 result.Records);
         }
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)}");
@@ -161,7 +161,7 @@ internal static class RunCommand
         }
         if (result.Aggregate is { } aggregate)
         {
-            PrintRepeats(context.Out, result.Runs[0].Model, aggregate);
+            PrintRepeats(context.Out, result.Runs[0].Label, aggregate);
         }
         context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} (summary.json with the aggregate; each repeat in r1, r2, ...)");
         if (result.Interrupted)

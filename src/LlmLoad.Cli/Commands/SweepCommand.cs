@@ -8,7 +8,7 @@ using LlmLoad.Core.Workload;
 
 namespace LlmLoad.Cli.Commands;
 
-/// <summary><c>llmload sweep</c>: a concurrency ramp, its analysis (peak, knee, breakpoint, SLO ceiling), plots and report.</summary>
+/// <summary><c>llmload sweep</c>: a concurrency ramp, its analysis (peak, knee, breakpoint, SLO ceiling), plots and report (unless <c>--no-report</c>).</summary>
 internal static class SweepCommand
 {
     public static Command Create(CliContext context)
@@ -16,17 +16,19 @@ internal static class SweepCommand
         var runOptions = new RunOptionSet(perLevelLoadFromSweep: true);
         var sweepOptions = new SweepOptionSet();
         var shards = new ShardOptionSet();
+        var noReport = new Option<bool>("--no-report") { Description = "Skip report.html and the charts (sweep.json, sweep.csv and each level's requests.jsonl and summary.json are still written; `llmload report DIR` draws them later)." };
         var command = new ValidatedCommand("sweep", "Ramp concurrency level by level and find where throughput plateaus and requests start failing.",
             parse => Prepare(parse, runOptions, sweepOptions, shards, context).Problems);
         runOptions.AddTo(command);
         sweepOptions.AddTo(command);
+        command.Options.Add(noReport);
         foreach (var option in shards.All)
         {
             command.Options.Add(option);
         }
         command.SetAction((parse, _) => parse.GetValue(shards.Processes) > 1
-            ? RunShardsAsync(parse, runOptions, sweepOptions, shards, context)
-            : ExecuteAsync(parse, runOptions, sweepOptions, shards, context));
+            ? RunShardsAsync(parse, runOptions, sweepOptions, shards, noReport, context)
+            : ExecuteAsync(parse, runOptions, sweepOptions, shards, context, !parse.GetValue(noReport)));
         return command;
     }
 
@@ -50,16 +52,17 @@ internal static class SweepCommand
     }
 
     /// <summary><c>--processes N</c>: the sweep as N child processes (<see cref="ShardProcesses"/>), against one embedded simulator when there is no --base-url.</summary>
-    private static async Task<int> RunShardsAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context)
+    /// <remarks>As a run's: the children write no report (only the merged sweep is drawn), the merged one none either with --no-report.</remarks>
+    private static async Task<int> RunShardsAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, Option<bool> noReport, CliContext context)
     {
         var (target, _, problems) = Prepare(parse, runOptions, sweepOptions, shardOptions, context);
         return problems.Count > 0
             ? context.Fail(ExitCodes.InvalidInput, problems)
-            : await ShardProcesses.RunAsync(parse, target, [runOptions.OutputDir, runOptions.SimProfile, shardOptions.Processes], [],
-                parse.GetValue(shardOptions.Processes), writeReport: true, context);
+            : await ShardProcesses.RunAsync(parse, target, [runOptions.OutputDir, runOptions.SimProfile, shardOptions.Processes, noReport], ["--no-report"],
+                parse.GetValue(shardOptions.Processes), !parse.GetValue(noReport), context);
     }
 
-    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context)
+    private static async Task<int> ExecuteAsync(ParseResult parse, RunOptionSet runOptions, SweepOptionSet sweepOptions, ShardOptionSet shardOptions, CliContext context, bool writeReport)
     {
         var (target, sweep, problems) = Prepare(parse, runOptions, sweepOptions, shardOptions, context);
         if (problems.Count > 0)
@@ -73,7 +76,7 @@ internal static class SweepCommand
         sweep = sweep with { Template = options with { Load = sweep.Template.Load } };
         context.Error.WriteLine(sweep.Rates is { } rates ? $"sweep over offered rates = {string.Join(", ", rates.Levels)} req/s" : $"sweep over c = {string.Join(", ", sweep.Plan.Levels)}");
 
-        var runner = SweepPrinter.CreateRunner(context, sweep.Repeats);
+        var runner = SweepPrinter.CreateRunner(context, sweep.Repeats, writeReport);
         SweepResult result;
         try
         {
@@ -98,7 +101,7 @@ internal static class SweepCommand
 
         var label = result.Document.Model ?? "endpoint";
         SweepPrinter.Print(context.Out, [new ModelSweep(label, result.Document.Levels, result.Document.Analysis)]);
-        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} (sweep.json, sweep.csv, report.html, charts/)");
+        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} (sweep.json, sweep.csv{(writeReport ? ", report.html, charts/" : "")})");
         if (result.Document.Interrupted)
         {
             return ExitCodes.Interrupted;
@@ -123,7 +126,7 @@ internal static class SweepCommand
         };
         var result = await finder.RunAsync(sweep, precision, cancellationToken);
         context.Out.WriteLine(result.Finding);
-        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} ({MaxRateFinder.FileName}, sweep.json, sweep.csv, report.html, charts/)");
+        context.Out.WriteLine($"Results: {Path.GetFullPath(result.OutputDirectory)} ({MaxRateFinder.FileName}, sweep.json, sweep.csv{(runner.WritesReport ? ", report.html, charts/" : "")})");
         return result.Interrupted ? ExitCodes.Interrupted : result.MaxRate is null ? ExitCodes.SloNotMet : ExitCodes.Success;
     }
 }

@@ -9,7 +9,7 @@ namespace LlmLoad.Cli.Console;
 /// <summary>Prints a run's result: the study's two tables, the vLLM-style result block, the by-turn table of a multi-turn run, then one message per kind of error.</summary>
 internal static class ResultPrinter
 {
-    public static void Print(TextWriter output, RunResult result) => Print(output, result.Model, result.Summary);
+    public static void Print(TextWriter output, RunResult result) => Print(output, result.Label, result.Summary);
 
     /// <summary>
     /// Prints one run's tables and result block; <paramref name="label"/> heads its row (the model). A run with a model

@@ -18,7 +18,7 @@ internal static class SweepPrinter
         foreach (var model in models)
         {
             console.Write(ResultPrinter.ToSpectre(SweepTables.Levels($"Sweep: {model.Label}", model.Levels)));
-            if (ModelTables.Levels($"By model: {model.Label}", model.Levels) is { } byModel)
+            if (ModelTables.Levels(ModelTables.Title(model.Label), model.Levels) is { } byModel)
             {
                 console.Write(ResultPrinter.ToSpectre(byModel));
             }
@@ -39,8 +39,10 @@ internal static class SweepPrinter
     }
 
     /// <summary>A sweep runner that shows each level on stderr: its name, a progress display while it runs, then its line.</summary>
-    public static SweepRunner CreateRunner(CliContext context, int repeats) => new(context.TimeProvider)
+    /// <param name="writeReport">False (<c>--no-report</c>): the runner writes no report.html or charts.</param>
+    public static SweepRunner CreateRunner(CliContext context, int repeats, bool writeReport = true) => new(context.TimeProvider)
     {
+        WritesReport = writeReport,
         LevelStarting = (load, repeat, progress) =>
         {
             context.Error.WriteLine(repeats > 1 ? $"level {load} (repeat {repeat}/{repeats})" : $"level {load}");

@@ -58,4 +58,21 @@ public static class ModelTables
         return ReportTable.FromMetrics(title, LoadPoint.Header(mixed[0].Load.Axis) + " · model", Keys, rows,
             Caption + " Repeated levels: the median run.");
     }
+
+    /// <summary>The title of a result's split by model: <c>By model: LABEL</c> (its model mix, or a study's target).</summary>
+    public static string Title(string label) => "By model: " + label;
+
+    /// <summary>The <see cref="ByModel(RunSummary, string)"/> table of each run that mixed models, in order (a study's baselines); the others have none.</summary>
+    public static IReadOnlyList<ReportTable> ByModel(IReadOnlyList<LabeledSummary> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return [.. runs.Select(run => ByModel(run.Summary, Title(run.Label))).OfType<ReportTable>()];
+    }
+
+    /// <summary>The <see cref="Levels(string, IReadOnlyList{SweepLevel})"/> table of each sweep whose levels mixed models, in order; the others have none.</summary>
+    public static IReadOnlyList<ReportTable> Levels(IReadOnlyList<ModelSweep> sweeps)
+    {
+        ArgumentNullException.ThrowIfNull(sweeps);
+        return [.. sweeps.Select(sweep => Levels(Title(sweep.Label), sweep.Levels)).OfType<ReportTable>()];
+    }
 }

@@ -9,7 +9,7 @@ namespace LlmLoad.Core.Reporting;
 /// One run read back from its directory, for <c>llmload report</c> and <c>compare</c>. When
 /// requests.jsonl is there the summary is computed again from the records (the records are the truth,
 /// and a killed run has no summary.json); otherwise summary.json is read as saved. The label is the
-/// model named in summary.json, else the directory's name.
+/// model (or model mix, <see cref="ModelLabel"/>) named in summary.json, else the directory's name.
 /// </summary>
 public sealed record SavedRun(string Label, string Directory, RunSummary Summary, bool FromRecords, IReadOnlyList<string> Warnings)
 {
@@ -51,9 +51,7 @@ public sealed record SavedRun(string Label, string Directory, RunSummary Summary
         string recordsPath = Path.Combine(directory, RecordsFileName);
         JsonObject? saved = File.Exists(summaryPath) ? ReadObject(summaryPath) : null;
         RunSummary? savedSummary = saved is null ? null : SummaryJsonReader.Read(saved);
-        string label = saved?["config"]?["model"] is JsonValue model && model.TryGetValue(out string? name) && name.Length > 0
-            ? name
-            : new DirectoryInfo(directory).Name;
+        string label = ModelLabel.Of(saved?["config"] as JsonObject) ?? new DirectoryInfo(directory).Name;
         bool interrupted = saved is null || (saved["interrupted"] is JsonValue flag && flag.TryGetValue(out bool stopped) && stopped);
         JsonObject? configuration = saved?["config"] as JsonObject;
         var server = ServerSummaryJson.Read(saved?[ServerSummaryJson.Key]);

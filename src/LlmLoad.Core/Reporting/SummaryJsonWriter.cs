@@ -27,11 +27,11 @@ public static class SummaryJsonWriter
     /// special characters are escaped, so SLO text reads <c>ttft&lt;=500ms</c>, not <c>ttft\u003C=500ms</c>;
     /// the file is data, never embedded in HTML.
     /// </summary>
-    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null, SessionCounts? sessionCounts = null)
+    public static void Write(Stream stream, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null, SessionCounts? sessionCounts = null, JsonObject? shardsClientHealth = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth, server, sessionCounts);
+        Write(writer, summary, configuration, toolVersion, startedAt, interrupted, clientHealth, server, sessionCounts, shardsClientHealth);
     }
 
     /// <summary>
@@ -40,12 +40,18 @@ public static class SummaryJsonWriter
     /// <paramref name="interrupted"/> marks a run the user stopped early (its records are partial);
     /// <paramref name="clientHealth"/>, when given, is written as <c>client_health</c>; <paramref name="server"/>,
     /// when the run scraped metrics pages, as <c>server</c> (<see cref="ServerSummaryJson"/>).
+    /// <paramref name="shardsClientHealth"/>: a merged run's <c>client_health</c>, one block per shard
+    /// (<see cref="Sharding.MergedClientHealthJson"/>), written as is where one client's would be.
     /// </summary>
-    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null, SessionCounts? sessionCounts = null)
+    public static void Write(Utf8JsonWriter writer, RunSummary summary, JsonObject? configuration, string toolVersion, DateTimeOffset startedAt, bool interrupted = false, ClientHealth? clientHealth = null, IReadOnlyList<ServerSummary>? server = null, SessionCounts? sessionCounts = null, JsonObject? shardsClientHealth = null)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(toolVersion);
+        if (clientHealth is not null && shardsClientHealth is not null)
+        {
+            throw new ArgumentException("summary.json has one client_health: one client's, or a merged run's per-shard block, not both.", nameof(shardsClientHealth));
+        }
 
         writer.WriteStartObject();
         writer.WriteString("tool", ToolName);
@@ -81,6 +87,11 @@ public static class SummaryJsonWriter
         if (clientHealth is not null)
         {
             WriteClientHealth(writer, clientHealth);
+        }
+        if (shardsClientHealth is not null)
+        {
+            writer.WritePropertyName(ClientHealthJson.Key);
+            shardsClientHealth.WriteTo(writer);
         }
         if (server is { Count: > 0 })
         {

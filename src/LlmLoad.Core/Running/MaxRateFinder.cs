@@ -53,9 +53,9 @@ public sealed class MaxRateFinder(SweepRunner runner, TimeProvider timeProvider)
         var finding = Finding(probes, answer, bracket, high, target, precision);
         var configuration = SweepRunner.Configuration(options, model);
         var levels = probes.Select(p => p.Level).OrderBy(l => l.Load).ToArray();
-        var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
+        var document = new SweepDocument(ToolInfo.Version, startedAt, ModelLabel.Of(configuration), configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
-        SweepRunner.WriteFiles(directory, document);
+        SweepRunner.WriteFiles(directory, document, runner.WritesReport);
         var result = new MaxRateResult(directory, probes, answer, bracket, finding, cancellationToken.IsCancellationRequested);
         using (var json = File.Create(Path.Combine(directory, FileName)))
         {

@@ -1,5 +1,6 @@
 using LlmLoad.Core.Metrics;
 using LlmLoad.Core.Recording;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Telemetry;
 
 namespace LlmLoad.Core.Running;
@@ -22,4 +23,7 @@ public sealed record RunResult(
     public System.Text.Json.Nodes.JsonObject? Configuration { get; init; }
 
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>What the run is called in its tables and report: its model, or its whole model mix (<see cref="ModelLabel"/>).</summary>
+    public string Label => ModelLabel.Of(Configuration) ?? Model;
 }

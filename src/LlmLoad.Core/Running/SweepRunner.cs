@@ -26,6 +26,9 @@ public sealed class SweepRunner(TimeProvider timeProvider)
     /// <summary>Called after each level with its results.</summary>
     public Action<SweepLevel>? LevelFinished { get; init; }
 
+    /// <summary>False (<c>--no-report</c>): no report.html or charts at the end; sweep.json, sweep.csv and the levels' files are written all the same.</summary>
+    public bool WritesReport { get; init; } = true;
+
     public async Task<SweepResult> RunAsync(SweepOptions options, CancellationToken cancellationToken)
     {
         var directory = options.Template.OutputDirectory;
@@ -51,14 +54,14 @@ public sealed class SweepRunner(TimeProvider timeProvider)
         }
 
         var configuration = Configuration(options, model);
-        var document = new SweepDocument(ToolInfo.Version, startedAt, model, configuration, levels,
+        var document = new SweepDocument(ToolInfo.Version, startedAt, ModelLabel.Of(configuration), configuration, levels,
             SweepAnalyzer.Analyze(levels, options.Analysis), Interrupted: cancellationToken.IsCancellationRequested);
-        var charts = WriteFiles(directory, document);
+        var charts = WriteFiles(directory, document, WritesReport);
         return new SweepResult(directory, document, charts);
     }
 
     /// <summary>Writes sweep.json, sweep.csv, the charts and report.html of one sweep (also used for virtual-time predictions).</summary>
-    /// <param name="writeReport">False: sweep.json and sweep.csv only (a merge with --no-report; <c>llmload report</c> draws the rest later).</param>
+    /// <param name="writeReport">False: sweep.json and sweep.csv only (<c>--no-report</c>; <c>llmload report</c> draws the rest later).</param>
     public static IReadOnlyList<Reporting.Plots.ChartFile> WriteFiles(string directory, SweepDocument document, bool writeReport = true)
     {
         Directory.CreateDirectory(directory);

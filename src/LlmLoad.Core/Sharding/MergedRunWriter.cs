@@ -1,6 +1,3 @@
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LlmLoad.Core.Reporting;
 
 namespace LlmLoad.Core.Sharding;
@@ -26,7 +23,11 @@ public static class MergedRunWriter
                 records.Add(record);
             }
         }
-        await File.WriteAllBytesAsync(Path.Combine(directory, SavedRun.SummaryFileName), Summary(merged, toolVersion));
+        await using (var summary = File.Create(Path.Combine(directory, SavedRun.SummaryFileName)))
+        {
+            SummaryJsonWriter.Write(summary, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted,
+                sessionCounts: merged.Sessions, shardsClientHealth: MergedClientHealthJson.Build(merged));
+        }
         var table = ShardTable.Build(merged);
         await using (var shards = new StreamWriter(Path.Combine(directory, ShardsFileName)))
         {
@@ -34,20 +35,10 @@ public static class MergedRunWriter
         }
         if (writeReport)
         {
-            var label = merged.Configuration["model"]?.GetValue<string>() ?? "merged run";
+            var label = ModelLabel.Of(merged.Configuration) ?? "merged run";
             RunReportWriter.Write(directory,
                 RunReportWriter.Input(label, merged.Summary, null, merged.Interrupted, merged.Configuration, toolVersion, merged.StartedAt) with { Shards = table },
                 merged.Records);
         }
-    }
-
-    /// <summary>summary.json as one process's run writes it, with the shards' client health in place of one client's.</summary>
-    private static byte[] Summary(MergedRun merged, string toolVersion)
-    {
-        using var single = new MemoryStream();
-        SummaryJsonWriter.Write(single, merged.Summary, merged.Configuration, toolVersion, merged.StartedAt, merged.Interrupted, sessionCounts: merged.Sessions);
-        var summary = (JsonObject)JsonNode.Parse(single.ToArray())!;
-        summary[ClientHealthJson.Key] = MergedClientHealthJson.Build(merged);
-        return JsonSerializer.SerializeToUtf8Bytes(summary, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

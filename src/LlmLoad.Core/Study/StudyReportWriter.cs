@@ -6,8 +6,9 @@ namespace LlmLoad.Core.Study;
 
 /// <summary>
 /// Writes a study's pictures and tables into its directory: <c>tables.md</c> (the published study's two
-/// tables over the baselines, the sweep verdicts and each target's reading), the charts over all
-/// targets (PNG and SVG) and one <c>report.html</c>. study.json is written by the caller.
+/// tables over the baselines, the sweep verdicts and each target's reading, and the split by model of a target
+/// with a model mix, as report.html's), the charts over all targets (PNG and SVG) and one <c>report.html</c>.
+/// study.json is written by the caller.
 /// </summary>
 public static class StudyReportWriter
 {
@@ -57,6 +58,7 @@ public static class StudyReportWriter
             writer.WriteLine();
             MarkdownTableWriter.Write(writer, tables.Latency);
             writer.WriteLine();
+            WriteAll(writer, ModelTables.ByModel(results.Baselines));
         }
         if (results.Models.Count > 0)
         {
@@ -72,6 +74,23 @@ public static class StudyReportWriter
         foreach (StudyTargetResult failed in document.Targets.Where(t => t.Error is not null))
         {
             writer.WriteLine($"- **{failed.Name}**: no results ({failed.Error})");
+        }
+        // after the readings and the failed targets, which make one list
+        if (ModelTables.Levels(results.Models) is { Count: > 0 } byModel)
+        {
+            writer.WriteLine();
+            writer.WriteLine("## By model");
+            writer.WriteLine();
+            WriteAll(writer, byModel);
+        }
+    }
+
+    private static void WriteAll(TextWriter writer, IReadOnlyList<ReportTable> tables)
+    {
+        foreach (ReportTable table in tables)
+        {
+            MarkdownTableWriter.Write(writer, table);
+            writer.WriteLine();
         }
     }
 }

@@ -42,6 +42,11 @@ public sealed class ModelMixReportTests : IDisposable
         }
         Assert.Contains("By model: base", stdout);
         Assert.Contains("4 · adapter", stdout);
+        // named by the whole mix, not its first model
+        Assert.Contains("Sweep: base:3,adapter:1", stdout);
+        Assert.Contains("base:3,adapter:1: Request throughput peaks", stdout);
+        Assert.Contains("<title>llmload sweep: base:3,adapter:1</title>", File.ReadAllText(Path.Combine(output, "report.html")));
+        Assert.Equal("base:3,adapter:1", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(output, "sweep.json")))!["model"]);
         var section = ByModelSection(output);
         Assert.NotNull(section);
         Assert.Contains("<th scope=\"row\">2 &#183; base</th>", section);
@@ -52,6 +57,30 @@ public sealed class ModelMixReportTests : IDisposable
         Assert.True(report.ExitCode == 0, report.Error);
         Assert.Equal(section, ByModelSection(output));
         Assert.Contains("4 · adapter", report.Out);
+        Assert.Contains("Sweep: base:3,adapter:1", report.Out);
+    }
+
+    [Fact]
+    public async Task A_ramp_with_a_model_mix_is_titled_by_the_whole_mix_and_report_titles_it_the_same_from_its_files()
+    {
+        // given
+        var output = _cli.PathOf("ramp");
+        var ramp = await CliHarness.RunAsync("run", "--sim-profile", "tiny", "--model", "base:3,adapter:1", "--ramp", "linear:10..20:1s",
+            "--output-tokens", "4", "--output-dir", output);
+        Assert.True(ramp.ExitCode == 0, ramp.Error);
+        var title = Regex.Match(File.ReadAllText(Path.Combine(output, "report.html")), "<title>.*?</title>").Value;
+        File.Delete(Path.Combine(output, "report.html"));
+
+        // when
+        var report = await CliHarness.RunAsync("report", output);
+
+        // then the mix is named whole; summary.json's config.model keeps the first model, the one its requests name first
+        Assert.True(report.ExitCode == 0, report.Error);
+        Assert.Equal("<title>llmload run: base:3,adapter:1</title>", title);
+        Assert.Equal(title, Regex.Match(File.ReadAllText(Path.Combine(output, "report.html")), "<title>.*?</title>").Value);
+        var configuration = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!["config"]!;
+        Assert.Equal("base", (string?)configuration["model"]);
+        Assert.Equal("base:3,adapter:1", (string?)configuration["models"]);
     }
 
     [Fact]
@@ -120,6 +149,8 @@ public sealed class ModelMixReportTests : IDisposable
         var html = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Equal(2, Regex.Matches(html, "<caption>By model: mix</caption>").Count);
         Assert.NotNull(ByModelSection(output));
+        // and tables.md the same two
+        Assert.Equal(2, Regex.Matches(File.ReadAllText(Path.Combine(output, "tables.md")), @"^\*\*By model: mix\*\*$", RegexOptions.Multiline).Count);
     }
 
     [Fact]

@@ -82,19 +82,27 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Contains($"Rendered: {Path.GetFullPath(dir)} (report.html, charts/)", output);
     }
 
-    [Fact]
-    public async Task No_report_leaves_out_the_page_and_the_charts()
+    [Theory]
+    [InlineData("run", "summary.json", "--concurrency", "2", "--num-requests", "6")]
+    [InlineData("sweep", "c4/requests.jsonl", "--concurrency", "2,4", "--requests-per-level", "8")]
+    [InlineData("sweep", "max-rate.json", "--rate", "20..40", "--find-max-rate", "--precision", "50%", "--goodput", "e2el<=10s", "--requests-per-level", "8")]
+    public async Task No_report_leaves_out_the_page_and_the_charts_which_report_draws_later(string command, string kept, params string[] load)
     {
         // when
-        var dir = _cli.PathOf("run");
-        var run = await CliHarness.RunAsync("run", "--sim-profile", "tiny", "--concurrency", "2", "--num-requests", "6",
-            "--output-tokens", "4", "--output-dir", dir, "--no-report");
+        var dir = _cli.PathOf(command);
+        var (exitCode, output, error) = await CliHarness.RunAsync([command, "--sim-profile", "tiny", .. load, "--output-tokens", "4", "--output-dir", dir, "--no-report"]);
 
-        // then
-        Assert.True(run.ExitCode == ExitCodes.Success, run.Error);
-        Assert.True(File.Exists(Path.Combine(dir, "summary.json")));
+        // then the results are written, the pictures neither written nor listed
+        Assert.True(exitCode == ExitCodes.Success, error);
+        Assert.True(File.Exists(Path.Combine(dir, kept)), kept);
         Assert.False(File.Exists(Path.Combine(dir, "report.html")));
         Assert.False(Directory.Exists(Path.Combine(dir, "charts")));
+        Assert.DoesNotContain("report.html", output, StringComparison.Ordinal);
+
+        // and report draws them from the files
+        var report = await CliHarness.RunAsync("report", dir);
+        Assert.True(report.ExitCode == ExitCodes.Success, report.Error);
+        Assert.True(File.Exists(Path.Combine(dir, "report.html")));
     }
 
     [Fact]

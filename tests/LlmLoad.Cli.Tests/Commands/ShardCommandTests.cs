@@ -357,6 +357,28 @@ public sealed class ShardCommandTests : IDisposable
         Assert.Contains("<section id=\"shards\"><h2>Shards</h2>", html);
         Assert.Contains("<caption>c2: Shards of run ", html);
         Assert.Contains("<caption>c4: Shards of run ", html);
+        // as a run's: only the merged sweep is drawn
+        Assert.True(File.Exists(_cli.PathOf("sweep", "shards", "shard-0", "sweep.json")));
+        Assert.False(File.Exists(_cli.PathOf("sweep", "shards", "shard-0", "report.html")));
+    }
+
+    [Fact]
+    public async Task A_sweep_over_two_processes_with_no_report_draws_neither_the_merged_sweep_nor_its_shards()
+    {
+        // given
+        await using var server = await StartServerAsync(new ConcurrentQueue<string>());
+
+        // when
+        var (exitCode, output, error) = await CliHarness.RunAsync("sweep", "--base-url", server.BaseUrl.ToString(), "--concurrency", "2", "--level-duration", "1s",
+            "--input-tokens", "fixed:24", "--output-tokens", "2", "--server-metrics", "off", "--output-dir", _cli.PathOf("sweep"), "--processes", "2", "--no-report");
+
+        // then
+        Assert.True(exitCode == 0, error + output);
+        Assert.True(File.Exists(_cli.PathOf("sweep", "sweep.json")));
+        Assert.True(File.Exists(_cli.PathOf("sweep", "c2", "shards.md")));
+        Assert.False(File.Exists(_cli.PathOf("sweep", "report.html")));
+        Assert.False(Directory.Exists(_cli.PathOf("sweep", "charts")));
+        Assert.False(File.Exists(_cli.PathOf("sweep", "shards", "shard-1", "report.html")));
     }
 
     public void Dispose() => _cli.Dispose();

@@ -85,4 +85,39 @@ public sealed class SummaryJsonWriterTests
         Assert.Equal(1, root[MetricCatalog.ErrorsByStatusKey]!["http_status 503"]!.GetValue<int>());
         Assert.Equal(summary.TimeSeries.BucketCount, root[MetricCatalog.TimeSeriesKey]!["completions"]!.AsArray().Count);
     }
+
+    [Fact]
+    public void A_merged_runs_per_shard_client_health_is_written_as_given_where_one_clients_would_be()
+    {
+        // given a merged run's client_health: one block per shard, not one client's figures
+        var shards = new JsonObject
+        {
+            ["run_id"] = "run-1",
+            ["shards"] = new JsonArray(new JsonObject { ["shard"] = "0/2", ["host"] = "a", ["start_offset_ms"] = 1.5 }),
+            ["warnings"] = new JsonArray("shard 1/2 (b) started late <1 s>"),
+        };
+        using var single = new MemoryStream();
+        SummaryJsonWriter.Write(single, GoldenRun.Summary, null, "0.1.0-test", s_startedAt, clientHealth: new ClientHealth(0.2, 1.5, 1, 2, null));
+
+        // when
+        using var merged = new MemoryStream();
+        SummaryJsonWriter.Write(merged, GoldenRun.Summary, null, "0.1.0-test", s_startedAt, shardsClientHealth: shards);
+
+        // then the block as given, in the place a single run's has its own, its text unescaped as the rest of the file's
+        JsonObject root = JsonNode.Parse(merged.ToArray())!.AsObject();
+        Assert.True(JsonNode.DeepEquals(shards, root["client_health"]));
+        Assert.Equal(JsonNode.Parse(single.ToArray())!.AsObject().Select(p => p.Key), root.Select(p => p.Key));
+        Assert.Contains("started late <1 s>", Encoding.UTF8.GetString(merged.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_clients_health_and_a_per_shard_block_are_not_both_written()
+    {
+        using var stream = new MemoryStream();
+
+        var refused = Assert.Throws<ArgumentException>(() => SummaryJsonWriter.Write(stream, GoldenRun.Summary, null, "0.1.0-test", s_startedAt,
+            clientHealth: new ClientHealth(0.2, 1.5, 1, 2, null), shardsClientHealth: []));
+
+        Assert.Equal("shardsClientHealth", refused.ParamName);
+    }
 }

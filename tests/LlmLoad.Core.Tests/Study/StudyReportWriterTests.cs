@@ -1,5 +1,8 @@
+using LlmLoad.Core.Metrics;
+using LlmLoad.Core.Reporting;
 using LlmLoad.Core.Study;
 using LlmLoad.Core.Sweep;
+using LlmLoad.Core.Tests.Reporting;
 using LlmLoad.Core.Tests.Sweep;
 using Xunit;
 
@@ -59,5 +62,51 @@ public sealed class StudyReportWriterTests
         // then
         Assert.DoesNotContain("Quick run", first);
         Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Tables_md_splits_a_target_with_a_model_mix_by_model_as_the_report_does()
+    {
+        // given the first target's baseline and sweep level with every fourth request to an adapter
+        RunSummary mixed = RunSummarizer.Summarize([.. RunData.Records.Select(r => r with { Model = r.Index % 4 == 3 ? "sql-lora" : "base" })],
+            new SummaryOptions { MaxConcurrency = 4 });
+        StudyDocument document = StudyJsonTests.Document with
+        {
+            Targets = [StudyJsonTests.Document.Targets[0] with { Baseline = mixed }, .. StudyJsonTests.Document.Targets.Skip(1)],
+        };
+        var results = new StudyResults(document,
+        [
+            new ModelSweep("gpt", [new SweepLevel(4, mixed)]),
+            new ModelSweep(document.Targets[1].Label, SweepData.LlamaLike, document.Targets[1].Analysis),
+        ], StudyResults.BaselinesOf(document));
+
+        // when
+        string tables = Tables(results);
+
+        // then the report's by-model tables of the mixed target, rendered as Markdown, and none for the other targets
+        string baseline = Markdown(ModelTables.ByModel(mixed, "By model: gpt")!);
+        string levels = Markdown(ModelTables.Levels("By model: gpt", results.Models[0].Levels)!);
+        Assert.Contains(baseline, tables, StringComparison.Ordinal);
+        Assert.Contains(levels, tables, StringComparison.Ordinal);
+        Assert.Contains("| 4 · sql-lora ", tables, StringComparison.Ordinal);
+        Assert.Equal(2, tables.Split("**By model: ").Length - 1);
+        Assert.True(tables.IndexOf(baseline, StringComparison.Ordinal) < tables.IndexOf("## Concurrency sweep", StringComparison.Ordinal));
+        Assert.True(tables.IndexOf("- **remote**: no results", StringComparison.Ordinal) < tables.IndexOf("## By model", StringComparison.Ordinal));
+        Assert.True(tables.IndexOf("## By model", StringComparison.Ordinal) < tables.IndexOf(levels, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Tables_md_of_targets_of_one_model_has_no_split_by_model()
+    {
+        string tables = Tables(Results(StudyJsonTests.Document));
+
+        Assert.DoesNotContain("By model", tables, StringComparison.Ordinal);
+    }
+
+    private static string Markdown(ReportTable table)
+    {
+        var writer = new StringWriter();
+        MarkdownTableWriter.Write(writer, table);
+        return writer.ToString();
     }
 }

@@ -108,12 +108,9 @@ public static class HtmlReport
             ThroughputLatencyTables tables = ThroughputLatencyTables.From(input.Baseline);
             HtmlTableWriter.Write(writer, tables.Throughput);
             HtmlTableWriter.Write(writer, tables.Latency);
-            foreach (LabeledSummary run in input.Baseline)
+            foreach (ReportTable byModel in ModelTables.ByModel(input.Baseline))
             {
-                if (ModelTables.ByModel(run.Summary, "By model: " + run.Label) is { } byModel)
-                {
-                    HtmlTableWriter.Write(writer, byModel);
-                }
+                HtmlTableWriter.Write(writer, byModel);
             }
         });
     }
@@ -121,10 +118,16 @@ public static class HtmlReport
     /// <summary>Per level, each model's figures, for the sweeps whose levels mixed models; left out when none did.</summary>
     private static void ByModel(TextWriter writer, IReadOnlyList<ModelSweep> models)
     {
-        ReportTable[] tables = [.. models.Select(m => ModelTables.Levels("By model: " + m.Label, m.Levels)).OfType<ReportTable>()];
-        if (tables.Length > 0)
+        IReadOnlyList<ReportTable> tables = ModelTables.Levels(models);
+        if (tables.Count > 0)
         {
-            Section(writer, "by-model", "By model", () => Array.ForEach(tables, table => HtmlTableWriter.Write(writer, table)));
+            Section(writer, "by-model", "By model", () =>
+            {
+                foreach (ReportTable table in tables)
+                {
+                    HtmlTableWriter.Write(writer, table);
+                }
+            });
         }
     }
 
