@@ -28,8 +28,8 @@ internal static class ShardProcesses
 
     /// <param name="target">The bound command line: without --base-url, this process starts the simulator and every child loads it.</param>
     /// <param name="dropped">Options of this command line the children must not get (replaced, or this process's own).</param>
-    /// <param name="extra">Flags every child gets on top (a run's <c>--no-report</c>: only the merged run is drawn).</param>
-    /// <param name="writeReport">False (a run's <c>--no-report</c>): the merged run is not drawn either.</param>
+    /// <param name="extra">Flags every child gets on top (<c>--no-report</c>: only the merged result is drawn).</param>
+    /// <param name="writeReport">False (the command's own <c>--no-report</c>): the merged result is not drawn either.</param>
     public static async Task<int> RunAsync(ParseResult parse, LoadTarget target, IEnumerable<Option> dropped, IReadOnlyList<string> extra, int processes, bool writeReport, CliContext context)
     {
         using var stop = new StopSignal();
