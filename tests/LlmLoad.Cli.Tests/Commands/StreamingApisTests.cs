@@ -61,7 +61,8 @@ public sealed class StreamingApisTests : IDisposable
             Assert.Equal(24 * 32, Field(summary, "total_output_tokens"));
             Assert.Equal(Field(chat, "total_input_tokens"), Field(summary, "total_input_tokens"));
             Assert.Equal(1.0, Field(summary, "mean_tokens_per_chunk"));
-            foreach (var key in new[] { "mean_ttft_ms", "mean_tpot_ms", "mean_itl_ms" })
+            // medians: one request stalled by a busy machine moves a mean of 24 by seconds (a TTFT ratio of 13.9 was seen at load 40)
+            foreach (var key in new[] { "median_ttft_ms", "median_tpot_ms", "median_itl_ms" })
             {
                 var ratio = Field(summary, key) / Field(chat, key);
                 Assert.True(ratio is > 0.8 and < 1.25, $"{api} {key} {Field(summary, key):0.0} vs chat {Field(chat, key):0.0} (ratio {ratio:0.00})");
