@@ -7,7 +7,11 @@ using LlmLoad.Tests.Common;
 
 namespace LlmLoad.Cli.Tests.Commands;
 
-/// <summary><c>run --ramp</c> through the CLI the turn point in summary.json, the console and the report.</summary>
+/// <summary>
+/// <c>run --ramp</c> through the CLI: the turn point in summary.json, the console and the report. Run alone: the turn is
+/// read from TTFT against a server of known capacity, and other tests' CPU use early in the ramp moved it to 0 s (load 40).
+/// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class RampCommandTests : IDisposable
 {
     private const int Slots = 4;
