@@ -50,10 +50,14 @@ public sealed class MaxRateFinderTests : IDisposable
         var lines = new List<string>();
 
         // when
-        var result = await new MaxRateFinder(new SweepRunner(TimeProvider.System), TimeProvider.System)
+        MaxRateResult result;
+        using (NoGCRegion.Enter())
         {
-            ProbeFinished = probe => lines.Add(MaxRateFinder.Line(probe, 0.9)),
-        }.RunAsync(options, RatePrecision.Default, TestContext.Current.CancellationToken);
+            result = await new MaxRateFinder(new SweepRunner(TimeProvider.System), TimeProvider.System)
+            {
+                ProbeFinished = probe => lines.Add(MaxRateFinder.Line(probe, 0.9)),
+            }.RunAsync(options, RatePrecision.Default, TestContext.Current.CancellationToken);
+        }
 
         // then the answer held, the rate above it failed, they are within 5%, and the truth lies within 5% of the answer
         Assert.NotNull(result.MaxRate);
