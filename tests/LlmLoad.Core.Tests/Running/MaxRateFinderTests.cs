@@ -17,19 +17,23 @@ public sealed class MaxRateFinderTests : IDisposable
     private const int Slots = 4;
     private const double ServiceMs = 100;
     private const int Requests = 80;
+    // The wait a request may have and still meet the SLO: more than the 100-160 ms a loaded machine stops this whole
+    // process (server and client) at times, so a probe below capacity holds whatever the load. With one service time
+    // (100 ms) a 400 ms stop put 12 of 80 requests over it at 20 req/s, and the search had no answer.
+    private const double AllowedWaitMs = 2 * ServiceMs;
 
     private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-maxrate-{Guid.NewGuid():N}");
 
     [Fact]
     public async Task The_search_lands_within_its_precision_of_the_max_rate_of_a_server_of_known_capacity()
     {
-        // given even arrivals and E2EL <= 200 ms: a request attains while its wait is at most one service time (100 ms).
-        // Below 40 req/s nobody waits; above it request i waits i x (1/40 - 1/rate) s, so 90% of 80 requests attain while
-        // 1/40 - 1/rate <= 0.1 s / (0.9 x 80): the truth is 1 / (1/40 - 0.1/72) = 42.35 req/s
+        // given even arrivals and E2EL <= 300 ms: a request attains while its wait is at most 200 ms. Below 40 req/s
+        // nobody waits; above it request i waits i x (1/40 - 1/rate) s, so 90% of 80 requests attain while
+        // 1/40 - 1/rate <= 0.2 s / (0.9 x 80): the truth is 1 / (1/40 - 0.2/72) = 45 req/s
         const double capacity = Slots * 1000 / ServiceMs;
-        double truth = 1 / (1 / capacity - ServiceMs / 1000 / (0.9 * Requests));
+        double truth = 1 / (1 / capacity - AllowedWaitMs / 1000 / (0.9 * Requests));
         await using var server = await SlotServer.StartAsync(Slots, ServiceMs);
-        Assert.True(RequestSlo.TryParse("e2el<=200ms", out var slo, out _));
+        Assert.True(RequestSlo.TryParse(FormattableString.Invariant($"e2el<={ServiceMs + AllowedWaitMs}ms"), out var slo, out _));
         Assert.True(RatePlan.TryParse("20..80", out var range, out _));
         var options = new SweepOptions
         {
