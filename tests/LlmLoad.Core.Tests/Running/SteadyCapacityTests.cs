@@ -40,17 +40,20 @@ public sealed class SteadyCapacityTests : IDisposable
 
         // when each level sends waves x concurrency requests
         var levels = new List<SweepLevel>();
-        foreach (var concurrency in concurrencies)
+        using (NoGCRegion.Enter())
         {
-            var options = new RunOptions
+            foreach (var concurrency in concurrencies)
             {
-                Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
-                Workload = new WorkloadOptions { InputTokens = "fixed:4", OutputTokens = "24" },
-                Load = new LoadOptions { Concurrency = concurrency, NumRequests = waves * concurrency },
-                OutputDirectory = Path.Combine(_outputDir, $"c{concurrency}"),
-            };
-            var run = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
-            levels.Add(new SweepLevel(concurrency, run.Summary));
+                var options = new RunOptions
+                {
+                    Endpoint = new EndpointOptions { BaseUrl = server.BaseUrl },
+                    Workload = new WorkloadOptions { InputTokens = "fixed:4", OutputTokens = "24" },
+                    Load = new LoadOptions { Concurrency = concurrency, NumRequests = waves * concurrency },
+                    OutputDirectory = Path.Combine(_outputDir, $"c{concurrency}"),
+                };
+                var run = await new LevelRunner(TimeProvider.System).RunAsync(options, new RunProgress(), TestContext.Current.CancellationToken);
+                levels.Add(new SweepLevel(concurrency, run.Summary));
+            }
         }
         // c=2 is half the capacity and c=4 all of it but the client's gaps: an 80% knee separates them on a noisy machine
         var analysis = SweepAnalyzer.Analyze(levels, SweepAnalysisOptions.Default with { KneeFraction = 0.8 });

@@ -33,7 +33,11 @@ public sealed class SweepRunnerTests : IDisposable
         };
 
         // when
-        var result = await new SweepRunner(TimeProvider.System).RunAsync(options, TestContext.Current.CancellationToken);
+        SweepResult result;
+        using (NoGCRegion.Enter())
+        {
+            result = await new SweepRunner(TimeProvider.System).RunAsync(options, TestContext.Current.CancellationToken);
+        }
 
         // then
         var analysis = result.Document.Analysis;
