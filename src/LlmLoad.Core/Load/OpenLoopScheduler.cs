@@ -80,8 +80,6 @@ internal sealed class OpenLoopScheduler
             while (more)
             {
                 var dueMs = startMs + offsets.Current;
-                more = offsets.MoveNext();
-                var nextDueMs = more ? startMs + offsets.Current : double.PositiveInfinity;
                 WaitUntil(dueMs, stopScheduling);
                 // a capped request that waits here keeps its due time: the wait shows as queue time
                 _inFlightCap?.Wait(stopScheduling);
@@ -92,6 +90,9 @@ internal sealed class OpenLoopScheduler
                     _inFlightCap?.Release();
                     stopScheduling.ThrowIfCancellationRequested();
                 }
+                // the next due time, read only now: a schedule cut by a budget (SessionDriver) looks at it as this one goes out
+                more = offsets.MoveNext();
+                var nextDueMs = more ? startMs + offsets.Current : double.PositiveInfinity;
                 Interlocked.Increment(ref _pending);
                 if (nextDueMs - _clock.NowMs() > InlineSendSlackMs)
                 {
