@@ -16,9 +16,10 @@ namespace LlmLoad.LoadCapacity.Server;
 /// </summary>
 /// <remarks>
 /// Stamps are <see cref="Stopwatch.GetTimestamp"/> values, by the request index the harness client puts in its body
-/// (<see cref="RequestIndex"/>), or in order of arrival for requests without one (the llmload CLI's): CLOCK_MONOTONIC on Linux, the same clock in every process, so the client subtracts
-/// them from its own readings. Control: <c>POST /reset</c> clears them, <c>GET /stamps?from=&amp;count=</c> returns
-/// 8 little-endian bytes per index (0: not stamped). The process exits after <c>--max-seconds</c>.
+/// (<see cref="RequestIndex"/>), or in order of arrival for requests without one (the llmload CLI's): CLOCK_MONOTONIC on
+/// Linux, the same clock in every process, so the client subtracts them from its own readings. Control:
+/// <c>GET /stamps?from=&amp;count=</c> returns 8 little-endian bytes per index (0: not stamped). The process exits after
+/// <c>--max-seconds</c>.
 /// </remarks>
 public sealed class ArrivalServer
 {
@@ -138,11 +139,6 @@ public sealed class ArrivalServer
                 _stamps[index] = arrived;
             }
             Send(connection, "text/event-stream", Encoding.UTF8.GetBytes(Stream));
-        }
-        else if (head.StartsWith("POST /reset", StringComparison.Ordinal))
-        {
-            Array.Clear(_stamps);
-            Send(connection, "text/plain", []);
         }
         else if (head.StartsWith("GET /stamps", StringComparison.Ordinal))
         {

@@ -38,17 +38,21 @@ public static class TraceArrivalBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"trace: {offsetsMs.Count} requests over {(offsetsMs[^1] - offsetsMs[0]) / 1000:0.00} s; {Environment.ProcessorCount} cores"));
         var cli = args.Text("llmload");
+        if (cli is not null && args.Has("generate"))
+        {
+            throw new ArgumentException("--llmload replays a trace file (--trace PATH); it cannot take --generate");
+        }
         foreach (var speed in args.Integers("speeds", [1, 4]))
         {
+            var dueOffsetsMs = offsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
             for (var run = 0; run < runs; run++)
             {
                 await using var server = await ServerProcess.StartAsync("--max-seconds 600", "arrival-server");
                 if (cli is null)
                 {
-                    Console.WriteLine((await ReplayAsync(server.Url, offsetsMs, speed, warmRequests)).Describe());
+                    Console.WriteLine((await ReplayAsync(server.Url, offsetsMs, dueOffsetsMs, speed, warmRequests)).Describe());
                     continue;
                 }
-                var dueOffsetsMs = offsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
                 var cliError = await CliReplay.RunAsync(cli, TracePath(args), server.Url, dueOffsetsMs, speed);
                 var reference = await ReferenceErrorAsync(server.Url, dueOffsetsMs, dueOffsetsMs.Length + 1);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"speed {speed}, llmload CLI:  {ArrivalResult.Stats(cliError.Aligned)}"));
@@ -78,10 +82,9 @@ public static class TraceArrivalBench
             ?? throw new ArgumentException($"{path} has no timestamps");
     }
 
-    /// <summary>One replay of <paramref name="traceOffsetsMs"/> at <paramref name="speed"/>, as --trace-speed does it.</summary>
-    private static async Task<ArrivalResult> ReplayAsync(Uri url, IReadOnlyList<double> traceOffsetsMs, double speed, int warmRequests)
+    /// <summary>One replay of <paramref name="traceOffsetsMs"/> at <paramref name="speed"/> (due at <paramref name="dueOffsetsMs"/>), as --trace-speed does it.</summary>
+    private static async Task<ArrivalResult> ReplayAsync(Uri url, IReadOnlyList<double> traceOffsetsMs, double[] dueOffsetsMs, double speed, int warmRequests)
     {
-        var dueOffsetsMs = traceOffsetsMs.Select(offsetMs => offsetMs / speed).ToArray();
         var endpoint = new EndpointOptions { BaseUrl = url, Model = "bench", Stream = true };
         var clock = new RunClock(TimeProvider.System);
         // relates the run clock to the server's stamps, read from the same monotonic clock
@@ -95,14 +98,14 @@ public static class TraceArrivalBench
         var directory = Directory.CreateTempSubdirectory("llmload-trace-arrival-");
         try
         {
-            // as LevelRunner: one pre-flight, whose connection stays pooled; indexes past the trace are not analysed
+            // as LevelRunner: one pre-flight, whose connection stays pooled; indexes past the trace (it and the warm-up's)
+            // are not analysed, so the replay's stamps are its own
             await executor.ExecuteAsync(new PreparedRequest(dueOffsetsMs.Length, Warmup: true, bodies.For(dueOffsetsMs.Length), 8, 1), clock.NowMs(), CancellationToken.None);
             if (warmRequests > 0)
             {
                 await CapacityClient.RunPassAsync(executor, clock, new LoadOptions { Concurrency = 4, NumRequests = warmRequests }, dueOffsetsMs.Length + 1, bodies,
                     Path.Combine(directory.FullName, "warm.jsonl"));
             }
-            (await control.PostAsync("/reset", null)).EnsureSuccessStatusCode();
 
             var loadBefore = ProcessStats.LoadAverage();
             var cpuBefore = ProcessStats.CpuTime();
