@@ -63,13 +63,19 @@ public sealed class LoadDriver(LoadOptions options, RunClock clock)
     private async Task RunOpenLoopAsync(SendAsync send, CancellationToken stopScheduling)
     {
         using var inFlightCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;
-        var offsetsMs = CutToLength(options.Ramp is { Kind: RampKind.Rate } ramp
-            ? ArrivalSchedule.RampOffsetsMs(ramp, options.Arrival, options.Seed)
-            : options.TraceOffsetsMs is { } trace
-            ? trace.Select(offsetMs => offsetMs / options.TraceSpeed)
-            : options.RateArrivalOffsetsMs());
-        await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(offsetsMs, stopScheduling).ConfigureAwait(false);
+        await new OpenLoopScheduler(clock, send, inFlightCap).RunAsync(OpenLoopOffsetsMs(), stopScheduling).ConfigureAwait(false);
     }
+
+    /// <summary>How many requests an open loop sends in its first <paramref name="span"/> (0 for a closed loop).</summary>
+    public int RequestsDueWithin(TimeSpan span) =>
+        options.IsOpenLoop ? OpenLoopOffsetsMs().TakeWhile(offsetMs => offsetMs < span.TotalMilliseconds).Count() : 0;
+
+    /// <summary>An open loop's due times in ms from the start, cut to the run's length.</summary>
+    private IEnumerable<double> OpenLoopOffsetsMs() => CutToLength(options.Ramp is { Kind: RampKind.Rate } ramp
+        ? ArrivalSchedule.RampOffsetsMs(ramp, options.Arrival, options.Seed)
+        : options.TraceOffsetsMs is { } trace
+        ? trace.Select(offsetMs => offsetMs / options.TraceSpeed)
+        : options.RateArrivalOffsetsMs());
 
     /// <summary>
     /// The due times, cut at the request count or the duration. The duration counts from the first measured request's

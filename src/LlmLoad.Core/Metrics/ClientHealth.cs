@@ -11,7 +11,7 @@ namespace LlmLoad.Core.Metrics;
 /// <param name="TimerLagP99Ms">99th percentile of how late a 100 ms timer fired: the client's event-loop delay.</param>
 /// <param name="TimerLagMaxMs">The worst timer lateness, in ms.</param>
 /// <param name="Pace">Open loop: the send rate achieved against the schedule's, and the send lag; null for a closed loop.</param>
-/// <param name="Connections">Closed loop: how the connections opened before the run went; null when none were.</param>
+/// <param name="Connections">How the connections opened before the run went; null when none were.</param>
 /// <param name="GcPauseFraction">Share of the run's wall time the runtime paused every thread to collect garbage, 0 to 1.</param>
 /// <param name="SlowestTokenCountMs">The longest it took to count one response's tokens, in ms (0 when every text was short).</param>
 public sealed record ClientHealth(

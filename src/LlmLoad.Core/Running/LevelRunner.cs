@@ -27,6 +27,12 @@ public sealed class LevelRunner(TimeProvider timeProvider)
     /// <summary>Open-loop runs without a cap still need a bounded connection pool.</summary>
     private const int UncappedOpenLoopConnections = 10_000;
 
+    /// <summary>An open loop opens a connection before the start for each request due this soon.</summary>
+    private static readonly TimeSpan OpenLoopFirstWave = TimeSpan.FromSeconds(1);
+
+    /// <summary>An open loop's connections opened before the start that are not used this soon after its first send are closed.</summary>
+    private static readonly TimeSpan OpenLoopConnectionsHandOutWindow = OpenLoopFirstWave * 2;
+
     /// <summary>Runs and writes the results. <paramref name="stop"/> is the user's Ctrl-C.</summary>
     /// <exception cref="EndpointException">The pre-flight showed the endpoint cannot be benchmarked.</exception>
     /// <exception cref="WorkloadException">The dataset or tokenizer could not be loaded.</exception>
@@ -65,7 +71,7 @@ public sealed class LevelRunner(TimeProvider timeProvider)
             requestCount = share.Duration is null ? share.WarmupRequests + share.NumRequests : requestCount;
         }
 
-        using var preopened = new PreopenedConnections();
+        using var preopened = new PreopenedConnections { HandOutWindow = share.IsOpenLoop ? OpenLoopConnectionsHandOutWindow : null };
         using var client = LoadHttpClientFactory.Create(endpoint, load.MaxInFlight(UncappedOpenLoopConnections) + 1, preopened);
         var probe = new EndpointProbe(client, endpoint);
         var knownModels = await probe.ListModelsAsync(stop).ConfigureAwait(false);
@@ -96,11 +102,13 @@ public sealed class LevelRunner(TimeProvider timeProvider)
                 modelWarnings.Add(unlisted);
             }
         }
-        // the closed loop's first wave needs one connection per user (no more than it has requests), less the
-        // pre-flight's, which stays pooled
-        var firstWave = Math.Min(users, requestCount);
-        var connections = share.IsOpenLoop || firstWave < 2 ? null
-            : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
+        // the first wave needs a connection per request, less the pre-flight's, which stays pooled: in a closed loop one
+        // per user (no more than it has requests), in an open loop one per request due in its first second (no more than
+        // its in-flight cap), whose sends would otherwise each wait for a connect (a TLS handshake on a remote endpoint)
+        var firstWave = !share.IsOpenLoop ? Math.Min(users, requestCount)
+            : sessions is null ? Math.Min(new LoadDriver(share, clock).RequestsDueWithin(OpenLoopFirstWave), share.MaxInFlight(UncappedOpenLoopConnections))
+            : 0;
+        var connections = firstWave < 2 ? null : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
         // after the pre-flight, so a page that answers is scraped only for an endpoint that works
         await using var scraper = await ServerMetricsScraper.StartAsync(options.ServerMetrics, endpoint, clock, stop).ConfigureAwait(false);

@@ -17,14 +17,26 @@ namespace LlmLoad.Core.Transport;
 /// (SYN retransmission). Servers' accept queues are often 128-512 long (Kestrel's default is 512),
 /// so at most <see cref="MaxConnectsInFlight"/> connects are outstanding at a time. A connection the
 /// server closed while it waited is dropped when handed out, and a fresh one is made instead.
+/// An open loop opens one per request due in its first second (LevelRunner), and may not need them all at once: what
+/// still waits <see cref="HandOutWindow"/> after the pool first asked is closed, not handed out later, as a server may
+/// have closed it as idle by then (uvicorn, under vLLM and SGLang, after 5 s), which a TLS connection does not show.
 /// </remarks>
-public sealed class PreopenedConnections : IDisposable
+/// <param name="timeProvider">Times the hand-out window (System when null).</param>
+public sealed class PreopenedConnections(TimeProvider? timeProvider = null) : IDisposable
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     /// <summary>Below the usual accept-queue lengths, so a burst of connects cannot overflow one.</summary>
     public const int MaxConnectsInFlight = 128;
 
     /// <summary>Connected sockets; for the own HTTP stack and an https endpoint, with their TLS session already set up.</summary>
     private readonly ConcurrentQueue<(Socket Socket, Stream? Tls)> _ready = new();
+
+    /// <summary>Timestamp of the pool's first ask on <see cref="_time"/>; 0 before it.</summary>
+    private long _firstTakenAt;
+
+    /// <summary>How long after the pool's first ask the waiting connections are still handed out; null: for as long as they last.</summary>
+    public TimeSpan? HandOutWindow { get; init; }
 
     /// <summary>
     /// Connects <paramref name="count"/> sockets to the endpoint's host, each within its connect timeout; failures are counted, not thrown.
@@ -80,6 +92,12 @@ public sealed class PreopenedConnections : IDisposable
     /// <summary>A pre-opened connection while any is left and still open, else a new plain one; <c>Tls</c> is set when the handshake was made in advance.</summary>
     public async ValueTask<(Socket Socket, Stream? Tls)> TakeOrConnectAsync(DnsEndPoint endpoint, CancellationToken cancellationToken)
     {
+        var now = _time.GetTimestamp();
+        var firstTakenAt = Interlocked.CompareExchange(ref _firstTakenAt, now, 0) is var earlier and not 0 ? earlier : now;
+        if (_time.GetElapsedTime(firstTakenAt, now) > HandOutWindow)
+        {
+            CloseWaiting();
+        }
         while (_ready.TryDequeue(out var ready))
         {
             // readable with nothing to read means the server closed it while it waited; not asked of a TLS
@@ -118,7 +136,9 @@ public sealed class PreopenedConnections : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => CloseWaiting();
+
+    private void CloseWaiting()
     {
         while (_ready.TryDequeue(out var ready))
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using LlmLoad.Core.Transport;
+using Microsoft.Extensions.Time.Testing;
 using static LlmLoad.Core.Tests.Transport.Http1.Http1TestClient;
 
 namespace LlmLoad.Core.Tests.Transport;
@@ -88,6 +89,30 @@ public sealed class PreopenedConnectionsTests : IDisposable
         var buffer = new byte[1];
         Assert.Equal(1, await _accepted[2].ReceiveAsync(buffer, SocketFlags.None, Cancellation));
         Assert.Equal(42, buffer[0]);
+    }
+
+    [Fact]
+    public async Task Connections_still_waiting_when_the_hand_out_window_has_passed_are_closed_not_handed_out()
+    {
+        // given three opened, one taken, and the window passed since
+        var time = new FakeTimeProvider();
+        using var preopened = new PreopenedConnections(time) { HandOutWindow = TimeSpan.FromSeconds(2) };
+        await preopened.OpenAsync(Options, 3, Cancellation);
+        Assert.Equal(3, await AcceptWaitingAsync());
+        await using var first = await preopened.ConnectAsync(Endpoint, Cancellation);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await using var withinWindow = await preopened.ConnectAsync(Endpoint, Cancellation);
+        Assert.Equal(0, await AcceptWaitingAsync());
+        time.Advance(TimeSpan.FromSeconds(1.5));
+
+        // when
+        await using var afterWindow = await preopened.ConnectAsync(Endpoint, Cancellation);
+
+        // then a fresh connection was made, and the one left waiting was closed (the server reads its end), not the two in use
+        Assert.Equal(1, await AcceptWaitingAsync());
+        static bool ClientClosed(Socket socket) => socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
+        await WaitUntilAsync(() => _accepted.Count(ClientClosed) >= 1, "the waiting connection's FIN to reach the server");
+        Assert.Equal(1, _accepted.Count(ClientClosed));
     }
 
     [Fact]
