@@ -25,10 +25,10 @@ fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 # the three test projects side by side, then the tests that compare times at the millisecond alone on the machine
-# (trait Category=Quiet: tests/LlmLoad.Core.Tests/QuietStage.cs)
+# (trait Category=Quiet: tests/LlmLoad.Tests.Common/QuietStage.cs)
 dotnet test LlmLoad.slnx --filter "Category!=Quiet" "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
-dotnet test tests/LlmLoad.Core.Tests/LlmLoad.Core.Tests.csproj --no-build --filter "Category=Quiet" "$@" 2>&1 | tee -a "$log"
+dotnet test LlmLoad.slnx --no-build --filter "Category=Quiet" "$@" 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || rc=1
 
 # dotnet test prints one line per test project:
