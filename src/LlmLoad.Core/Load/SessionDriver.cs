@@ -39,6 +39,11 @@ public sealed class SessionDriver(LoadOptions options, RunClock clock, RequestBu
         await Task.WhenAll(users).ConfigureAwait(false);
     }
 
+    /// <summary>How many sessions an open loop starts in its first <paramref name="span"/> (0 for a closed loop).</summary>
+    public int SessionsStartingWithin(TimeSpan span) => options.IsOpenLoop
+        ? options.RateArrivalOffsetsMs().Take(SessionLimit).TakeWhile(offsetMs => offsetMs < span.TotalMilliseconds).Count()
+        : 0;
+
     private async Task RunOpenLoopAsync(RunSessionAsync run, CancellationToken stopScheduling)
     {
         using var activeCap = options.Concurrency is { } cap ? new SemaphoreSlim(cap, cap) : null;

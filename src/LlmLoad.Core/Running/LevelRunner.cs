@@ -102,12 +102,15 @@ public sealed class LevelRunner(TimeProvider timeProvider)
                 modelWarnings.Add(unlisted);
             }
         }
+        // with --multi-turn, the shard's share of turns, users and session arrivals drives the sessions
+        var budget = new RequestBudget(share, clock);
         // the first wave needs a connection per request, less the pre-flight's, which stays pooled: in a closed loop one
-        // per user (no more than it has requests), in an open loop one per request due in its first second (no more than
-        // its in-flight cap), whose sends would otherwise each wait for a connect (a TLS handshake on a remote endpoint)
+        // per user (no more than it has requests), in an open loop one per request (or session) due in its first second
+        // (no more than its in-flight cap), whose sends would otherwise each wait for a connect (a TLS handshake on a
+        // remote endpoint)
         var firstWave = !share.IsOpenLoop ? Math.Min(users, requestCount)
-            : sessions is null ? Math.Min(new LoadDriver(share, clock).RequestsDueWithin(OpenLoopFirstWave), share.MaxInFlight(UncappedOpenLoopConnections))
-            : 0;
+            : Math.Min(sessions is null ? new LoadDriver(share, clock).RequestsDueWithin(OpenLoopFirstWave) : new SessionDriver(share, clock, budget).SessionsStartingWithin(OpenLoopFirstWave),
+                share.MaxInFlight(UncappedOpenLoopConnections));
         var connections = firstWave < 2 ? null : await preopened.OpenAsync(endpoint, firstWave - 1, stop).ConfigureAwait(false);
 
         // after the pre-flight, so a page that answers is scraped only for an endpoint that works
@@ -128,8 +131,7 @@ public sealed class LevelRunner(TimeProvider timeProvider)
             recorder = new RequestRecorder(executor, writer, progress, inFlight.Token);
             if (sessions is not null)
             {
-                // the shard's share of turns, users and session arrivals drives it; each session keeps the run's think times
-                var budget = new RequestBudget(share, clock);
+                // each session keeps the run's think times
                 var player = new SessionRunner(sessions, builder, ModelOf, executor, budget, load, shard?.Spec ?? ShardSpec.Whole, endpoint.Api != EndpointApi.Completions, clock, progress,
                     sessionCounters, recorder.Keep, recorder.ExpectRecord);
                 await new SessionDriver(share, clock, budget).RunAsync((session, dueAtMs) => player.RunAsync(session, dueAtMs, stop, inFlight.Token), stop).ConfigureAwait(false);

@@ -232,6 +232,8 @@ public sealed class SessionRunTests : IDisposable
         }
         Assert.Equal(20, server.Requests.Count);
         Assert.Equal(new SessionCounts(10, 10, 0, 0, 0, 0), result.Sessions);
+        // all ten start in the first second: a connection each was opened before the start, less the pre-flight's
+        Assert.Equal(9, result.ClientHealth!.Connections!.Opened);
     }
 
     [Fact]
