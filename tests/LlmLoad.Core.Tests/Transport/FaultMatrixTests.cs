@@ -16,7 +16,10 @@ namespace LlmLoad.Core.Tests.Transport;
 /// <summary>
 /// Each fault of <see cref="FaultMatrix"/>, one request at a time, against a server that does exactly
 /// that: the record carries the class and status docs/errors.md assigns, and the server saw one request.
+/// Alone in its process (timing-sensitive): the faults are told apart by 1 s deadlines, and beside the parallel tests
+/// (load average 25-75) one run failed that passed alone.
 /// </summary>
+[Collection(TimingSensitive.Name)]
 public sealed class FaultMatrixTests(FaultMatrixTests.Server server) : IClassFixture<FaultMatrixTests.Server>
 {
     private static readonly Tokenizer O200k = TiktokenTokenizer.CreateForEncoding("o200k_base");
