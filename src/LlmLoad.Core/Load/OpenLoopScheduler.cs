@@ -8,8 +8,8 @@ namespace LlmLoad.Core.Load;
 /// it runs, but not the schedule.
 /// </summary>
 /// <remarks>
-/// On the scheduler thread, once: ask for a short time slice (<see cref="ShortTimeSlice"/>), read the first due time, warm the hand-off to the pool and the wait
-/// (<see cref="PrepareDispatch"/>), then read the start; then for request <c>i</c>:
+/// On the scheduler thread, once: ask for a short time slice (<see cref="ShortTimeSlice"/>), read the first due time,
+/// warm the hand-off to the pool and the wait (<see cref="PrepareDispatch"/>), then read the start; then for request <c>i</c>:
 /// 1. it is due at start + offset(i) on the run clock; wait until then (<see cref="WaitUntil"/>), or until Ctrl-C;
 /// 2. with an in-flight cap, block until a slot is free; the request keeps its due time, so the wait shows as queue time;
 /// 3. count it as pending and start its send: on this thread up to the send's first await when the next request is due more

@@ -7,7 +7,7 @@ namespace LlmLoad.Core.Load;
 /// the EEVDF scheduler of kernel 6.12+ reads as a latency hint for a normal thread; no privilege needed, older kernels
 /// ignore it). A thread woken while both cores are busy otherwise waits for another thread's slice to end: a C
 /// program sleeping to deadlines beside two busy threads woke 1.2-1.8 ms late at p99 with the usual slice, 0.1-0.2 ms
-/// with this one; a trace replay's arrivals beside two busy loops were off by 2.9-4.5 instead of 4.4-5.3 ms at p99
+/// with this one; a trace replay's arrivals beside two busy loops were off by 3.0-4.5 instead of 4.4-5.3 ms at p99
 /// (BENCHMARKS.md § "Runtime settings"). Its CPU share is unchanged: only when it runs is moved forward.
 /// </summary>
 internal static class ShortTimeSlice

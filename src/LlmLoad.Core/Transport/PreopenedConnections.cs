@@ -32,10 +32,10 @@ public sealed class PreopenedConnections(TimeProvider? timeProvider = null) : ID
     /// <summary>Connected sockets; for the own HTTP stack and an https endpoint, with their TLS session already set up.</summary>
     private readonly ConcurrentQueue<(Socket Socket, Stream? Tls)> _ready = new();
 
-    /// <summary>Timestamp of the pool's first ask on <see cref="_time"/>; 0 before it.</summary>
+    /// <summary>Timestamp of the pool's first ask since <see cref="OpenAsync"/> on <see cref="_time"/>; 0 before it.</summary>
     private long _firstTakenAt;
 
-    /// <summary>How long after the pool's first ask the waiting connections are still handed out; null: for as long as they last.</summary>
+    /// <summary>How long after the pool's first ask since they were opened the waiting connections are still handed out; null: for as long as they last.</summary>
     public TimeSpan? HandOutWindow { get; init; }
 
     /// <summary>
@@ -72,6 +72,8 @@ public sealed class PreopenedConnections(TimeProvider? timeProvider = null) : ID
                     Interlocked.Increment(ref failed);
                 }
             }).ConfigureAwait(false);
+        // the window counts from the first ask for one of these, not from an earlier one (the pre-flight's connection)
+        Interlocked.Exchange(ref _firstTakenAt, 0);
         var connectStats = LatencyStats.From(connectMs);
         return new PreopenReport(connectMs.Count, failed, Stopwatch.GetElapsedTime(started), connectStats.P99 ?? 0, connectStats.Max ?? 0);
     }

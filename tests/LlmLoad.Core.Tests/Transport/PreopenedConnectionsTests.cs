@@ -94,9 +94,13 @@ public sealed class PreopenedConnectionsTests : IDisposable
     [Fact]
     public async Task Connections_still_waiting_when_the_hand_out_window_has_passed_are_closed_not_handed_out()
     {
-        // given three opened, one taken, and the window passed since
+        // given a connection asked for before (the pre-flight's), three opened well after it, one of them taken, and the
+        // window passed since that take
         var time = new FakeTimeProvider();
         using var preopened = new PreopenedConnections(time) { HandOutWindow = TimeSpan.FromSeconds(2) };
+        await using var preflight = await preopened.ConnectAsync(Endpoint, Cancellation);
+        Assert.Equal(1, await AcceptWaitingAsync());
+        time.Advance(TimeSpan.FromSeconds(60));
         await preopened.OpenAsync(Options, 3, Cancellation);
         Assert.Equal(3, await AcceptWaitingAsync());
         await using var first = await preopened.ConnectAsync(Endpoint, Cancellation);
@@ -108,7 +112,7 @@ public sealed class PreopenedConnectionsTests : IDisposable
         // when
         await using var afterWindow = await preopened.ConnectAsync(Endpoint, Cancellation);
 
-        // then a fresh connection was made, and the one left waiting was closed (the server reads its end), not the two in use
+        // then a fresh connection was made, and the one left waiting was closed (the server reads its end), not those in use
         Assert.Equal(1, await AcceptWaitingAsync());
         static bool ClientClosed(Socket socket) => socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
         await WaitUntilAsync(() => _accepted.Count(ClientClosed) >= 1, "the waiting connection's FIN to reach the server");
