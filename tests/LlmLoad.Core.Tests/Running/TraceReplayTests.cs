@@ -21,8 +21,8 @@ namespace LlmLoad.Core.Tests.Running;
 public sealed class TraceReplayTests : IDisposable
 {
     /// <summary>
-    /// The bound on the p99 of |arrival offset - trace offset|. The aim of 2 ms is asserted on the CLI, alone on the
-    /// machine (LlmLoad.Cli.Tests' TraceArrivalTests); this test runs beside the other test projects on 2 cores (load
+    /// The bound on the p99 of |arrival offset - trace offset|. The CLI alone on the machine is held closer
+    /// (LlmLoad.Cli.Tests' TraceArrivalTests); this test runs beside the other test projects on 2 cores (load
     /// average 25-75), where the client's own schedule lag alone reached 20-75 ms at p99 (2026-12-02). So the bound is
     /// generous: it still catches a schedule that drifts, waits per request or ignores --trace-speed (the traces span
     /// 4.3 and 15 s). scheduled_at is checked to be the trace time exactly, and the records' sent_at against the arrivals.
