@@ -15,7 +15,7 @@ public sealed record ArrivalResult
 
     public required TraceError TraceError { get; init; }
 
-    /// <summary><see cref="ReferenceReplay"/>'s error on the same trace and server, just after.</summary>
+    /// <summary><see cref="Tests.Common.ReferenceReplay"/>'s error on the same trace and server, just after.</summary>
     public TraceError? ReferenceTraceError { get; init; }
 
     /// <summary>sent_at − scheduled_at, as the summary's schedule lag.</summary>

@@ -9,6 +9,7 @@ using LlmLoad.Core.Workload;
 using LlmLoad.LoadCapacity.Client;
 using LlmLoad.LoadCapacity.Server;
 using LlmLoad.LoadCapacity.Suite;
+using LlmLoad.Tests.Common;
 
 namespace LlmLoad.LoadCapacity.TraceArrival;
 
@@ -65,7 +66,8 @@ public static class TraceArrivalBench
     /// <summary><see cref="ReferenceReplay"/> on the trace with the indexes from <paramref name="firstIndex"/>, and its error.</summary>
     private static async Task<TraceError> ReferenceErrorAsync(Uri url, IReadOnlyList<double> dueOffsetsMs, int firstIndex)
     {
-        var start = ReferenceReplay.Run(url, dueOffsetsMs, new RequestBodies(10, 0), firstIndex);
+        var bodies = new RequestBodies(10, 0);
+        var start = ReferenceReplay.Run(url, dueOffsetsMs, index => bodies.For(firstIndex + index));
         using var control = new HttpClient { BaseAddress = url };
         var stamps = await ArrivalServer.StampsAsync(control, firstIndex, dueOffsetsMs.Count);
         return TraceError.From([.. stamps.Select((stamp, index) => Stopwatch.GetElapsedTime(start, stamp).TotalMilliseconds - dueOffsetsMs[index])]);

@@ -18,17 +18,24 @@ namespace LlmLoad.Cli.Tests.Commands;
 [Trait(QuietStage.Trait, QuietStage.Value)]
 public sealed class TraceArrivalTests : IDisposable
 {
+    /// <summary>The aim: the p99 of |arrival offset - trace offset|, best-fit origin.</summary>
+    private const double ArrivalP99AimMs = 2;
+
     /// <summary>
-    /// The bound on the p99 of |arrival offset - trace offset|. The aim is 2 ms, and these runs measured 0.2-1.5 ms on a
-    /// quiet 2-core VM, but also 2.2-9.3 ms in some: the machine itself then stalls sleeping threads (a C program waking
-    /// every 75 ms alone on it: p99 0.3 ms in one run, 2.6 ms in the next), so 2 ms would fail at random. 25 ms still
-    /// catches a schedule on a coarse timer, a wait per request, a send that waits for a connect, or --trace-speed
-    /// ignored (BENCHMARKS.md § "Trace replay: arrival times" has the figures against a minimal client's).
+    /// Replays of one case before it fails. Even alone, this 2-core VM stalls sleeping threads for milliseconds in some
+    /// minutes and not others (a C program waking every 75 ms: p99 0.3 ms in one run, 2.6 ms in the next), and llmload's
+    /// replays measured 0.2-1.5 ms at p99 in quiet minutes, 2.2-9.3 ms in noisy ones (2026-12-02).
     /// </summary>
-    private const double ArrivalP99BoundMs = 25;
+    private const int Attempts = 4;
 
     private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-trace-arrival-{Guid.NewGuid():N}");
 
+    /// <summary>
+    /// Passes when one replay's arrivals are within 2 ms of the trace at p99, or within what <see cref="ReferenceReplay"/>
+    /// (one thread sleeping to each due time and writing prebuilt bytes on open sockets) reached on the same trace and
+    /// server just after it, when the machine did not allow even that client 2 ms. A wait per request, a coarse timer, a
+    /// send waiting for a connect or compiled code, or --trace-speed ignored all fail it.
+    /// </summary>
     [Theory]
     [InlineData("mooncake", "examples/traces/mooncake_small.jsonl", 1.0)]
     [InlineData("mooncake", "examples/traces/mooncake_small.jsonl", 4.0)]
@@ -39,10 +46,10 @@ public sealed class TraceArrivalTests : IDisposable
         // given the trace's due times, one per prompt (llmload's own reading of the file: it names which line a prompt is)
         var dataset = format + ":" + RepositoryFile.PathOf(file);
         var trace = WorkloadFactory.Build(new WorkloadOptions { Dataset = dataset }, int.MaxValue, wholeTrace: true);
-        var lineOfPrompt = trace.Items.Select((item, line) => (item.Prompt, line)).ToDictionary(p => p.Prompt, p => p.line);
+        var prompts = trace.Items.Select(item => item.Prompt).ToArray();
         var dueMs = TraceTimesMs(format, RepositoryFile.PathOf(file));
         Assert.Equal(dueMs, trace.ArrivalOffsetsMs!, (a, b) => Math.Abs(a - b) < 1e-6);
-        // bodies are parsed after the run, so the server spends no CPU beside the client it measures
+        // bodies are parsed after each replay, so the server spends no CPU beside the client it measures
         var arrivals = new ConcurrentQueue<(long ArrivedAt, byte[] Body)>();
         using var server = StampingHttpServer.Start((head, body, arrivedAt) =>
         {
@@ -53,26 +60,58 @@ public sealed class TraceArrivalTests : IDisposable
             arrivals.Enqueue((arrivedAt, body));
             return StampingHttpServer.OneTokenChatStream("test-model");
         });
+        var seen = new List<string>();
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            // when llmload replays the trace
+            arrivals.Clear();
+            await using (var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--model", "test-model",
+                "--dataset", dataset, "--trace-speed", speed.ToString(CultureInfo.InvariantCulture),
+                "--server-metrics", "off", "--no-report", "--output-dir", Path.Combine(_outputDir, $"attempt-{attempt}")))
+            {
+                var exitCode = await llmload.WaitForExitAsync(TimeSpan.FromMinutes(2));
+                Assert.True(exitCode == 0, $"exit code {exitCode}: {llmload.Error}");
+            }
 
-        // when
-        await using var llmload = LlmloadProcess.Start("run", "--base-url", server.BaseUrl.ToString(), "--model", "test-model",
-            "--dataset", dataset, "--trace-speed", speed.ToString(CultureInfo.InvariantCulture),
-            "--server-metrics", "off", "--no-report", "--output-dir", _outputDir);
-        Assert.Equal(0, await llmload.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+            // then every line arrived once, after the pre-flight, at its trace time over the speed
+            var error = ArrivalError([.. arrivals.Skip(1)], prompts, dueMs, speed);
+            seen.Add($"llmload {error}");
+            if (error.P99 <= ArrivalP99AimMs)
+            {
+                break;
+            }
+            // or, in a minute when the machine misses the aim, as close as the minimal client comes
+            arrivals.Clear();
+            ReferenceReplay.Run(server.BaseUrl, [.. dueMs.Select(due => due / speed)],
+                index => JsonSerializer.SerializeToUtf8Bytes(new { model = "test-model", messages = new[] { new { role = "user", content = prompts[index] } }, stream = true }));
+            var reference = ArrivalError([.. arrivals], prompts, dueMs, speed);
+            seen.Add($"reference {reference}");
+            if (error.P99 <= reference.P99)
+            {
+                break;
+            }
+            Assert.True(attempt < Attempts, string.Create(CultureInfo.InvariantCulture,
+                $"arrivals off the trace by more than {ArrivalP99AimMs} ms at p99 and than the reference client ({format}, speed {speed}): {string.Join("; ", seen)}"));
+        }
+        TestContext.Current.TestOutputHelper?.WriteLine($"{format} speed {speed}: {string.Join("; ", seen)}");
+    }
 
-        // then every line arrived once, after the pre-flight, at its trace time over the speed up to one shift for all (the
-        // server cannot see the run's start)
-        var captured = arrivals.Skip(1).ToArray();
+    /// <summary>|arrival offset - trace offset / speed| over the lines, arrivals counted from their best-fit origin (the server cannot see the run's start).</summary>
+    private static ErrorStats ArrivalError((long ArrivedAt, byte[] Body)[] captured, string[] prompts, double[] dueMs, double speed)
+    {
         Assert.Equal(dueMs.Length, captured.Length);
+        var lineOfPrompt = prompts.Select((prompt, line) => (prompt, line)).ToDictionary(p => p.prompt, p => p.line);
         var line = captured.Select(c => lineOfPrompt[JsonDocument.Parse(c.Body).RootElement.GetProperty("messages")[0].GetProperty("content").GetString()!]).ToArray();
         Assert.Equal(dueMs.Length, line.Distinct().Count());
         var offsetsMs = captured.Select((c, i) => Stopwatch.GetElapsedTime(captured[0].ArrivedAt, c.ArrivedAt).TotalMilliseconds - dueMs[line[i]] / speed).Order().ToArray();
         var median = offsetsMs[offsetsMs.Length / 2];
         var error = offsetsMs.Select(offset => Math.Abs(offset - median)).Order().ToArray();
-        var p99 = error[(int)Math.Ceiling(0.99 * error.Length) - 1];
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{format} speed {speed}: |arrival - trace time| p50 {error[error.Length / 2]:0.000} ms, p99 {p99:0.000} ms, max {error[^1]:0.000} ms"));
-        Assert.True(p99 <= ArrivalP99BoundMs, string.Create(CultureInfo.InvariantCulture, $"arrivals off the trace by {p99:0.000} ms at p99 ({format}, speed {speed})"));
+        return new ErrorStats(error[error.Length / 2], error[(int)Math.Ceiling(0.99 * error.Length) - 1], error[^1]);
+    }
+
+    private readonly record struct ErrorStats(double P50, double P99, double Max)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"p50 {P50:0.000} ms, p99 {P99:0.000} ms, max {Max:0.000} ms");
     }
 
     /// <summary>The trace's times in ms from its first line, read here from the file itself.</summary>

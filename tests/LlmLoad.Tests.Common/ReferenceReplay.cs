@@ -4,13 +4,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
-using LlmLoad.LoadCapacity.Client;
 
-namespace LlmLoad.LoadCapacity.TraceArrival;
+namespace LlmLoad.Tests.Common;
 
 /// <summary>
-/// The yardstick of <c>trace-arrival</c>: the simplest client that can keep a trace's times, run against the same server
-/// right after llmload's replay. One thread sleeps to each due time with <c>clock_nanosleep(TIMER_ABSTIME)</c> and
+/// The yardstick of arrival accuracy (the trace-arrival test and the <c>trace-arrival</c> bench): the simplest client
+/// that can keep a trace's times, run against the same server right after llmload's replay. One thread sleeps to each due time with <c>clock_nanosleep(TIMER_ABSTIME)</c> and
 /// writes the request's prebuilt bytes on one of a few open connections: no HTTP stack, no thread pool, nothing
 /// allocated in the loop. What it misses by is what the machine allows at that moment, so llmload's error is read
 /// against it rather than against zero.
@@ -19,10 +18,10 @@ public static class ReferenceReplay
 {
     private const int Connections = 8;
 
-    /// <summary>Replays <paramref name="dueOffsetsMs"/> with the bodies of indexes <paramref name="firstIndex"/> on; returns the start as a <see cref="Stopwatch"/> timestamp once every response is in.</summary>
-    public static long Run(Uri url, IReadOnlyList<double> dueOffsetsMs, RequestBodies bodies, int firstIndex)
+    /// <summary>Posts <paramref name="body"/>(i) to /v1/chat/completions at start + <paramref name="dueOffsetsMs"/>[i]; returns the start as a <see cref="Stopwatch"/> timestamp once every response is in.</summary>
+    public static long Run(Uri url, IReadOnlyList<double> dueOffsetsMs, Func<int, byte[]> body)
     {
-        var requests = Enumerable.Range(firstIndex, dueOffsetsMs.Count).Select(index => Request(url, bodies.For(index))).ToArray();
+        var requests = Enumerable.Range(0, dueOffsetsMs.Count).Select(index => Request(url, body(index))).ToArray();
         var sockets = Enumerable.Range(0, Connections).Select(_ => Connect(url)).ToArray();
         using var answered = new CountdownEvent(requests.Length);
         foreach (var socket in sockets)
