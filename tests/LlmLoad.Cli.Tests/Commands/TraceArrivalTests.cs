@@ -22,19 +22,22 @@ public sealed class TraceArrivalTests : IDisposable
     private const double ArrivalP99AimMs = 2;
 
     /// <summary>
-    /// Replays of one case before it fails. Even alone, this 2-core VM stalls sleeping threads for milliseconds in some
-    /// minutes and not others (a C program waking every 75 ms: p99 0.3 ms in one run, 2.6 ms in the next), and llmload's
-    /// replays measured 0.2-1.5 ms at p99 in quiet minutes, 2.2-9.3 ms in noisy ones (2026-12-02).
+    /// How long one case keeps replaying (at least twice) before it fails. Even alone, this 2-core VM stalls sleeping
+    /// threads for milliseconds in some minutes and not others (a C program waking every 75 ms: p99 0.3 ms in one run,
+    /// 2.6 ms in the next), and a fresh process runs code for the first time in its first 100 ms: of 24 Mooncake replays
+    /// at speed 4 (200 requests, so the p99 is the second worst), about half were within 2 ms at p99, the rest 2.0-8.5 ms
+    /// from two or three requests held up by 2-9 ms; at speed 1 and on the Azure fixture, 22 of 22 were (2026-12-03).
     /// </summary>
-    private const int Attempts = 4;
+    private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(45);
 
     private readonly string _outputDir = Path.Combine(Path.GetTempPath(), $"llmload-trace-arrival-{Guid.NewGuid():N}");
 
     /// <summary>
     /// Passes when one replay's arrivals are within 2 ms of the trace at p99, or within what <see cref="ReferenceReplay"/>
     /// (one thread sleeping to each due time and writing prebuilt bytes on open sockets) reached on the same trace and
-    /// server just after it, when the machine did not allow even that client 2 ms. A wait per request, a coarse timer, a
-    /// send waiting for a connect or compiled code, or --trace-speed ignored all fail it.
+    /// server just after it, when the machine did not allow even that client 2 ms; replays go on within
+    /// <see cref="RetryBudget"/>. A wait per request, a coarse timer, a send waiting for a connect or compiled code, or
+    /// --trace-speed ignored all fail it.
     /// </summary>
     [Theory]
     [InlineData("mooncake", "examples/traces/mooncake_small.jsonl", 1.0)]
@@ -61,7 +64,8 @@ public sealed class TraceArrivalTests : IDisposable
             return StampingHttpServer.OneTokenChatStream("test-model");
         });
         var seen = new List<string>();
-        for (var attempt = 1; attempt <= Attempts; attempt++)
+        var replaying = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
         {
             // when llmload replays the trace
             arrivals.Clear();
@@ -90,7 +94,7 @@ public sealed class TraceArrivalTests : IDisposable
             {
                 break;
             }
-            Assert.True(attempt < Attempts, string.Create(CultureInfo.InvariantCulture,
+            Assert.True(attempt < 2 || replaying.Elapsed < RetryBudget, string.Create(CultureInfo.InvariantCulture,
                 $"arrivals off the trace by more than {ArrivalP99AimMs} ms at p99 and than the reference client ({format}, speed {speed}): {string.Join("; ", seen)}"));
         }
         TestContext.Current.TestOutputHelper?.WriteLine($"{format} speed {speed}: {string.Join("; ", seen)}");
