@@ -9,10 +9,10 @@ namespace LlmLoad.Tests.Common;
 
 /// <summary>
 /// The yardstick of arrival accuracy (the trace-arrival test and the <c>trace-arrival</c> bench): the simplest client
-/// that can keep a trace's times, run against the same server right after llmload's replay. One thread sleeps to each due time with <c>clock_nanosleep(TIMER_ABSTIME)</c> and
-/// writes the request's prebuilt bytes on one of a few open connections: no HTTP stack, no thread pool, nothing
-/// allocated in the loop. What it misses by is what the machine allows at that moment, so llmload's error is read
-/// against it rather than against zero.
+/// that can keep a trace's times, run against the same server right after llmload's replay. One thread sleeps to each
+/// due time with <c>clock_nanosleep(TIMER_ABSTIME)</c> and writes the request's prebuilt bytes on one of a few open
+/// connections: no HTTP stack, no thread pool, nothing allocated in the loop. What it misses by is what the machine
+/// allows at that moment, so llmload's error is read against it rather than against zero.
 /// </summary>
 public static class ReferenceReplay
 {
